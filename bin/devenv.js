@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Runs the built CLI (dist/, made by `npm run build`, which `npm ci` runs through `prepare`).
+// In a checkout without dist/ it falls back to the TypeScript sources through tsx.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const built = new URL("../dist/cli/main.js", import.meta.url);
+let main;
+if (existsSync(fileURLToPath(built))) {
+  ({ main } = await import(built.href));
+} else {
+  const { tsImport } = await import("tsx/esm/api");
+  ({ main } = await tsImport("../src/cli/main.ts", import.meta.url));
+}
+process.exitCode = await main(process.argv.slice(2));

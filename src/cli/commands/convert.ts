@@ -1,0 +1,8 @@
+// `devenv convert` (issue #3).
+import type { Command } from "../cli.js";
+import { DevenvError } from "../../errors/devenv-error.js";
+
+const cmd: Command = async () => {
+  throw new DevenvError("devenv convert: not implemented yet", { hint: "tracked in issue #3" });
+};
+export default cmd;

@@ -1,0 +1,48 @@
+// `devenv doctor`: what is missing on this machine and how to fix it.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "../cli.js";
+import { doctorChecks, type DoctorOptions } from "../../doctor/checks.js";
+import type { CheckResult } from "../../doctor/check.js";
+
+const doctor: Command = async (cli) => {
+  const o = await doctorOptions(cli.opts.env, cli.cwd, cli.err);
+  const results: CheckResult[] = await Promise.all(
+    doctorChecks(o).map(async (c) => {
+      try {
+        return { id: c.id, title: c.title, ...(await c.run()) };
+      } catch (e) {
+        return { id: c.id, title: c.title, status: "fail" as const, detail: `check crashed: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    }),
+  );
+  const failed = results.filter((r) => r.status === "fail").length;
+  if (cli.opts.json) {
+    cli.out(JSON.stringify({ outcome: failed ? "fail" : "ok", provider: o.provider, checks: results }, null, 2));
+    return failed ? 1 : 0;
+  }
+  const { style: s } = cli;
+  const mark = { ok: s.green("✓"), warn: s.yellow("!"), fail: s.red("✗") };
+  for (const r of results) {
+    cli.out(`${mark[r.status]} ${r.title}: ${r.detail}`);
+    if (r.hint && r.status !== "ok") cli.out(`    ${s.cyan("fix:")} ${r.hint}`);
+  }
+  const warned = results.filter((r) => r.status === "warn").length;
+  cli.out(`\n${failed ? s.red(`${failed} required check(s) failed`) : s.green("ready")}${warned ? `, ${warned} warning(s)` : ""} (provider: ${o.provider})`);
+  return failed ? 1 : 0;
+};
+export default doctor;
+
+/** Reads provider and ports from devenv.ts when it loads; doctor still runs when it does not. */
+async function doctorOptions(envFile: string, cwd: string, warn: (s: string) => void): Promise<DoctorOptions> {
+  const fallback: DoctorOptions = { provider: "kind", ports: { http: 80, https: 443 } };
+  if (!existsSync(resolve(cwd, envFile))) return fallback;
+  try {
+    const { loadEnv } = await import("../../config/load.js");
+    const { config } = await loadEnv(envFile, cwd);
+    return { provider: config.cluster.provider, ports: config.cluster.ports };
+  } catch (e) {
+    warn(`! ${envFile} does not load (${e instanceof Error ? e.message : String(e)}); checking with defaults`);
+    return fallback;
+  }
+}

@@ -1,0 +1,45 @@
+// `devenv up`: load devenv.ts, compute the steps, print them (--dry-run) or run them.
+import type { Command } from "../cli.js";
+import { loadEnv } from "../../config/load.js";
+import type { Target, UpContext } from "../../steps/context.js";
+import { upSteps } from "../../up/pipeline.js";
+import { formatPlan, planSteps, runSteps } from "../../steps/run.js";
+import { configError } from "../../errors/devenv-error.js";
+
+export interface UpOptions {
+  target?: Target;
+  watch?: boolean;
+  only?: string;
+}
+
+const up: Command<UpOptions> = async (cli, opts) => {
+  const env = await loadEnv(cli.opts.env, cli.cwd);
+  const ctx: UpContext = {
+    env,
+    target: opts.target ?? "cluster",
+    dryRun: cli.opts.dryRun,
+    yes: cli.opts.yes,
+    verbose: cli.opts.verbose,
+    watch: Boolean(opts.watch),
+    images: new Map(),
+    log: (line) => cli.err(line),
+  };
+  let steps = upSteps(ctx);
+  if (opts.only) {
+    const wanted = opts.only.split(",").map((s) => s.trim());
+    const unknown = wanted.filter((id) => !steps.some((s) => s.id === id));
+    if (unknown.length) throw configError(`--only names unknown step${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, "--only", `steps of this up: ${steps.map((s) => s.id).join(", ")}`);
+    steps = steps.filter((s) => wanted.includes(s.id)).map((s) => ({ ...s, after: (s.after ?? []).filter((a) => wanted.includes(a)) }));
+  }
+  if (ctx.dryRun) {
+    const plan = await planSteps(steps, ctx);
+    if (cli.opts.json) cli.out(JSON.stringify({ outcome: "plan", environment: env.config.name, target: ctx.target, steps: plan }, null, 2));
+    else cli.out(`Plan for ${cli.style.bold(env.config.name)} (target: ${ctx.target}, env: ${env.file}):\n${formatPlan(plan)}\n\nNothing was changed (--dry-run).`);
+    return 0;
+  }
+  const results = await runSteps(steps, ctx, { plain: cli.opts.verbose || undefined, silent: cli.opts.json });
+  if (cli.opts.json) cli.out(JSON.stringify({ outcome: "up", environment: env.config.name, target: ctx.target, steps: results }, null, 2));
+  else cli.err(cli.style.green(`✓ ${env.config.name} is up (${ctx.target})`));
+  return 0;
+};
+export default up;

@@ -1,0 +1,107 @@
+// Loads devenv.ts (or .js/.mjs) with tsx, validates it with zod, then checks what zod cannot:
+// paths that must exist, names that must be unique. Every failure is one DevenvError naming
+// the field and the file:line where it is written.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ZodIssue } from "zod";
+import { configError } from "../errors/devenv-error.js";
+import { envSchema, type EnvConfig } from "./schema.js";
+import { locatePath } from "./locate.js";
+import { semanticIssues } from "./validate.js";
+import { parseOverrides } from "./overrides.js";
+
+export interface LoadedEnv {
+  /** The validated config, defaults filled. */
+  config: EnvConfig;
+  /** Absolute path of the devenv.ts file. */
+  file: string;
+  /** Directory that relative paths in the config are resolved against. */
+  root: string;
+  /** Namespace: `config.namespace` or the environment name. */
+  namespace: string;
+}
+
+export async function loadEnv(file = "devenv.ts", cwd = process.cwd()): Promise<LoadedEnv> {
+  const abs = resolve(cwd, file);
+  if (!existsSync(abs)) {
+    throw configError(`environment file not found: ${relative(cwd, abs) || abs}`, undefined, "run `devenv init` to write one, or pass --env <file>");
+  }
+  const source = readFileSync(abs, "utf8");
+  const raw = await importEnvFile(abs);
+  return validateEnv(raw, abs, source);
+}
+
+async function importEnvFile(abs: string): Promise<unknown> {
+  try {
+    const { tsImport } = await import("tsx/esm/api");
+    const mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
+    if (mod.default === undefined) {
+      throw configError("devenv.ts has no default export", abs, "end it with `export default defineEnv({ ... })`");
+    }
+    // tsImport of a module whose default is a module namespace wraps it once more.
+    const d = mod.default as { default?: unknown; __esModule?: boolean };
+    return d && typeof d === "object" && "default" in d && Object.keys(d).length <= 2 && d.default !== undefined ? d.default : d;
+  } catch (e) {
+    if (e instanceof Error && e.name === "DevenvError") throw e;
+    throw configError(`cannot load ${abs}: ${firstLine(e)}`, syntaxWhere(e, abs), "fix the TypeScript error above; `npx tsc --noEmit` shows all of them", e);
+  }
+}
+
+/** Validates an already-imported config object; exported for tests. */
+export function validateEnv(raw: unknown, file: string, source: string): LoadedEnv {
+  const where = (path: (string | number)[]) => {
+    const pos = locatePath(source, path);
+    const dotted = path.join(".");
+    return pos ? `${file}:${pos.line}:${pos.col} (${dotted})` : `${file} (${dotted || "top level"})`;
+  };
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw configError(describeIssue(issue), where(issue.path), hintFor(issue));
+  }
+  const config = parsed.data;
+  config.imageOverrides = { ...config.imageOverrides, ...parseOverrides(process.env.DEVENV_IMAGE_OVERRIDES) };
+  const root = dirname(file);
+  const problems = semanticIssues(config, root);
+  if (problems.length > 0) {
+    const p = problems[0]!;
+    throw configError(p.message, where(p.path), p.hint);
+  }
+  return { config, file, root, namespace: config.namespace ?? config.name };
+}
+
+function describeIssue(issue: ZodIssue): string {
+  const field = issue.path.join(".") || "the environment";
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.received === "undefined" ? `${field} is required` : `${field} must be ${issue.expected}, not ${issue.received}`;
+    case "unrecognized_keys":
+      return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} in ${field}`;
+    case "invalid_enum_value":
+      return `${field} is "${String(issue.received)}", expected one of: ${issue.options.map((o) => `"${String(o)}"`).join(", ")}`;
+    case "invalid_union":
+      return `${field} has none of the accepted shapes`;
+    default:
+      return `${field}: ${issue.message}`;
+  }
+}
+
+function hintFor(issue: ZodIssue): string | undefined {
+  if (issue.code === "unrecognized_keys") return "check the spelling; every field is listed in src/config/schema.ts and the README";
+  if (issue.code === "invalid_union") return "see the field's accepted forms in the README (Environment definition)";
+  if (issue.path[0] === "cluster" && issue.path[1] === "provider") return 'use "kind", "k3d", or "existing" with cluster.context';
+  return undefined;
+}
+
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split("\n")[0]!;
+}
+
+/** esbuild reports syntax errors as `file:line:col: ERROR: ...`; keep that position. */
+function syntaxWhere(e: unknown, file: string): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /:(\d+):(\d+):\s*ERROR/.exec(msg);
+  return m ? `${file}:${m[1]}:${m[2]}` : file;
+}

@@ -1,0 +1,88 @@
+// Every subprocess goes through here: one place that turns "not installed" and non-zero exits
+// into DevenvErrors carrying the command and its output. Tests swap the PATH to point at
+// recording executables rather than mocking this module.
+import { execa, type Options, type ResultPromise } from "execa";
+import { DevenvError } from "../errors/devenv-error.js";
+
+export interface RunOptions {
+  cwd?: string;
+  input?: string | Buffer;
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+  /** Hint shown when the command is not installed. */
+  installHint?: string;
+  /** Hint shown when the command fails. */
+  failHint?: string;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Runs `cmd args`, buffering output; throws a DevenvError with the output on failure. */
+export async function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  try {
+    const r = await execa(cmd, args, {
+      cwd: opts.cwd,
+      input: opts.input,
+      env: opts.env,
+      timeout: opts.timeoutMs,
+      stripFinalNewline: true,
+    } satisfies Options);
+    return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? 0 };
+  } catch (e) {
+    throw toDevenvError(cmd, args, e, opts);
+  }
+}
+
+/** Like run() but returns the result instead of throwing on a non-zero exit. */
+export async function tryRun(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  try {
+    const r = await execa(cmd, args, { cwd: opts.cwd, input: opts.input, env: opts.env, timeout: opts.timeoutMs, reject: false });
+    if ((r as { code?: string }).code === "ENOENT") throw notInstalled(cmd, opts);
+    return { stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? ""), exitCode: r.exitCode ?? 1 };
+  } catch (e) {
+    if (e instanceof DevenvError) throw e;
+    throw toDevenvError(cmd, args, e, opts);
+  }
+}
+
+/** Starts a long-running process with inherited or piped stdio (compose up, logs -f). */
+export function spawn(cmd: string, args: string[], opts: Options = {}): ResultPromise {
+  return execa(cmd, args, opts);
+}
+
+/** Whether `cmd` is on PATH (resolved without running it). */
+export async function which(cmd: string): Promise<string | undefined> {
+  const { delimiter, join } = await import("node:path");
+  const { access, constants } = await import("node:fs/promises");
+  for (const dir of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
+    const p = join(dir, cmd);
+    try {
+      await access(p, constants.X_OK);
+      return p;
+    } catch {
+      /* keep looking */
+    }
+  }
+  return undefined;
+}
+
+function notInstalled(cmd: string, opts: RunOptions): DevenvError {
+  return new DevenvError(`${cmd} is not installed (not found on PATH)`, { hint: opts.installHint ?? `install ${cmd}, then run \`devenv doctor\`` });
+}
+
+function toDevenvError(cmd: string, args: string[], e: unknown, opts: RunOptions): DevenvError {
+  const err = e as { code?: string; exitCode?: number; stderr?: unknown; stdout?: unknown; timedOut?: boolean; shortMessage?: string };
+  if (err.code === "ENOENT") return notInstalled(cmd, opts);
+  const output = [String(err.stderr ?? ""), String(err.stdout ?? "")].filter((s) => s.trim()).join("\n").trim();
+  const what = err.timedOut ? `timed out after ${opts.timeoutMs} ms` : `exited with code ${err.exitCode ?? "?"}`;
+  return new DevenvError(`\`${[cmd, ...args].join(" ")}\` ${what}`, { details: tail(output, 30), hint: opts.failHint, cause: e });
+}
+
+function tail(text: string, lines: number): string {
+  const all = text.split("\n");
+  return all.length > lines ? ["…", ...all.slice(-lines)].join("\n") : text;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { levels, pendingStep, type Step } from "../../src/steps/step.js";
+import { planSteps, runSteps } from "../../src/steps/run.js";
+
+const step = (id: string, after: string[] = [], log?: string[]): Step<object> => ({
+  id,
+  title: id,
+  after,
+  plan: () => [`do ${id}`],
+  run: async () => {
+    log?.push(id);
+  },
+});
+
+describe("step levels", () => {
+  it("groups independent steps and orders dependants after them", () => {
+    const ls = levels([step("cluster"), step("build"), step("load", ["build", "cluster"]), step("apply", ["load"])]);
+    expect(ls.map((l) => l.map((s) => s.id))).toEqual([["cluster", "build"], ["load"], ["apply"]]);
+  });
+  it("rejects unknown dependencies and cycles", () => {
+    expect(() => levels([step("a", ["nope"])])).toThrow(/unknown step nope/);
+    expect(() => levels([step("a", ["b"]), step("b", ["a"])])).toThrow(/cycle/);
+  });
+});
+
+describe("runSteps", () => {
+  it("runs in dependency order and skips steps whose check says done", async () => {
+    const log: string[] = [];
+    const done: Step<object> = { ...step("done", [], log), check: async () => "already there" };
+    const results = await runSteps([step("a", [], log), done, step("b", ["a", "done"], log)], {}, { silent: true });
+    expect(log).toEqual(["a", "b"]);
+    expect(results.find((r) => r.id === "done")).toMatchObject({ status: "skipped", reason: "already there" });
+  });
+  it("a pending step fails loudly, naming its issue", async () => {
+    await expect(runSteps([pendingStep("x", "Do X", 42)], {}, { silent: true })).rejects.toThrow(/Do X: not implemented yet/);
+  });
+  it("plans without running", async () => {
+    const log: string[] = [];
+    const plan = await planSteps([step("a", [], log), step("b", ["a"], log)], {});
+    expect(log).toEqual([]);
+    expect(plan.map((p) => [p.id, p.level, p.actions])).toEqual([["a", 0, ["do a"]], ["b", 1, ["do b"]]]);
+  });
+});
