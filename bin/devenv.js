@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Runs the built CLI (dist/, made by `npm run build`, which `npm ci` runs through `prepare`).
-// In a checkout without dist/ it falls back to the TypeScript sources through tsx.
+// In a checkout without dist/, or with DEVENV_FROM_SOURCE=1 (tests), it runs the TypeScript
+// sources through tsx instead.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const built = new URL("../dist/cli/main.js", import.meta.url);
 let main;
-if (existsSync(fileURLToPath(built))) {
+if (existsSync(fileURLToPath(built)) && process.env.DEVENV_FROM_SOURCE !== "1") {
   ({ main } = await import(built.href));
 } else {
   const { tsImport } = await import("tsx/esm/api");

@@ -35,13 +35,15 @@ export async function loadEnv(file = "devenv.ts", cwd = process.cwd()): Promise<
 async function importEnvFile(abs: string): Promise<unknown> {
   try {
     const { tsImport } = await import("tsx/esm/api");
-    const mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as { default?: unknown };
-    if (mod.default === undefined) {
+    const mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
+    // A devenv.ts outside an ESM package is compiled to CommonJS: its exports object (marked
+    // __esModule) arrives as `default`, and the real default export sits one level down.
+    const cjs = mod.default as { __esModule?: boolean; default?: unknown } | undefined;
+    const value = cjs && typeof cjs === "object" && cjs.__esModule ? cjs.default : mod.default;
+    if (value === undefined) {
       throw configError("devenv.ts has no default export", abs, "end it with `export default defineEnv({ ... })`");
     }
-    // tsImport of a module whose default is a module namespace wraps it once more.
-    const d = mod.default as { default?: unknown; __esModule?: boolean };
-    return d && typeof d === "object" && "default" in d && Object.keys(d).length <= 2 && d.default !== undefined ? d.default : d;
+    return value;
   } catch (e) {
     if (e instanceof Error && e.name === "DevenvError") throw e;
     throw configError(`cannot load ${abs}: ${firstLine(e)}`, syntaxWhere(e, abs), "fix the TypeScript error above; `npx tsc --noEmit` shows all of them", e);
