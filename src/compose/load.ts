@@ -1,0 +1,133 @@
+// Loads a compose setup the way `docker compose -f a -f b config` does, without needing
+// docker compose: read each file, interpolate it, expand short syntax, merge in order,
+// resolve `extends`, apply profiles, normalize. Every user error names file:line:col (exit 2).
+import { dirname, resolve } from "node:path";
+import { configError } from "../errors/devenv-error.js";
+import { canonicalService, isMap, type Raw } from "./canonical.js";
+import { readDotenvFile } from "./dotenv.js";
+import { interpolateTree, type InterpolationError, type Lookup } from "./interpolate.js";
+import { mergeService } from "./merge.js";
+import type { ComposeProject, ComposeService, ComposeVolume } from "./model.js";
+import { normalizeService } from "./normalize.js";
+import { displayPath, readYamlFile, type YamlDoc } from "./yaml-file.js";
+
+export interface LoadComposeOptions {
+  /** Compose files in merge order (relative to `cwd`). */
+  files: string[];
+  cwd?: string;
+  /** Interpolation env file; default `.env` beside the first file, if it exists. */
+  envFile?: string;
+  /** Profiles to enable; default COMPOSE_PROFILES from the environment. */
+  profiles?: string[];
+  projectName?: string;
+  /** The shell environment (default process.env); it wins over the env file, as in Compose. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface LoadedCompose extends ComposeProject {
+  /** Variables used without a value or default (Compose warns and uses ""). */
+  unsetVariables: string[];
+}
+
+interface Declared {
+  raw: Raw;
+  doc: YamlDoc;
+  baseDir: string;
+}
+
+export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
+  const cwd = opts.cwd ?? process.cwd();
+  if (opts.files.length === 0) throw configError("no compose file given", undefined, "pass --compose FILE (repeatable) or set compose.files in devenv.ts");
+  const files = opts.files.map((f) => resolve(cwd, f));
+  const workingDir = dirname(files[0]!);
+  const shell = opts.env ?? process.env;
+  const dotenv = opts.envFile ? readDotenvFile(resolve(cwd, opts.envFile), (n) => shell[n]) : readDotenvFile(resolve(workingDir, ".env"), (n) => shell[n], true);
+  const lookup: Lookup = (n) => shell[n] ?? dotenv[n];
+  const unset = new Set<string>();
+
+  const services = new Map<string, Declared>();
+  const volumes: Record<string, ComposeVolume> = {};
+  const networks: Record<string, Record<string, unknown>> = {};
+  let name = opts.projectName;
+  for (const file of files) {
+    const doc = readComposeFile(file, lookup, unset);
+    const top = doc.value as Raw;
+    if (!opts.projectName && typeof top.name === "string") name = top.name;
+    for (const [svc, raw] of Object.entries(top.services as Raw)) {
+      const canon = canonicalService(raw, svc, workingDir, (p) => doc.where(["services", svc, ...p]));
+      const prev = services.get(svc);
+      services.set(svc, { raw: prev ? mergeService(prev.raw, canon) : canon, doc, baseDir: workingDir });
+    }
+    for (const [v, spec] of Object.entries(isMap(top.volumes) ? top.volumes : {})) {
+      const s = isMap(spec) ? spec : {};
+      volumes[v] = { name: typeof s.name === "string" ? s.name : v, external: s.external === true || isMap(s.external), driver: typeof s.driver === "string" ? s.driver : undefined, labels: isMap(s.labels) ? (s.labels as Record<string, string>) : {} };
+    }
+    for (const [n, spec] of Object.entries(isMap(top.networks) ? top.networks : {})) networks[n] = { ...networks[n], ...(isMap(spec) ? spec : {}) };
+  }
+
+  const resolved = new Map<string, Declared>();
+  for (const svc of services.keys()) resolved.set(svc, resolveExtends(svc, services, lookup, unset, []));
+
+  const active = new Set(opts.profiles ?? (shell.COMPOSE_PROFILES ?? "").split(",").filter(Boolean));
+  const out: Record<string, ComposeService> = {};
+  const disabled: string[] = [];
+  for (const [svc, d] of resolved) {
+    const profiles = Array.isArray(d.raw.profiles) ? d.raw.profiles.map(String) : [];
+    if (profiles.length > 0 && !profiles.some((p) => active.has(p))) {
+      disabled.push(svc);
+      continue;
+    }
+    out[svc] = normalizeService(svc, d.raw, d.doc.file, lookup, (p) => d.doc.where(["services", svc, ...p]));
+  }
+  checkReferences(out, resolved);
+  return { name, files, workingDir, services: out, volumes, networks, disabled, unsetVariables: [...unset].sort() };
+}
+
+/** Reads, shape-checks and interpolates one compose file. */
+function readComposeFile(file: string, lookup: Lookup, unset: Set<string>): YamlDoc {
+  const doc = readYamlFile(file, "compose file");
+  if (!isMap(doc.value)) throw configError(`${displayPath(file)} is not a compose file: the top level must be a mapping`, doc.where([]), "start the file with `services:`");
+  if (!isMap(doc.value.services) && doc.value.services !== undefined) throw configError("services must be a mapping of service names", doc.where(["services"]), undefined);
+  const onError = (e: InterpolationError, path: (string | number)[]): never => {
+    throw configError(`${e.variable ? `variable ${e.variable}: ` : ""}${e.message} (in ${displayPath(file)})`, doc.where(path), e.variable ? `set ${e.variable} in the shell or in the .env file (or pass --env-file)` : "fix the ${...} expression");
+  };
+  const value = interpolateTree(doc.value, lookup, onError, (n) => unset.add(n)) as Raw;
+  return { ...doc, value: { ...value, services: value.services ?? {} } };
+}
+
+/** Applies `extends` (same file or `file:`), recursively, detecting cycles. */
+function resolveExtends(svc: string, scope: Map<string, Declared>, lookup: Lookup, unset: Set<string>, chain: string[]): Declared {
+  const d = scope.get(svc)!;
+  const ext = d.raw.extends as { service?: string; file?: string } | undefined;
+  if (!ext) return d;
+  const at = d.doc.where(["services", svc, "extends"]);
+  const key = `${ext.file ?? d.doc.file}#${ext.service}`;
+  if (chain.includes(key)) throw configError(`extends cycle: ${[...chain, key].join(" → ")}`, at, "remove one of the extends");
+  let baseScope = scope;
+  if (ext.file) {
+    const doc = readComposeFile(ext.file, lookup, unset);
+    const baseDir = dirname(ext.file);
+    baseScope = new Map(Object.entries(doc.value as Raw).flatMap(([k, v]) => (k === "services" && isMap(v) ? Object.entries(v) : [])).map(([n, raw]) => [n, { raw: canonicalService(raw, n, baseDir, (p) => doc.where(["services", n, ...p])), doc, baseDir }]));
+  }
+  if (!ext.service || !baseScope.has(ext.service)) {
+    throw configError(`service "${svc}" extends "${ext.service ?? ""}", which is not defined${ext.file ? ` in ${displayPath(ext.file)}` : ""}`, at, "check the service name in extends");
+  }
+  const base = resolveExtends(ext.service, baseScope, lookup, unset, [...chain, key]);
+  const { extends: _drop, ...own } = d.raw;
+  return { ...d, raw: mergeService(base.raw, own) };
+}
+
+function checkReferences(services: Record<string, ComposeService>, declared: Map<string, Declared>): void {
+  for (const svc of Object.values(services)) {
+    for (const dep of Object.keys(svc.dependsOn)) {
+      if (services[dep]) continue;
+      if (declared.has(dep) && !svc.dependsOn[dep]!.required) {
+        delete svc.dependsOn[dep];
+        continue;
+      }
+      const d = declared.get(svc.name)!;
+      const why = declared.has(dep) ? "is not enabled (its profile is off)" : "is not defined";
+      throw configError(`service "${svc.name}" depends on "${dep}", which ${why}`, d.doc.where(["services", svc.name, "depends_on", dep]), declared.has(dep) ? "enable its profile (--profile / compose.profiles) or mark the dependency `required: false`" : "check the name under depends_on");
+    }
+  }
+}
