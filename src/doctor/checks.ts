@@ -131,7 +131,8 @@ function portCheck(port: number, label: string, needed: boolean): Check {
   };
 }
 
-async function portOwner(port: number): Promise<string | undefined> {
+/** Who holds a TCP port: a process name (ss) or a container name, when it can be told. */
+export async function portOwner(port: number): Promise<string | undefined> {
   const ss = await tryRun("ss", ["-ltnpH", `sport = :${port}`], { timeoutMs: 3000 }).catch(() => undefined);
   const m = ss && /users:\(\("([^"]+)"/.exec(ss.stdout);
   if (m) return m[1];

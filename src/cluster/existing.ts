@@ -1,0 +1,67 @@
+// `existing`: any kube context (a shared or remote cluster). devenv never creates or deletes it.
+import { KubeConfig } from "@kubernetes/client-node";
+import { configError, DevenvError } from "../errors/devenv-error.js";
+import type { ClusterConfig } from "../config/schema.js";
+import type { ClusterProvider } from "./provider.js";
+
+/** The context names in the kubeconfig (KUBECONFIG or ~/.kube/config). */
+export function kubeContexts(): string[] {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  return kc.getContexts().map((c) => c.name);
+}
+
+export class ExistingProvider implements ClusterProvider {
+  readonly provider = "existing" as const;
+  readonly network = undefined;
+
+  constructor(
+    private readonly cluster: ClusterConfig,
+    private readonly configFile: string,
+  ) {}
+
+  get name(): string {
+    return this.context;
+  }
+
+  get context(): string {
+    if (!this.cluster.context) {
+      throw configError('cluster.provider is "existing" but cluster.context is not set', `${this.configFile} (cluster.context)`, "set cluster.context to a context from `kubectl config get-contexts -o name`");
+    }
+    return this.cluster.context;
+  }
+
+  config(): undefined {
+    return undefined;
+  }
+
+  async ensureInstalled(): Promise<undefined> {
+    return undefined;
+  }
+
+  async exists(): Promise<boolean> {
+    const contexts = kubeContexts();
+    if (contexts.includes(this.context)) return true;
+    throw configError(
+      `kube context "${this.context}" is not in the kubeconfig`,
+      `${this.configFile} (cluster.context)`,
+      contexts.length > 0 ? `use one of: ${contexts.join(", ")}` : "the kubeconfig has no contexts; check KUBECONFIG or ~/.kube/config",
+    );
+  }
+
+  async verify(): Promise<void> {}
+
+  async preflight(): Promise<void> {}
+
+  async create(): Promise<void> {
+    throw new DevenvError("devenv does not create clusters for the `existing` provider", { hint: "create the cluster yourself, or use provider kind or k3d" });
+  }
+
+  async delete(): Promise<void> {
+    throw new DevenvError(`devenv does not delete the existing cluster behind context "${this.context}"`, { hint: "delete it with the tool that created it; `devenv reset` (data only) works on it" });
+  }
+
+  async nodes(): Promise<string[]> {
+    return [];
+  }
+}

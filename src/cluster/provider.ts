@@ -1,0 +1,66 @@
+// One interface over the three ways to get a cluster (ctlptl-style: one admin per product),
+// and ensureCluster(): reuse-and-check an existing cluster, or create it from a generated config.
+import type { LoadedEnv } from "../config/load.js";
+import type { ClusterConfig } from "../config/schema.js";
+import type { ClusterHandle } from "../steps/context.js";
+
+/** A generated provider config: where devenv writes it and what it says. */
+export interface GeneratedConfig {
+  file: string;
+  yaml: string;
+}
+
+export interface ClusterProvider {
+  readonly provider: ClusterConfig["provider"];
+  /** Cluster name (kind/k3d) or the context name (existing). */
+  readonly name: string;
+  /** Kube context name. */
+  readonly context: string;
+  /** Docker network the nodes are on (kind/k3d), for the registry. */
+  readonly network?: string;
+  /** The config `create` uses (kind/k3d). */
+  config(): GeneratedConfig | undefined;
+  /** Checks the CLI is installed and new enough; returns its version. */
+  ensureInstalled(): Promise<string | undefined>;
+  /** Does the cluster (or context) exist? */
+  exists(): Promise<boolean>;
+  /** Checks a reused cluster matches the config (ports), throwing a clear error if not. */
+  verify(): Promise<void>;
+  /** Checks what creating needs (free host ports), throwing a clear error if not. */
+  preflight(): Promise<void>;
+  /** Creates the cluster from config(). */
+  create(): Promise<void>;
+  /** Deletes the cluster; a missing cluster is not an error. */
+  delete(): Promise<void>;
+  /** Node container names (for image loads and hosts.toml); empty for `existing`. */
+  nodes(): Promise<string[]>;
+}
+
+/** The provider devenv.ts asks for. */
+export async function providerFor(env: Pick<LoadedEnv, "config" | "root" | "file">): Promise<ClusterProvider> {
+  const { cluster } = env.config;
+  switch (cluster.provider) {
+    case "kind":
+      return new (await import("./kind.js")).KindProvider(cluster, env.root, env.file);
+    case "k3d":
+      return new (await import("./k3d.js")).K3dProvider(cluster, env.root, env.file);
+    case "existing":
+      return new (await import("./existing.js")).ExistingProvider(cluster, env.file);
+  }
+}
+
+/** Reuses (after checking) or creates the cluster; idempotent. */
+export async function ensureCluster(p: ClusterProvider, log: (line: string) => void = () => {}): Promise<{ created: boolean; handle: ClusterHandle }> {
+  await p.ensureInstalled();
+  let created = false;
+  if (await p.exists()) {
+    await p.verify();
+    log(`reusing ${p.provider} cluster ${p.name} (context ${p.context})`);
+  } else {
+    await p.preflight();
+    log(`creating ${p.provider} cluster ${p.name}`);
+    await p.create();
+    created = true;
+  }
+  return { created, handle: { provider: p.provider, name: p.name, context: p.context, nodes: await p.nodes() } };
+}
