@@ -1,7 +1,20 @@
-// CONTRACT (issue #9 fills it): build one image of devenv.ts, tagged by content.
+// Builds the images of devenv.ts through the engine's build API, tagged by content: an image
+// whose content tag already exists is not rebuilt. BuildKit where the engine offers it, the
+// classic builder otherwise; the event stream is checked for errors line by line.
+import { cpus } from "node:os";
+import { join, relative, resolve } from "node:path";
+import type Dockerode from "dockerode";
 import type { LoadedEnv } from "../config/load.js";
+import type { ImageConfig } from "../config/schema.js";
+import { requireDocker } from "../docker/client.js";
+import { DevenvError, configError } from "../errors/devenv-error.js";
 import type { BuiltImage } from "../steps/context.js";
-import { DevenvError } from "../errors/devenv-error.js";
+import { BuildOutput, type BuildEvent } from "./build-output.js";
+import { contentTag, readContentInputs, type ContentInputs } from "./content-tag.js";
+import { contextTar } from "./context-tar.js";
+import { detectBuilder, imageIdOf } from "./engine.js";
+import { mapLimit } from "./map-limit.js";
+import { repositoryOf } from "./refs.js";
 
 export interface BuildOptions {
   /** Progress lines (build output). */
@@ -10,7 +23,81 @@ export interface BuildOptions {
   force?: boolean;
 }
 
+/** Where an image will be tagged, and from what; computed without the engine. */
+export interface ImageTarget {
+  name: string;
+  config: ImageConfig;
+  contextDir: string;
+  repository: string;
+  ref: string;
+  inputs: ContentInputs;
+}
+
+/** Reads the image's context and computes its content tag. */
+export async function imageTarget(env: LoadedEnv, name: string): Promise<ImageTarget> {
+  const config = env.config.images[name];
+  if (!config) throw configError(`no image "${name}" in devenv.ts`, env.file, `declared images: ${Object.keys(env.config.images).join(", ") || "(none)"}`);
+  const contextDir = resolve(env.root, config.context);
+  const inputs = await readContentInputs(contextDir, config, env.config.imageOverrides, `${env.file} (images.${name})`);
+  const repository = repositoryOf(config.image);
+  return { name, config, contextDir, repository, ref: `${repository}:${contentTag(inputs)}`, inputs };
+}
+
+type FollowProgress = (stream: NodeJS.ReadableStream, done: (err: Error | null) => void, each: (ev: BuildEvent) => void) => void;
+
+let builder: Promise<"1" | "2"> | undefined;
+
 /** Builds images[name] unless its content tag already exists; returns the tag. */
-export async function buildImage(_env: LoadedEnv, _name: string, _opts: BuildOptions = {}): Promise<BuiltImage> {
-  throw new DevenvError("buildImage: not implemented yet", { hint: "tracked in issue #9" });
+export async function buildImage(env: LoadedEnv, name: string, opts: BuildOptions = {}): Promise<BuiltImage> {
+  const target = await imageTarget(env, name);
+  const d = await requireDocker();
+  const existing = await imageIdOf(d, target.ref);
+  const base = { name, repository: target.repository, ref: target.ref };
+  if (existing && !opts.force) return { ...base, id: existing, built: false };
+  builder ??= detectBuilder(d);
+  await runBuild(d, env, target, await builder, opts.onProgress ?? (() => {}));
+  const id = await imageIdOf(d, target.ref);
+  if (!id) throw new DevenvError(`building image "${name}" finished but ${target.ref} does not exist`, { where: `images.${name}`, hint: "run again with --verbose to see the full build output" });
+  return { ...base, id, built: true };
+}
+
+/** Builds several images, at most one per core at a time; the first failure wins. */
+export async function buildImages(env: LoadedEnv, names: string[], opts: BuildOptions & { onImageProgress?: (name: string, line: string) => void } = {}): Promise<BuiltImage[]> {
+  return mapLimit(names, cpus().length, (name) => buildImage(env, name, { force: opts.force, onProgress: (line) => (opts.onImageProgress ? opts.onImageProgress(name, line) : opts.onProgress?.(line)) }));
+}
+
+async function runBuild(d: Dockerode, env: LoadedEnv, t: ImageTarget, version: "1" | "2", onProgress: (line: string) => void): Promise<void> {
+  const out = new BuildOutput(t.inputs.dockerfileText);
+  const stream = await d.buildImage(contextTar(t.contextDir, t.inputs.entries), {
+    t: t.ref,
+    dockerfile: t.config.dockerfile,
+    buildargs: t.inputs.buildArgs,
+    target: t.config.target,
+    version,
+    rm: true,
+    forcerm: true,
+    labels: { "devenv.env": env.config.name, "devenv.image": t.name },
+  } as Dockerode.ImageBuildOptions);
+  await new Promise<void>((resolvePromise, reject) => {
+    // dockerode's followProgress also decodes BuildKit's protobuf trace into `stream` lines.
+    (d as unknown as { followProgress: FollowProgress }).followProgress(
+      stream,
+      (err) => (err ? reject(err) : resolvePromise()),
+      (ev: BuildEvent) => {
+        for (const line of out.feed(ev)) onProgress(line);
+      },
+    );
+  }).catch((e: unknown) => {
+    throw new DevenvError(`building image "${t.name}" failed: ${e instanceof Error ? e.message : String(e)}`, { where: `images.${t.name}`, cause: e });
+  });
+  if (out.failure) {
+    const f = out.failure;
+    const dockerfile = join(t.contextDir, t.config.dockerfile);
+    const shown = relative(process.cwd(), dockerfile) || dockerfile;
+    throw new DevenvError(`image "${t.name}" failed to build${f.step ? ` at \`${f.step}\`` : ""}: ${f.message}`, {
+      where: f.line ? `${shown}:${f.line}` : shown,
+      details: [...(f.step ? [`> ${f.step}`] : []), ...f.output].join("\n"),
+      hint: `fix the Dockerfile step above (images.${t.name} in ${relative(process.cwd(), env.file) || env.file}); the output above is the step's own`,
+    });
+  }
 }

@@ -1,0 +1,51 @@
+// What the Docker engine offers for building and saving images, detected rather than assumed:
+// BuildKit (the `/_ping` `Builder-Version` header), the containerd image store (`docker info`
+// driver-type), and image IDs by reference.
+import { request } from "node:http";
+import type Dockerode from "dockerode";
+
+/** The builder to ask for: "2" (BuildKit) when the engine advertises it, else "1" (classic). */
+export function builderFromPing(headers: Record<string, string | string[] | undefined>): "1" | "2" {
+  const v = headers["builder-version"];
+  return (Array.isArray(v) ? v[0] : v) === "2" ? "2" : "1";
+}
+
+/** Reads the `/_ping` headers of the engine dockerode talks to (unix socket or plain tcp). */
+export async function detectBuilder(d: Dockerode): Promise<"1" | "2"> {
+  const m = d.modem as unknown as { socketPath?: string | (() => Promise<string>); host?: string; port?: number | string; protocol?: string };
+  // Over TLS the headers need the client certificates; stay with the builder every engine has.
+  if (m.protocol === "https") return "1";
+  // docker-modem may hold a function that finds the default socket (Docker Desktop paths).
+  const socketPath = typeof m.socketPath === "function" ? await m.socketPath() : m.socketPath;
+  return new Promise((resolve) => {
+    const req = request({ socketPath: socketPath || undefined, host: socketPath ? undefined : m.host, port: socketPath ? undefined : m.port, path: "/_ping", method: "GET", timeout: 3000 }, (res) => {
+      res.resume();
+      resolve(builderFromPing(res.headers));
+    });
+    req.on("error", () => resolve("1"));
+    req.on("timeout", () => req.destroy());
+    req.end();
+  });
+}
+
+/** Whether `docker info` says images live in containerd (Docker Desktop's default), where
+ *  a plain save of a multi-platform image fails (kind#3795). */
+export function usesContainerdStore(info: { DriverStatus?: [string, string][] | null; Driver?: string }): boolean {
+  return (info.DriverStatus ?? []).some(([k, v]) => k === "driver-type" && v.startsWith("io.containerd.snapshotter"));
+}
+
+/** The engine's image ID for a reference, or undefined when the engine does not have it. */
+export async function imageIdOf(d: Dockerode, ref: string): Promise<string | undefined> {
+  try {
+    return (await d.getImage(ref).inspect()).Id;
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+    throw e;
+  }
+}
+
+/** `linux/amd64`-style platform of the engine, for `docker save --platform`. */
+export function enginePlatform(info: { OSType?: string; Architecture?: string }): string {
+  const arch = info.Architecture === "x86_64" ? "amd64" : info.Architecture === "aarch64" ? "arm64" : (info.Architecture ?? "amd64");
+  return `${info.OSType ?? "linux"}/${arch}`;
+}

@@ -1,0 +1,36 @@
+// Shared fixtures for the images integration tests: a temp project with small Dockerfiles on
+// the local base images, a LoadedEnv for it, and unique names for what the tests create.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { envSchema, type EnvInput } from "../../../src/config/schema.js";
+import type { LoadedEnv } from "../../../src/config/load.js";
+import { docker } from "../../../src/docker/client.js";
+
+/** A random suffix so parallel or aborted runs never collide. */
+export const suffix = () => randomBytes(4).toString("hex");
+
+/** A temp project: `files` maps relative paths to contents. */
+export function project(files: Record<string, string>): { dir: string; write(path: string, text: string): void; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "devenv-img-"));
+  const write = (path: string, text: string) => {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  for (const [p, t] of Object.entries(files)) write(p, t);
+  return { dir, write, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A LoadedEnv rooted at `dir`, as loadEnv would return it. */
+export function envAt(dir: string, input: Omit<EnvInput, "name"> & { name?: string }): LoadedEnv {
+  const config = envSchema.parse({ name: "imgtest", ...input });
+  return { config, file: join(dir, "devenv.ts"), root: dir, namespace: config.name };
+}
+
+/** Removes images by repository (all tags), ignoring ones already gone. */
+export async function removeRepository(repository: string): Promise<void> {
+  const d = await docker();
+  const list = await d.listImages({ filters: { reference: [repository] } });
+  for (const img of list) await d.getImage(img.Id).remove({ force: true }).catch(() => {});
+}
