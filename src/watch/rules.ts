@@ -1,11 +1,15 @@
 // The reload rules of one image, compiled from devenv.ts: what to ignore, what to sync where,
 // what forces a rebuild. Reading .dockerignore is the only I/O; everything else is pure.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import ignore, { type Ignore } from "@balena/dockerignore";
+import dockerignore, { type Ignore } from "@balena/dockerignore";
 import type { ImageConfig, SyncRule } from "../config/schema.js";
 import type { LoadedEnv } from "../config/load.js";
 import { configError, type DevenvError } from "../errors/devenv-error.js";
+import { readDockerignore } from "../images/context-files.js";
+
+// The package is CommonJS (`module.exports = factory`) but its types declare a default export.
+const ignore = ((dockerignore as unknown as { default?: unknown }).default ?? dockerignore) as unknown as (opts?: { ignorecase?: boolean }) => Ignore;
 
 /** Always ignored, whatever .dockerignore says: VCS metadata and installed dependencies. */
 export const ALWAYS_IGNORED = [".git", "**/.git", "node_modules", "**/node_modules"];
@@ -28,23 +32,14 @@ export interface ReloadRules {
   rebuildOn?: Ignore;
 }
 
-/** Reads the patterns of `<context>/.dockerignore` (comments and blanks dropped). */
-export function readDockerignore(contextDir: string): string[] {
-  const file = join(contextDir, ".dockerignore");
-  if (!existsSync(file)) return [];
-  return parseDockerignore(readFileSync(file, "utf8"));
+/** Compiles the rules of images[name], reading the context's .dockerignore. */
+export async function loadRules(env: LoadedEnv, name: string): Promise<ReloadRules> {
+  const img = env.config.images[name];
+  return compileRules(env, name, img ? await readDockerignore(resolve(env.root, img.context)) : []);
 }
 
-/** Splits .dockerignore text into patterns. */
-export function parseDockerignore(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("#"));
-}
-
-/** Compiles the rules of images[name]; `dockerignore` defaults to the context's file. */
-export function compileRules(env: LoadedEnv, name: string, dockerignore?: string[]): ReloadRules {
+/** Compiles the rules of images[name] given the .dockerignore patterns. Pure. */
+export function compileRules(env: LoadedEnv, name: string, dockerignorePatterns: string[]): ReloadRules {
   const img = env.config.images[name];
   if (!img) throw configError(`unknown image "${name}"`, "images", `images in devenv.ts: ${Object.keys(env.config.images).join(", ")}`);
   const contextDir = resolve(env.root, img.context);
@@ -54,8 +49,8 @@ export function compileRules(env: LoadedEnv, name: string, dockerignore?: string
     dockerfile: toPosix(img.dockerfile).replace(/^\.\//, ""),
     sync: img.sync.map((r) => ({ from: normalizeFrom(r.from), to: r.to.replace(/\/+$/, "") || "/" })),
     afterSync: img.afterSync,
-    ignored: ignore().add([...ALWAYS_IGNORED, ...(dockerignore ?? readDockerignore(contextDir)), ...env.config.watch.ignore]),
-    rebuildOn: img.rebuildOn ? ignore().add(img.rebuildOn) : undefined,
+    ignored: ignore({ ignorecase: false }).add([...ALWAYS_IGNORED, ...dockerignorePatterns, ...env.config.watch.ignore]),
+    rebuildOn: img.rebuildOn ? ignore({ ignorecase: false }).add(img.rebuildOn) : undefined,
   };
 }
 

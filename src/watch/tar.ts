@@ -20,7 +20,7 @@ export interface SyncArchive {
 export async function packCopies(contextDir: string, copies: SyncCopy[]): Promise<SyncArchive> {
   const p = pack();
   const chunks: Buffer[] = [];
-  p.on("data", (c: Buffer) => chunks.push(c));
+  p.on("data", (c: unknown) => chunks.push(c as Buffer));
   const ended = new Promise<void>((res, rej) => {
     p.on("end", res);
     p.on("error", rej);
@@ -51,7 +51,7 @@ export async function packCopies(contextDir: string, copies: SyncCopy[]): Promis
 
 function entry(p: ReturnType<typeof pack>, header: Parameters<ReturnType<typeof pack>["entry"]>[0], body?: Buffer): Promise<void> {
   return new Promise((res, rej) => {
-    p.entry(header, body ?? null, (err) => (err ? rej(err) : res()));
+    p.entry(header, body ?? "", (err) => (err ? rej(err) : res()));
   });
 }
 

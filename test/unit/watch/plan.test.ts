@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { destinationOf, isInside, planReload, type FileChange } from "../../../src/watch/plan.js";
-import { compileRules, parseDockerignore } from "../../../src/watch/rules.js";
+import { compileRules } from "../../../src/watch/rules.js";
 import { envWith } from "./fixtures.js";
 
 const change = (path: string): FileChange => ({ path, kind: "change" });
@@ -115,6 +115,3 @@ describe("isInside", () => {
   ])("%s in %s → %s", (p, dir, want) => expect(isInside(p, dir)).toBe(want));
 });
 
-describe("parseDockerignore", () => {
-  it("drops comments and blank lines", () => expect(parseDockerignore("# c\n\nnode_modules\r\n  *.log \n!keep.log\n")).toEqual(["node_modules", "*.log", "!keep.log"]));
-});
