@@ -135,7 +135,7 @@ function portCheck(port: number, label: string, needed: boolean): Check {
 export async function portOwner(port: number): Promise<string | undefined> {
   const ss = await tryRun("ss", ["-ltnpH", `sport = :${port}`], { timeoutMs: 3000 }).catch(() => undefined);
   const m = ss && /users:\(\("([^"]+)"/.exec(ss.stdout);
-  if (m) return m[1];
+  if (m && m[1] !== "docker-proxy") return m[1]; // a published port: name the container instead
   try {
     const d = await docker();
     const containers = await d.listContainers();
