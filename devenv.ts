@@ -1,9 +1,81 @@
-// The embedded default environment: AgentForge (see fixtures/agentforge). The Stacks issue
-// (#8) fills in its images, manifests, compose setup and seeds.
+// The embedded default environment: AgentForge (fixtures/agentforge), the 7-service stack of
+// ../shared/seeds. `npx devenv up` runs it on a kind cluster; `devenv up --target compose`
+// runs the same images and seeds from compose/docker-compose.yml.
 import { defineEnv } from "devenv";
+
+/** A Node service of fixtures/agentforge/services: built from the services dir (for the shared lib). */
+const service = (name: string) => ({
+  image: `agentforge/${name}`,
+  context: "fixtures/agentforge/services",
+  dockerfile: `${name}/Dockerfile`,
+  // Source edits are copied into the running container, then the process restarts.
+  sync: [
+    { from: name, to: `/app/${name}` },
+    { from: "lib", to: "/app/lib" },
+  ],
+  afterSync: "restart" as const,
+});
 
 export default defineEnv({
   name: "agentforge",
   namespace: "agentforge",
   cluster: { provider: "kind", name: "devenv", ports: { http: 80, https: 443 } },
+  addons: { nfs: { enabled: true }, metricsServer: { enabled: true }, ingress: { enabled: true, className: "nginx" } },
+  images: {
+    backend: service("backend"),
+    frontend: service("frontend"),
+    "data-collector": service("data-collector"),
+  },
+  manifests: { kustomize: "fixtures/agentforge/k8s/overlays/dev" },
+  compose: {
+    files: ["compose/docker-compose.yml"],
+    // Dev values only; the same file feeds the Kubernetes Secret values taken from `env` below.
+    envFile: "compose/.env.example",
+    projectName: "agentforge",
+    // Prometheus and Grafana: add "monitoring" here (their images are pulled from Docker Hub).
+    profiles: [],
+  },
+  seeds: {
+    postgres: {
+      app: {
+        target: { compose: "postgres", service: "postgres", port: 5432 },
+        database: "agentforge",
+        user: { env: "POSTGRES_USER" },
+        password: { env: "POSTGRES_PASSWORD" },
+        sql: "fixtures/agentforge/seed/postgres",
+        // The tables come from the migration (compose service / Kubernetes Job `migrate`).
+        migrate: { compose: "migrate", job: "migrate" },
+      },
+    },
+    redis: {
+      cache: {
+        target: { compose: "redis", service: "redis", port: 6379 },
+        password: { env: "REDIS_PASSWORD" },
+        fixtures: "fixtures/agentforge/seed/redis",
+      },
+    },
+  },
+  // PostgreSQL ready → migration Job complete → backend (the seed's ordering).
+  order: {
+    "job/migrate": { after: ["statefulset/postgres"] },
+    "deployment/backend": { after: ["job/migrate", "statefulset/redis"] },
+    "deployment/data-collector": { after: ["statefulset/postgres", "statefulset/redis"] },
+  },
+  // The manifests reference these Secrets without shipping them (see secrets.yaml.example).
+  secrets: {
+    "agentforge-secrets": {
+      SECRET_KEY: { generate: 32 },
+      ENCRYPTION_KEY: { generate: 32 },
+      POSTGRES_USER: { env: "POSTGRES_USER" },
+      POSTGRES_PASSWORD: { env: "POSTGRES_PASSWORD" },
+      REDIS_PASSWORD: { env: "REDIS_PASSWORD" },
+      DATABASE_URL: { env: "DATABASE_URL" },
+      REDIS_URL: { env: "REDIS_URL" },
+    },
+    "agentforge-monitoring": { GRAFANA_ADMIN_PASSWORD: { env: "GRAFANA_ADMIN_PASSWORD" } },
+  },
+  compare: {
+    // Under compose the page calls the backend's published port; in Kubernetes the Ingress serves both.
+    ignoreFor: { frontend: ["env.BACKEND_PUBLIC_URL"] },
+  },
 });
