@@ -1,27 +1,174 @@
-// CONTRACT (issue #5 fills it): seeding as a library, used by `up`, `devenv seed` and `reset --data`.
+// Seeding as a library, used by `up`, `devenv seed` and `reset --data`: read and check every
+// seed file first, reach every server, plan all seeds against their recorded history, refuse
+// changed files before anything runs, then apply file by file (each exactly once).
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { LoadedEnv } from "../config/load.js";
+import type { PostgresSeed, RedisSeed } from "../config/schema.js";
 import type { Target } from "../steps/context.js";
-import { DevenvError } from "../errors/devenv-error.js";
+import { resolveCredential, type CredentialContext } from "./credentials.js";
+import { reachTarget, type Endpoint, type SeedTarget } from "./endpoint.js";
+import { listSeedFiles, readSeedFiles, type SeedFile } from "./files.js";
+import { runComposeMigration, waitForMigrationJob } from "./migrate.js";
+import { formatPlan, planSeedFiles, refusalError, type PlannedFile, type SeedHistory } from "./plan.js";
+import { applySqlFile, connectPg, ensureDatabase, ensureHistoryTable, readPgHistory, recreateDatabase, type PgEndpoint } from "./postgres.js";
+import { applyRedisFile, connectRedis, flushRedisDb, readRedisHistory, type RedisEndpoint } from "./redis.js";
+import type { RedisCommand } from "./redis-commands.js";
+import { parseRedisCommands } from "./redis-commands.js";
+import { parseRedisFixtures } from "./redis-fixtures.js";
 
 export interface SeedOptions {
   target: Target;
   /** Re-apply files whose checksum changed. */
   force?: boolean;
-  /** Kube context (cluster target). */
+  /** Kube context (cluster target); default: cluster.context or `<provider>-<name>`. */
   context?: string;
   log?: (line: string) => void;
+  /** Only read history and return the plan; change nothing. */
+  dryRun?: boolean;
+  /** How long to wait for each server (default 60 s). */
+  timeoutMs?: number;
+  /** How to reach a target; default: compose labels (compose) or a port-forward (cluster). */
+  reach?: (seed: SeedTarget, defaultPort: number, path: string) => Promise<Endpoint>;
 }
 
 export interface SeedReport {
+  /** `<seed> <file>` of each file applied this run. */
   applied: string[];
+  /** `<seed> <file>` of each file skipped as unchanged. */
   skipped: string[];
+  /** One line per file: what was (or, with dryRun, would be) done. */
+  plan: string[];
 }
 
-export async function runSeeds(_env: LoadedEnv, _opts: SeedOptions): Promise<SeedReport> {
-  throw new DevenvError("seeding: not implemented yet", { hint: "tracked in issue #5" });
+/** A seed whose server is reachable and whose history is read. */
+interface OpenSeed {
+  id: string;
+  history: SeedHistory;
+  files: SeedFile[];
+  apply(file: SeedFile): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT = 60_000;
+
+export async function runSeeds(env: LoadedEnv, opts: SeedOptions): Promise<SeedReport> {
+  const report: SeedReport = { applied: [], skipped: [], plan: [] };
+  const opened: OpenSeed[] = [];
+  const ctx = session(env, opts);
+  try {
+    for (const [name, spec] of Object.entries(env.config.seeds.postgres)) opened.push(await openPostgres(env, name, spec, opts, ctx));
+    for (const [name, spec] of Object.entries(env.config.seeds.redis)) opened.push(await openRedis(env, name, spec, opts, ctx));
+    const plans = opened.map((s) => ({ seed: s, planned: planSeedFiles(s.files, s.history, opts.force) }));
+    for (const p of plans) report.plan.push(...formatPlan(p.seed.id, p.planned));
+    if (opts.dryRun) return report;
+    const refused = plans.map((p) => refusalError(p.seed.id, p.planned)).find(Boolean);
+    if (refused) throw refused;
+    for (const { seed, planned } of plans) await applyPlanned(seed, planned, report, opts.log);
+    return report;
+  } finally {
+    await Promise.all(opened.map((s) => s.close().catch(() => undefined)));
+    await ctx.close();
+  }
 }
 
 /** Drops and recreates the seeded databases, flushes Redis, then seeds again. */
-export async function resetData(_env: LoadedEnv, _opts: SeedOptions): Promise<SeedReport> {
-  throw new DevenvError("reset --data: not implemented yet", { hint: "tracked in issue #5" });
+export async function resetData(env: LoadedEnv, opts: SeedOptions): Promise<SeedReport> {
+  const ctx = session(env, opts);
+  try {
+    for (const [name, spec] of Object.entries(env.config.seeds.postgres)) {
+      const ep = await pgEndpoint(name, spec, opts, ctx);
+      opts.log?.(`postgres.${name}: dropping and recreating database "${spec.database}"`);
+      if (!opts.dryRun) await recreateDatabase(ep, opts.timeoutMs ?? DEFAULT_TIMEOUT);
+    }
+    for (const [name, spec] of Object.entries(env.config.seeds.redis)) {
+      const r = await connectRedis(await redisEndpoint(name, spec, opts, ctx), opts.timeoutMs ?? DEFAULT_TIMEOUT);
+      opts.log?.(`redis.${name}: flushing db ${spec.db}`);
+      try {
+        if (!opts.dryRun) await flushRedisDb(r);
+      } finally {
+        r.disconnect();
+      }
+    }
+  } finally {
+    await ctx.close();
+  }
+  return runSeeds(env, { ...opts, force: false });
+}
+
+async function applyPlanned(seed: OpenSeed, planned: PlannedFile[], report: SeedReport, log?: (line: string) => void): Promise<void> {
+  for (const { file, action } of planned) {
+    const entry = `${seed.id} ${file.name}`;
+    if (action === "skip") {
+      report.skipped.push(entry);
+      continue;
+    }
+    await seed.apply(file);
+    report.applied.push(entry);
+    log?.(`${seed.id}: ${action === "reapply" ? "re-applied" : "applied"} ${file.name}`);
+  }
+}
+
+/** What one run shares: credentials context, a lazily loaded KubeConfig, open endpoints to close. */
+function session(env: LoadedEnv, opts: SeedOptions) {
+  let kc: Promise<KubeConfig> | undefined;
+  const endpoints: Endpoint[] = [];
+  const kubeConfig = () => (kc ??= import("../kube/client.js").then((m) => m.loadKubeConfig(opts.context ?? defaultContext(env))));
+  const creds: CredentialContext = { env, target: opts.target, kubeConfig };
+  const reach = async (t: SeedTarget, port: number, path: string) => {
+    const ep = await (opts.reach ?? ((a, b, c) => reachTarget(env, opts.target, a, b, c, kubeConfig)))(t, port, path);
+    endpoints.push(ep);
+    return ep;
+  };
+  return { creds, kubeConfig, reach, close: async () => void (await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)))) };
+}
+type Session = ReturnType<typeof session>;
+
+function defaultContext(env: LoadedEnv): string | undefined {
+  const c = env.config.cluster;
+  return c.context ?? (c.provider === "existing" ? undefined : `${c.provider}-${c.name}`);
+}
+
+async function pgEndpoint(name: string, spec: PostgresSeed, opts: SeedOptions, ctx: Session): Promise<PgEndpoint> {
+  const path = `seeds.postgres.${name}`;
+  const user = await resolveCredential(spec.user, `${path}.user`, ctx.creds);
+  const password = spec.password === undefined ? undefined : await resolveCredential(spec.password, `${path}.password`, ctx.creds);
+  const ep = await ctx.reach(spec.target, 5432, path);
+  return { host: ep.host, port: ep.port, user, password, database: spec.database, label: ep.label };
+}
+
+async function redisEndpoint(name: string, spec: RedisSeed, opts: SeedOptions, ctx: Session): Promise<RedisEndpoint> {
+  const path = `seeds.redis.${name}`;
+  const password = spec.password === undefined ? undefined : await resolveCredential(spec.password, `${path}.password`, ctx.creds);
+  const ep = await ctx.reach(spec.target, 6379, path);
+  return { host: ep.host, port: ep.port, password, db: spec.db, label: ep.label };
+}
+
+async function openPostgres(env: LoadedEnv, name: string, spec: PostgresSeed, opts: SeedOptions, ctx: Session): Promise<OpenSeed> {
+  const path = `seeds.postgres.${name}`;
+  const files = readSeedFiles(env.root, listSeedFiles(env.root, spec.sql, [".sql"], `${path}.sql`));
+  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT;
+  if (spec.migrate && !opts.dryRun) {
+    if (opts.target === "compose" && spec.migrate.compose) await runComposeMigration(env, spec.migrate.compose, `${path}.migrate.compose`);
+    if (opts.target === "cluster" && spec.migrate.job) await waitForMigrationJob(await ctx.kubeConfig(), env.namespace, spec.migrate.job, `${path}.migrate.job`);
+  }
+  const ep = await pgEndpoint(name, spec, opts, ctx);
+  const created = opts.dryRun ? false : await ensureDatabase(ep, timeout);
+  if (created) opts.log?.(`postgres.${name}: created database "${spec.database}"`);
+  const client = await connectPg(ep, timeout).catch((e: unknown) => {
+    // --dry-run does not create the database: a missing one simply has no history.
+    if (opts.dryRun && /does not exist/.test(String((e as Error).message))) return undefined;
+    throw e;
+  });
+  if (client && !opts.dryRun) await ensureHistoryTable(client);
+  const history = client ? await readPgHistory(client) : new Map<string, string>();
+  return { id: `postgres.${name}`, files, history, apply: (f) => applySqlFile(client!, f), close: async () => void (await client?.end()) };
+}
+
+async function openRedis(env: LoadedEnv, name: string, spec: RedisSeed, opts: SeedOptions, ctx: Session): Promise<OpenSeed> {
+  const path = `seeds.redis.${name}`;
+  const files = readSeedFiles(env.root, listSeedFiles(env.root, spec.fixtures, [".yaml", ".yml", ".json", ".redis"], `${path}.fixtures`));
+  // Parse every file before touching the server, so a malformed one stops the run up front.
+  const commands = new Map<string, RedisCommand[]>(files.map((f) => [f.name, f.name.endsWith(".redis") ? parseRedisCommands(f.content, f.name) : parseRedisFixtures(f.content, f.name)]));
+  const r = await connectRedis(await redisEndpoint(name, spec, opts, ctx), opts.timeoutMs ?? DEFAULT_TIMEOUT);
+  return { id: `redis.${name}`, files, history: await readRedisHistory(r), apply: (f) => applyRedisFile(r, f, commands.get(f.name)!), close: async () => void r.disconnect() };
 }

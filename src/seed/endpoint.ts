@@ -1,0 +1,71 @@
+// Reaching a data server from the host. Compose: the container found by its compose labels,
+// through its published port, else its bridge IP (reachable from a Linux host, not from Docker
+// Desktop's VM). Cluster: a port-forward to the Service (client-node).
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { LoadedEnv } from "../config/load.js";
+import { requireDocker } from "../docker/client.js";
+import { DevenvError } from "../errors/devenv-error.js";
+import { openPortForward } from "../kube/port-forward.js";
+import type { Target } from "../steps/context.js";
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  /** e.g. `compose service "postgres"`, for messages. */
+  label: string;
+  close(): Promise<void>;
+}
+
+export interface SeedTarget {
+  compose?: string;
+  service?: string;
+  port?: number;
+}
+
+/** The compose project name as docker-compose v1 and v2 normalise it (lowercase, [a-z0-9_-]). */
+export function composeProjectName(env: LoadedEnv): string {
+  return (env.config.compose?.projectName ?? env.config.name).toLowerCase().replace(/[^a-z0-9_-]/g, "");
+}
+
+/** Host-reachable address of a server given the container's inspect data; pure. */
+export function addressFromInspect(info: { NetworkSettings?: { Ports?: Record<string, { HostIp?: string; HostPort?: string }[] | null>; Networks?: Record<string, { IPAddress?: string }> } }, port: number): { host: string; port: number } | undefined {
+  const bindings = info.NetworkSettings?.Ports?.[`${port}/tcp`] ?? [];
+  const b = bindings.find((x) => x.HostPort) ;
+  if (b) {
+    const host = !b.HostIp || b.HostIp === "0.0.0.0" || b.HostIp === "::" ? "127.0.0.1" : b.HostIp;
+    return { host, port: Number(b.HostPort) };
+  }
+  const ip = Object.values(info.NetworkSettings?.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress;
+  return ip ? { host: ip, port } : undefined;
+}
+
+/** Finds the running container of a compose service and how to reach `port` in it. */
+export async function composeEndpoint(project: string, service: string, port: number): Promise<Endpoint> {
+  const d = await requireDocker();
+  const label = `compose service "${service}"`;
+  const found = await d.listContainers({ filters: { label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`], status: ["running"] } });
+  if (found.length === 0) {
+    throw new DevenvError(`${label} of compose project "${project}" is not running`, { where: label, hint: "start the compose setup first: `devenv up --target compose`" });
+  }
+  const info = await d.getContainer(found[0]!.Id).inspect();
+  const addr = addressFromInspect(info as Parameters<typeof addressFromInspect>[0], port);
+  if (!addr) throw new DevenvError(`${label} publishes no port ${port} and has no network address`, { where: label, hint: `check the seed's target.port (the port inside the container), or publish it: ports: ["${port}"]` });
+  return { ...addr, label, close: async () => undefined };
+}
+
+/** Port-forwards to a Kubernetes Service. */
+export async function clusterEndpoint(kc: KubeConfig, namespace: string, service: string, port: number): Promise<Endpoint> {
+  const pf = await openPortForward(kc, namespace, service, port);
+  return { host: "127.0.0.1", port: pf.localPort, label: `Service ${namespace}/${service}`, close: () => pf.close() };
+}
+
+/** Resolves a seed's target in the chosen setup. `path` is its config path, for errors. */
+export async function reachTarget(env: LoadedEnv, target: Target, t: SeedTarget, defaultPort: number, path: string, kubeConfig: () => Promise<KubeConfig>): Promise<Endpoint> {
+  const port = t.port ?? defaultPort;
+  if (target === "compose") {
+    if (!t.compose) throw new DevenvError(`${path}.target.compose is not set, so it cannot be seeded in the compose setup`, { where: `${path}.target`, hint: "name the compose service, e.g. target: { compose: \"postgres\" }", exitCode: 2 });
+    return composeEndpoint(composeProjectName(env), t.compose, port);
+  }
+  if (!t.service) throw new DevenvError(`${path}.target.service is not set, so it cannot be seeded in the cluster`, { where: `${path}.target`, hint: "name the Kubernetes Service, e.g. target: { service: \"postgres\" }", exitCode: 2 });
+  return clusterEndpoint(await kubeConfig(), env.namespace, t.service, port);
+}

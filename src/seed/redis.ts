@@ -1,0 +1,91 @@
+// Redis seeding through ioredis: connect with backoff (clear errors for a wrong password or a
+// server that never comes up), keep the history hash, and apply each file's commands in one
+// MULTI/EXEC. Unknown commands abort the whole file; errors name the command's file:line.
+import { Redis } from "ioredis";
+import { DevenvError } from "../errors/devenv-error.js";
+import { isTransientNetworkError, messageOf, withBackoff } from "./backoff.js";
+import type { SeedFile } from "./files.js";
+import type { SeedHistory } from "./plan.js";
+import type { RedisCommand } from "./redis-commands.js";
+
+export interface RedisEndpoint {
+  host: string;
+  port: number;
+  password?: string;
+  db: number;
+  /** What the user calls this server, e.g. `compose service "redis"`. */
+  label: string;
+}
+
+/** The hash recording applied files: field = file, value = checksum. */
+export const REDIS_HISTORY_KEY = "devenv:seed:history";
+
+/** Connects and authenticates, retrying while the server is down or loading. */
+export async function connectRedis(ep: RedisEndpoint, timeoutMs: number): Promise<Redis> {
+  return withBackoff(() => connectOnce(ep), {
+    timeoutMs,
+    retryable: (e) => isTransientNetworkError(e) || /LOADING|Connection is closed/i.test(messageOf(e)),
+    giveUp: (last, waited) =>
+      new DevenvError(`Redis (${ep.label}) at ${ep.host}:${ep.port} is not answering after ${Math.round(waited / 1000)} s: ${messageOf(last)}`, {
+        where: ep.label,
+        hint: "check that the server is running (`devenv status`, `docker ps`), then run `devenv seed` again",
+      }),
+  });
+}
+
+async function connectOnce(ep: RedisEndpoint): Promise<Redis> {
+  const r = new Redis({ host: ep.host, port: ep.port, password: ep.password, db: ep.db, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 5000, enableOfflineQueue: false });
+  let last: unknown;
+  r.on("error", (e) => (last = e)); // connect() only says "Connection is closed"; the cause comes here
+  try {
+    await r.connect();
+    await r.ping();
+    return r;
+  } catch (e) {
+    r.disconnect();
+    const cause = last ?? e;
+    const msg = messageOf(cause);
+    if (/WRONGPASS|NOAUTH|invalid password|without any password/i.test(msg)) {
+      throw new DevenvError(`Redis (${ep.label}) rejected the connection: ${ep.password ? "wrong password" : "a password is required"} (${msg.trim()})`, {
+        where: ep.label,
+        hint: "set the seed's password source in devenv.ts to the server's requirepass",
+        cause,
+      });
+    }
+    throw cause;
+  }
+}
+
+/** The recorded history. */
+export async function readRedisHistory(r: Redis): Promise<SeedHistory> {
+  return new Map(Object.entries(await r.hgetall(REDIS_HISTORY_KEY)));
+}
+
+/** Runs a file's commands in one MULTI/EXEC, then records it; errors name file:line. */
+export async function applyRedisFile(r: Redis, file: SeedFile, commands: RedisCommand[]): Promise<void> {
+  const p = r.pipeline().call("MULTI");
+  for (const c of commands) p.call(c.args[0]!, ...c.args.slice(1));
+  p.call("EXEC");
+  const results = (await p.exec()) ?? [];
+  // results: [MULTI, ...one QUEUED (or queue error) per command, EXEC]
+  const queued = results.slice(1, -1);
+  const qi = queued.findIndex(([e]) => e);
+  if (qi >= 0) throw commandError(commands[qi]!, queued[qi]![0]!, "nothing of this file was applied (the transaction was discarded)");
+  const [execErr, replies] = results[results.length - 1] ?? [];
+  if (execErr) throw commandError(commands[0]!, execErr, "nothing of this file was applied");
+  const ri = (replies as unknown[]).findIndex((x) => x instanceof Error);
+  if (ri >= 0) {
+    throw commandError(commands[ri]!, (replies as Error[])[ri]!, "Redis has no rollback: the commands before it were applied, but the file is not recorded, so `devenv seed` runs it again");
+  }
+  await r.hset(REDIS_HISTORY_KEY, file.name, file.checksum);
+}
+
+function commandError(c: RedisCommand, e: Error, consequence: string): DevenvError {
+  const where = `${c.file}:${c.line}`;
+  return new DevenvError(`${where}: Redis refused \`${c.args.join(" ").slice(0, 120)}\`: ${e.message.trim()}`, { where, hint: `fix the command; ${consequence}`, cause: e });
+}
+
+/** Empties the endpoint's logical database (history included). */
+export async function flushRedisDb(r: Redis): Promise<void> {
+  await r.flushdb();
+}
