@@ -18,3 +18,14 @@ export function resolveImageRef(ref: string, built: Map<string, BuiltImage> | Bu
   }
   return applyOverride(ref, overrides);
 }
+
+/** The name of `ref` in a local registry: `acme/api:1` → `localhost:5001/acme/api:1`,
+ *  `postgres:16` → `localhost:5001/postgres:16` (any other registry host is replaced). */
+export function registryRef(ref: string, registry: string): string {
+  const slash = ref.indexOf("/");
+  const first = slash < 0 ? "" : ref.slice(0, slash);
+  const hasHost = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost");
+  let path = hasHost ? ref.slice(slash + 1) : ref;
+  if (path.startsWith("library/")) path = path.slice("library/".length);
+  return `${registry}/${path}`;
+}

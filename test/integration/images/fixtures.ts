@@ -34,3 +34,43 @@ export async function removeRepository(repository: string): Promise<void> {
   const list = await d.listImages({ filters: { reference: [repository] } });
   for (const img of list) await d.getImage(img.Id).remove({ force: true }).catch(() => {});
 }
+
+/** Starts a kind-like node container (containerd inside) and waits until `ctr` answers. */
+export async function startNode(name: string): Promise<void> {
+  const d = await docker();
+  const c = await d.createContainer({
+    Image: "devenv-local/kind-node:latest",
+    name,
+    Labels: { "devenv.test": "images" },
+    HostConfig: {
+      CapAdd: ["ALL"],
+      CapDrop: ["SYS_RESOURCE"],
+      SecurityOpt: ["seccomp=unconfined"],
+      Tmpfs: { "/run": "", "/tmp": "" },
+      AutoRemove: false,
+    },
+    Volumes: { "/var/lib/containerd": {} },
+  });
+  await c.start();
+  for (let i = 0; i < 100; i++) {
+    const ex = await c.exec({ Cmd: ["ctr", "version"], AttachStdout: true, AttachStderr: true });
+    const s = await ex.start({});
+    await new Promise((r) => { s.on("end", r); s.resume(); });
+    if ((await ex.inspect()).ExitCode === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`node ${name}: containerd did not come up`);
+}
+
+/** Removes containers with their anonymous volumes, ignoring ones already gone. */
+export async function removeContainers(names: string[]): Promise<void> {
+  const d = await docker();
+  await Promise.all(names.map((n) => d.getContainer(n).remove({ force: true, v: true }).catch(() => {})));
+}
+
+/** `ctr -n k8s.io images ls -q` in a node, via the docker CLI (independent of the code under test). */
+export async function nodeImageNames(node: string): Promise<string[]> {
+  const { execa } = await import("execa");
+  const r = await execa("docker", ["exec", node, "ctr", "-n", "k8s.io", "images", "ls", "-q"]);
+  return r.stdout.split("\n").filter(Boolean);
+}
