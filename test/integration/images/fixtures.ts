@@ -74,3 +74,33 @@ export async function nodeImageNames(node: string): Promise<string[]> {
   const r = await execa("docker", ["exec", node, "ctr", "-n", "k8s.io", "images", "ls", "-q"]);
   return r.stdout.split("\n").filter(Boolean);
 }
+
+/** Runs Debian's registry binary on a free localhost port with storage in a temp dir. */
+export async function startRegistry(): Promise<{ host: string; stop(): Promise<void> }> {
+  const { createServer } = await import("node:net");
+  const { execa } = await import("execa");
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const dir = mkdtempSync(join(tmpdir(), "devenv-registry-"));
+  writeFileSync(join(dir, "config.yml"), `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  const proc = execa("/usr/bin/docker-registry", ["serve", join(dir, "config.yml")], { reject: false });
+  const host = `localhost:${port}`;
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`http://${host}/v2/`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i === 99) throw new Error("registry did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    host,
+    stop: async () => {
+      proc.kill();
+      await proc;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
