@@ -1,0 +1,103 @@
+// What the real control plane would do after a write, reduced to what devenv's waits read:
+// defaults, generation, CRD registration, a pod per replica (Pending until a test hook moves
+// it), and garbage collection of owned objects and namespace contents.
+import { randomBytes } from "node:crypto";
+import type { ResourceRegistry, ResourceType } from "./resources.js";
+import { deepEqual } from "./fields.js";
+import type { KObj, Store } from "./store.js";
+
+const POD_OWNERS = new Set(["apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "batch/Job"]);
+
+/** Fills the defaults and generation the real server sets on create and update. */
+export function applyDefaults(t: ResourceType, obj: KObj, live: KObj | undefined): void {
+  const m = obj.metadata;
+  const generational = t.kind !== "Namespace" && t.kind !== "Event";
+  if (live) {
+    m.uid = live.metadata.uid;
+    m.creationTimestamp = live.metadata.creationTimestamp;
+    if (generational) m.generation = (live.metadata.generation ?? 1) + (deepEqual(live.spec, obj.spec) ? 0 : 1);
+  } else if (generational) m.generation = 1;
+  if (t.group === "apps" && (t.kind === "Deployment" || t.kind === "StatefulSet")) obj.spec.replicas ??= 1;
+  if (t.kind === "Job") {
+    obj.spec.backoffLimit ??= 6;
+    obj.spec.completions ??= 1;
+    obj.spec.parallelism ??= 1;
+  }
+  if (t.kind === "Service" && t.group === "") {
+    obj.spec ??= {};
+    obj.spec.type ??= "ClusterIP";
+    if (obj.spec.type !== "ExternalName") obj.spec.clusterIP ??= live?.spec?.clusterIP ?? `10.96.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0]! % 250)}`;
+  }
+  if (t.kind === "Namespace" && t.group === "") obj.status = { phase: "Active" };
+  if (t.kind === "PersistentVolumeClaim" && t.group === "") obj.status ??= live?.status ?? { phase: "Pending" };
+  if (t.kind === "CustomResourceDefinition") {
+    obj.status = {
+      conditions: [
+        { type: "NamesAccepted", status: "True", reason: "NoConflicts", message: "no conflicts found" },
+        { type: "Established", status: "True", reason: "InitialNamesAccepted", message: "the initial names have been accepted" },
+      ],
+      acceptedNames: obj.spec?.names ?? {},
+      storedVersions: (obj.spec?.versions ?? []).filter((v: any) => v.storage).map((v: any) => v.name),
+    };
+  }
+}
+
+export class Controllers {
+  constructor(
+    private readonly store: Store,
+    private readonly registry: ResourceRegistry,
+  ) {}
+
+  type(apiVersion: string, kind: string): ResourceType {
+    return this.registry.byKind(apiVersion, kind)!;
+  }
+
+  /** Runs after every successful create/update. */
+  afterWrite(t: ResourceType, obj: KObj): void {
+    if (t.kind === "CustomResourceDefinition") this.registry.registerCrd(obj);
+    if (POD_OWNERS.has(`${t.group}/${t.kind}`)) this.ensurePods(t, obj);
+  }
+
+  /** Runs after a delete: owned objects go too, and a namespace takes its contents with it. */
+  afterDelete(t: ResourceType, obj: KObj): void {
+    if (t.kind === "Namespace" && t.group === "") {
+      for (const rt of this.registry.all().filter((r) => r.namespaced)) {
+        for (const o of this.store.list(rt, obj.metadata.name)) this.store.remove(rt, o.metadata.namespace, o.metadata.name);
+      }
+      return;
+    }
+    const pods = this.type("v1", "Pod");
+    for (const p of this.store.list(pods, obj.metadata.namespace)) {
+      if ((p.metadata.ownerReferences ?? []).some((r: any) => r.uid === obj.metadata.uid)) {
+        this.store.remove(pods, p.metadata.namespace, p.metadata.name);
+      }
+    }
+  }
+
+  /** The pods a workload owns. */
+  podsOf(owner: KObj): KObj[] {
+    return this.store.list(this.type("v1", "Pod"), owner.metadata.namespace).filter((p) => (p.metadata.ownerReferences ?? []).some((r: any) => r.uid === owner.metadata.uid));
+  }
+
+  private ensurePods(t: ResourceType, owner: KObj): void {
+    const want = t.kind === "DaemonSet" || t.kind === "Job" ? 1 : (owner.spec?.replicas ?? 1);
+    const have = this.podsOf(owner);
+    const pods = this.type("v1", "Pod");
+    for (let i = have.length; i < want; i++) {
+      const name = t.kind === "StatefulSet" ? `${owner.metadata.name}-${i}` : `${owner.metadata.name}-${randomBytes(3).toString("hex").slice(0, 5)}`;
+      const template = owner.spec?.template ?? {};
+      this.store.save(pods, {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: {
+          name,
+          namespace: owner.metadata.namespace,
+          labels: { ...(template.metadata?.labels ?? {}) },
+          ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }],
+        },
+        spec: template.spec ?? {},
+        status: { phase: "Pending", conditions: [] },
+      });
+    }
+  }
+}

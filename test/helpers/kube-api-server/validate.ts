@@ -1,0 +1,63 @@
+// The validation the real API server does that devenv's tests touch: names, and the
+// required fields of workloads and Services. Failures are 422 Invalid with field causes.
+import type { ResourceType } from "./resources.js";
+import { invalid, type FieldError } from "./status.js";
+import type { KObj } from "./store.js";
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"]);
+
+const required = (field: string): FieldError => ({ field, reason: "FieldValueRequired", message: "Required value" });
+const bad = (field: string, value: unknown, why: string): FieldError => ({ field, reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(value)}: ${why}` });
+
+function podSpecErrors(spec: any, at: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const containers = spec?.containers;
+  if (!Array.isArray(containers) || containers.length === 0) return [required(`${at}.containers`)];
+  containers.forEach((c: any, i: number) => {
+    if (!c?.name) errs.push(required(`${at}.containers[${i}].name`));
+    else if (!DNS1123_LABEL.test(c.name)) errs.push(bad(`${at}.containers[${i}].name`, c.name, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'"));
+    if (!c?.image) errs.push(required(`${at}.containers[${i}].image`));
+  });
+  return errs;
+}
+
+function selectorMatches(selector: any, labels: Record<string, string> | undefined): boolean {
+  const ml: Record<string, string> = selector?.matchLabels ?? {};
+  return Object.entries(ml).every(([k, v]) => labels?.[k] === v);
+}
+
+export function validate(t: ResourceType, obj: KObj): void {
+  const name = obj.metadata?.name as string | undefined;
+  const errs: FieldError[] = [];
+  if (!name) errs.push(required("metadata.name"));
+  else if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
+    errs.push(bad("metadata.name", name, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
+  }
+  const spec = obj.spec;
+  if (WORKLOADS.has(t.kind) && t.group === "apps") {
+    if (!spec?.selector) errs.push(required("spec.selector"));
+    else if (!selectorMatches(spec.selector, spec.template?.metadata?.labels)) {
+      errs.push(bad("spec.template.metadata.labels", spec.template?.metadata?.labels ?? {}, "`selector` does not match template `labels`"));
+    }
+    errs.push(...podSpecErrors(spec?.template?.spec, "spec.template.spec"));
+  }
+  if (t.kind === "Job" && t.group === "batch") {
+    errs.push(...podSpecErrors(spec?.template?.spec, "spec.template.spec"));
+    const rp = spec?.template?.spec?.restartPolicy;
+    if (rp !== "OnFailure" && rp !== "Never") errs.push({ field: "spec.template.spec.restartPolicy", reason: "FieldValueRequired", message: 'Required value: valid values: "OnFailure", "Never"' });
+  }
+  if (t.kind === "Pod" && t.group === "") errs.push(...podSpecErrors(spec, "spec"));
+  if (t.kind === "Service" && t.group === "" && spec?.type !== "ExternalName" && spec?.clusterIP !== "None") {
+    const ports = spec?.ports;
+    if (!Array.isArray(ports) || ports.length === 0) errs.push(required("spec.ports"));
+    else ports.forEach((p: any, i: number) => p?.port === undefined && errs.push(required(`spec.ports[${i}].port`)));
+  }
+  if (t.kind === "Secret" && t.group === "") {
+    for (const [k, v] of Object.entries(obj.data ?? {})) {
+      if (typeof v !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) errs.push(bad(`data[${k}]`, "", "must be base64 encoded"));
+    }
+  }
+  if (errs.length) throw invalid(t, name ?? "", errs);
+}
