@@ -8,6 +8,8 @@ const service = (name: string) => ({
   image: `agentforge/${name}`,
   context: "fixtures/agentforge/services",
   dockerfile: `${name}/Dockerfile`,
+  // Named here so DEVENV_IMAGE_OVERRIDES / imageOverrides can point it at a mirror or local image.
+  buildArgs: { BASE_IMAGE: "node:20" },
   // Source edits are copied into the running container, then the process restarts.
   sync: [
     { from: name, to: `/app/${name}` },

@@ -1,0 +1,185 @@
+// Runs a devenv.ts compose setup with docker compose: v2 (`docker compose`) where it exists,
+// else v1 (`docker-compose`). Every command carries the generated override (.devenv/), so the
+// stack runs devenv's content-tagged images; `composeUp` waits for health itself because v1
+// has no `--wait`.
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { LoadedEnv } from "../config/load.js";
+import { docker } from "../docker/client.js";
+import { DevenvError, configError } from "../errors/devenv-error.js";
+import { run, spawn, tryRun, which } from "../exec/runner.js";
+import { composeProjectName } from "../seed/endpoint.js";
+import type { BuiltImage } from "../steps/context.js";
+import { loadCompose, type LoadedCompose } from "./load.js";
+import { planComposeOverride, renderOverride, type ComposeOverride } from "./override.js";
+import { isOneShot } from "./roles.js";
+
+export interface ComposeCli {
+  /** Executable and leading args: `docker compose` or `docker-compose`. */
+  cmd: string;
+  pre: string[];
+  version: 1 | 2;
+}
+
+let detected: Promise<ComposeCli> | undefined;
+
+/** Which compose is installed; asked once per process. */
+export function detectCompose(): Promise<ComposeCli> {
+  detected ??= (async () => {
+    if (await which("docker")) {
+      const v2 = await tryRun("docker", ["compose", "version"]).catch(() => undefined);
+      if (v2?.exitCode === 0) return { cmd: "docker", pre: ["compose"], version: 2 as const };
+    }
+    const v1 = await which("docker-compose");
+    if (v1) return { cmd: v1, pre: [], version: 1 as const };
+    throw new DevenvError("Docker Compose is not installed (neither `docker compose` nor `docker-compose` works)", {
+      hint: "install the Compose plugin (Docker Desktop has it; Debian: apt-get install docker-compose), then run `devenv doctor`",
+    });
+  })();
+  detected.catch(() => (detected = undefined));
+  return detected;
+}
+
+/** The compose setup devenv.ts declares, loaded with devenv's own reader. */
+export function loadEnvCompose(env: LoadedEnv): LoadedCompose {
+  const c = env.config.compose;
+  if (!c) throw configError("devenv.ts declares no compose setup", `${env.file} (compose)`, 'add compose: { files: ["docker-compose.yml"] } to use --target compose');
+  return loadCompose({ files: c.files, cwd: env.root, envFile: c.envFile, profiles: c.profiles, projectName: composeProjectName(env) });
+}
+
+/** Where the override lives: one per project, so several stacks can run side by side. */
+export function overridePath(env: LoadedEnv): string {
+  return join(env.root, ".devenv", `compose.${composeProjectName(env)}.override.yml`);
+}
+
+/** Global compose args for this environment: project, files (+ the override, once written), env file, profiles. */
+export function composeArgs(env: LoadedEnv, withOverride = true): string[] {
+  const c = env.config.compose!;
+  return [
+    "-p", composeProjectName(env),
+    ...c.files.flatMap((f) => ["-f", resolve(env.root, f)]),
+    ...(withOverride && existsSync(overridePath(env)) ? ["-f", overridePath(env)] : []),
+    ...(c.envFile ? ["--env-file", resolve(env.root, c.envFile)] : []),
+    ...c.profiles.flatMap((p) => ["--profile", p]),
+  ];
+}
+
+/** Computes and writes the override for these built images. */
+export async function writeOverride(env: LoadedEnv, built: Map<string, BuiltImage>): Promise<ComposeOverride & { project: LoadedCompose }> {
+  const project = loadEnvCompose(env);
+  const o = planComposeOverride({ services: Object.values(project.services), images: env.config.images, root: env.root, built, imageOverrides: env.config.imageOverrides });
+  if (o.unbuilt.length > 0) {
+    throw configError(`compose service${o.unbuilt.length > 1 ? "s" : ""} ${o.unbuilt.join(", ")} build${o.unbuilt.length > 1 ? "" : "s"} an image devenv.ts does not declare`, `${env.file} (images)`, "add the image to devenv.ts `images` with the same `image:` repository (or build context and dockerfile) as the compose service");
+  }
+  await mkdir(join(env.root, ".devenv"), { recursive: true });
+  await writeFile(overridePath(env), renderOverride(o));
+  return { ...o, project };
+}
+
+/** Runs `compose <args>` for this environment, buffering output (shown on failure). */
+export async function compose(env: LoadedEnv, args: string[], failHint?: string) {
+  const cli = await detectCompose();
+  return run(cli.cmd, [...cli.pre, ...composeArgs(env), ...args], { cwd: env.root, failHint });
+}
+
+export interface ComposeUpOptions {
+  /** How long to wait for every service to be healthy / done (default 180 s). */
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/** `up -d --no-build --remove-orphans`, then waits until every service is healthy or done. */
+export async function composeUp(env: LoadedEnv, built: Map<string, BuiltImage>, opts: ComposeUpOptions = {}): Promise<void> {
+  const o = await writeOverride(env, built);
+  await compose(env, ["up", "-d", "--no-build", "--remove-orphans"], "see the service's output above; `devenv logs <service> --target compose` shows more");
+  const oneShot = new Set(Object.values(o.project.services).filter((s) => isOneShot(o.project, s)).map((s) => s.name));
+  await waitForServices(env, Object.keys(o.project.services), oneShot, opts);
+}
+
+/** What one service's containers are doing. */
+export interface ServiceState {
+  service: string;
+  image: string;
+  /** running, exited, created, restarting... */
+  state: string;
+  /** healthy / unhealthy / starting, or undefined without a healthcheck. */
+  health?: string;
+  exitCode: number;
+}
+
+/** The project's containers, from their compose labels (works the same for v1 and v2). */
+export async function composePs(env: LoadedEnv): Promise<ServiceState[]> {
+  const d = await docker();
+  const list = await d.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${composeProjectName(env)}`] } });
+  return Promise.all(
+    list.map(async (c) => {
+      const info = await d.getContainer(c.Id).inspect();
+      return {
+        service: c.Labels["com.docker.compose.service"] ?? c.Names[0] ?? c.Id,
+        image: info.Config.Image,
+        state: info.State.Status,
+        health: info.State.Health?.Status,
+        exitCode: info.State.ExitCode,
+      };
+    }),
+  );
+}
+
+/** Ready: running (and healthy if it has a healthcheck), or a one-shot service that exited 0. */
+export function serviceVerdict(states: ServiceState[], oneShot: boolean): "ready" | "waiting" | "failed" {
+  if (states.length === 0) return "waiting";
+  for (const s of states) {
+    if (s.state === "exited" || s.state === "dead") {
+      if (!(oneShot && s.exitCode === 0)) return "failed";
+    } else if (s.state !== "running" || (s.health !== undefined && s.health !== "healthy")) {
+      return s.health === "unhealthy" ? "failed" : "waiting";
+    }
+  }
+  return "ready";
+}
+
+async function waitForServices(env: LoadedEnv, services: string[], oneShot: Set<string>, opts: ComposeUpOptions): Promise<void> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
+  let pending = services;
+  for (;;) {
+    const all = await composePs(env);
+    const verdicts = pending.map((svc) => [svc, serviceVerdict(all.filter((s) => s.service === svc), oneShot.has(svc))] as const);
+    const failed = verdicts.find(([, v]) => v === "failed");
+    if (failed) throw await unhealthy(env, failed[0], all, "failed");
+    pending = verdicts.filter(([, v]) => v !== "ready").map(([svc]) => svc);
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw await unhealthy(env, pending[0]!, all, "timeout");
+    opts.log?.(`waiting for ${pending.join(", ")}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function unhealthy(env: LoadedEnv, service: string, all: ServiceState[], why: "failed" | "timeout"): Promise<DevenvError> {
+  const s = all.find((x) => x.service === service);
+  const state = s ? `${s.state}${s.health ? ` (${s.health})` : ""}${s.state === "exited" ? `, exit code ${s.exitCode}` : ""}` : "no container";
+  const cli = await detectCompose();
+  const logs = await tryRun(cli.cmd, [...cli.pre, ...composeArgs(env), "logs", "--no-color", "--tail", "20", service], { cwd: env.root }).catch(() => undefined);
+  return new DevenvError(`compose service "${service}" ${why === "timeout" ? "did not become healthy in time" : "failed"}: ${state}`, {
+    where: `${env.config.compose!.files[0]} (services.${service})`,
+    details: logs ? `last log lines of ${service}:\n${logs.stdout.trim() || "(none)"}` : undefined,
+    hint: `fix the service (or its healthcheck), then run \`devenv up --target compose\` again; \`devenv logs ${service} --target compose\` shows everything`,
+  });
+}
+
+/** Stops the stack; `volumes` also deletes its named volumes (the data). */
+export async function composeDown(env: LoadedEnv, opts: { volumes?: boolean } = {}): Promise<void> {
+  await compose(env, ["down", "--remove-orphans", ...(opts.volumes ? ["-v"] : [])]);
+}
+
+/** Runs a one-shot service to completion (migrations), removing its container. */
+export async function composeRun(env: LoadedEnv, service: string): Promise<string> {
+  const r = await compose(env, ["run", "--rm", "-T", service], `the one-shot service "${service}" failed; its output is above`);
+  return r.stdout;
+}
+
+/** Streams a service's logs to this process's stdout (`follow` keeps streaming). */
+export async function composeLogs(env: LoadedEnv, service: string, follow = false): Promise<void> {
+  const cli = await detectCompose();
+  await spawn(cli.cmd, [...cli.pre, ...composeArgs(env), "logs", "--no-color", ...(follow ? ["-f"] : []), service], { cwd: env.root, stdio: "inherit" });
+}
