@@ -1,0 +1,63 @@
+// The compose-target connection path on the real engine: containers of the local images found by
+// their compose labels; Postgres through its published port, Redis through its bridge IP.
+import { randomBytes } from "node:crypto";
+import type Dockerode from "dockerode";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
+import { docker } from "../../../src/docker/client.js";
+import { isDevenvError } from "../../../src/errors/devenv-error.js";
+import { runSeeds } from "../../../src/seed/index.js";
+import { seedProject, type SeedProject } from "./seed-env.js";
+
+const project = `devenvseed${randomBytes(4).toString("hex")}`;
+const started: Dockerode.Container[] = [];
+
+async function composeContainer(service: string, image: string, opts: { cmd?: string[]; env?: string[]; publish?: number }): Promise<void> {
+  const d = await docker();
+  const c = await d.createContainer({
+    name: `${project}-${service}-1`,
+    Image: image,
+    Cmd: opts.cmd,
+    Env: opts.env,
+    Labels: { "com.docker.compose.project": project, "com.docker.compose.service": service },
+    ExposedPorts: opts.publish ? { [`${opts.publish}/tcp`]: {} } : undefined,
+    HostConfig: opts.publish ? { PortBindings: { [`${opts.publish}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: "" }] } } : {},
+  });
+  started.push(c);
+  await c.start();
+}
+
+describeDocker("seeding the compose setup's containers (real engine)", () => {
+  let p: SeedProject;
+  beforeAll(async () => {
+    await composeContainer("db", LOCAL_IMAGES.postgres, { env: ["POSTGRES_USER=app", "POSTGRES_PASSWORD=app-pw", "POSTGRES_DB=app"], publish: 5432 });
+    await composeContainer("cache", LOCAL_IMAGES.redis, { cmd: ["redis-server", "--requirepass", "cache-pw"] });
+    p = seedProject(
+      {
+        postgres: { app: { target: { compose: "db", port: 5432 }, database: "app", user: "app", password: { env: "DB_PASSWORD" }, sql: "sql" } },
+        redis: { cache: { target: { compose: "cache" }, password: "cache-pw", fixtures: ["redis/keys.yaml"] } },
+      },
+      { "sql/001.sql": "create table t (id int);\ninsert into t values (1);\n", "redis/keys.yaml": "- { key: hello, type: string, value: world, ttl: 60 }\n", ".env": "DB_PASSWORD=app-pw\n" },
+      { name: project },
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((c) => c.remove({ force: true, v: true }).catch(() => undefined)));
+    p?.remove();
+  });
+
+  it("finds the services by their compose labels and seeds them exactly once", async () => {
+    const first = await runSeeds(p.env, { target: "compose", timeoutMs: 90_000 });
+    expect(first.applied).toEqual(["postgres.app sql/001.sql", "redis.cache redis/keys.yaml"]);
+    const second = await runSeeds(p.env, { target: "compose", timeoutMs: 30_000 });
+    expect(second.applied).toEqual([]);
+    expect(second.skipped).toHaveLength(2);
+  });
+
+  it("says which compose service is not running", async () => {
+    const q = seedProject({ redis: { other: { target: { compose: "missing" }, fixtures: "k.yaml" } } }, { "k.yaml": "[]" }, { name: project });
+    const e = await runSeeds(q.env, { target: "compose" }).catch((err: unknown) => err);
+    q.remove();
+    expect(isDevenvError(e) && e.message).toBe(`compose service "missing" of compose project "${project}" is not running`);
+  });
+});
