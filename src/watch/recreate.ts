@@ -3,8 +3,24 @@
 import type Dockerode from "dockerode";
 import { DevenvError } from "../errors/devenv-error.js";
 
+/** Config fields a container inherits from its image: kept only where the container overrides them. */
+const INHERITED = ["Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts", "Healthcheck", "Volumes", "StopSignal", "Shell", "OnBuild"] as const;
+
+/** The container's config minus what it inherited from `oldImage`, so the new image's defaults apply. Pure. */
+export function ownConfig(config: Dockerode.ContainerInspectInfo["Config"], oldImage: Partial<Dockerode.ContainerInspectInfo["Config"]> | undefined): Dockerode.ContainerInspectInfo["Config"] {
+  if (!oldImage) return config;
+  const out: Record<string, unknown> = { ...config };
+  const inherited = oldImage as Record<string, unknown>;
+  for (const key of INHERITED) if (JSON.stringify(out[key] ?? null) === JSON.stringify(inherited[key] ?? null)) delete out[key];
+  const imageEnv = new Set(oldImage.Env ?? []);
+  out.Env = (config.Env ?? []).filter((e) => !imageEnv.has(e));
+  const imageLabels = oldImage.Labels ?? {};
+  out.Labels = Object.fromEntries(Object.entries(config.Labels ?? {}).filter(([k, v]) => imageLabels[k] !== v));
+  return out as Dockerode.ContainerInspectInfo["Config"];
+}
+
 /** The create options of a container like `info`, but running `image`. Pure. */
-export function recreateOptions(info: Dockerode.ContainerInspectInfo, image: string): { create: Dockerode.ContainerCreateOptions; extraNetworks: [string, Dockerode.EndpointSettings][] } {
+export function recreateOptions(info: Dockerode.ContainerInspectInfo, image: string, oldImage?: Partial<Dockerode.ContainerInspectInfo["Config"]>): { create: Dockerode.ContainerCreateOptions; extraNetworks: [string, Dockerode.EndpointSettings][] } {
   const name = info.Name.replace(/^\//, "");
   const networks = Object.entries(info.NetworkSettings?.Networks ?? {});
   const primaryName = info.HostConfig?.NetworkMode && networks.some(([n]) => n === info.HostConfig.NetworkMode) ? info.HostConfig.NetworkMode : networks[0]?.[0];
@@ -16,7 +32,7 @@ export function recreateOptions(info: Dockerode.ContainerInspectInfo, image: str
   const primary = networks.find(([n]) => n === primaryName);
   return {
     create: {
-      ...info.Config,
+      ...ownConfig(info.Config, oldImage),
       name,
       Image: image,
       HostConfig: info.HostConfig,
@@ -31,7 +47,8 @@ export function recreateOptions(info: Dockerode.ContainerInspectInfo, image: str
 export async function recreateContainer(d: Dockerode, id: string, image: string): Promise<string> {
   const old = d.getContainer(id);
   const info = await old.inspect();
-  const { create, extraNetworks } = recreateOptions(info, image);
+  const oldImage = await d.getImage(info.Image).inspect().then((i) => i.Config as Partial<Dockerode.ContainerInspectInfo["Config"]>, () => undefined);
+  const { create, extraNetworks } = recreateOptions(info, image, oldImage);
   const name = create.name!;
   await old.stop({ t: 2 }).catch(ignoreNotModified);
   await old.rename({ name: `${name}-devenv-old-${Date.now().toString(36)}` });

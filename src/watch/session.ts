@@ -9,7 +9,7 @@ import type { BuiltImage } from "../steps/context.js";
 import { isInside, planReload, type FileChange, type SyncCopy } from "./plan.js";
 import { loadRules, missingSources, type AfterSync, type ReloadRules } from "./rules.js";
 import { formatStatus, type ReloadReport } from "./status.js";
-import { initialCopies, packCopies } from "./tar.js";
+import { initialCopies, packCopies, type SyncArchive } from "./tar.js";
 import type { SyncTarget, TargetDriver } from "./target.js";
 
 export interface SessionOptions {
@@ -90,7 +90,7 @@ export class ReloadSession {
       return this.report({ ...report, ms: performance.now() - since });
     }
     let targets: SyncTarget[];
-    let archive: Awaited<ReturnType<typeof packCopies>>;
+    let archive: SyncArchive;
     try {
       [targets, archive] = await Promise.all([this.opts.driver.targets(built), packCopies(this.rules.get(image)!.contextDir, copies)]);
     } catch (e) {
@@ -100,26 +100,38 @@ export class ReloadSession {
     const allDeletes = [...deletes, ...archive.vanished];
     report.files = archive.written.length;
     report.deletes = allDeletes.length;
-    const results = await Promise.allSettled(targets.map((t) => this.syncOne(image, t, archive.tar, [...archive.written, ...allDeletes], allDeletes, after)));
+    const results = await Promise.allSettled(targets.map((t) => this.syncOne(image, t, archive, allDeletes, after)));
     results.forEach((r, i) => {
-      if (r.status === "fulfilled") report.targets.push(targets[i]!.label);
-      else report.errors.push(asError(r.reason));
+      if (r.status === "rejected") return void report.errors.push(asError(r.reason));
+      report.targets.push(targets[i]!.label);
+      if (r.value) report.errors.push(r.value);
     });
     return this.report({ ...report, ms: performance.now() - since });
   }
 
-  private async syncOne(image: string, target: SyncTarget, tar: Buffer, paths: string[], deletes: string[], after: AfterSync): Promise<void> {
+  /** Syncs into one target; paths outside its workdir are skipped and returned as an error. */
+  private async syncOne(image: string, target: SyncTarget, archive: SyncArchive, deletes: string[], after: AfterSync): Promise<DevenvError | undefined> {
     const workdir = await target.workdir();
-    const outside = paths.filter((p) => !isInside(p, workdir));
+    const outside = [...archive.written, ...deletes].filter((p) => !isInside(p, workdir));
+    let tar = archive.tar;
     if (outside.length > 0) {
-      throw new DevenvError(`${outside[0]}${outside.length > 1 ? ` (+${outside.length - 1} more)` : ""} is outside the working directory ${workdir} of ${target.label}; nothing was synced there`, {
+      // Sync what is inside; the rest is reported below and the watch goes on.
+      const skip = new Set(outside);
+      tar = (await packCopies(this.rules.get(image)!.contextDir, archive.copies.filter((c) => !skip.has(c.to)))).tar;
+      deletes = deletes.filter((p) => !skip.has(p));
+    }
+    const copied = archive.written.length - outside.filter((p) => archive.written.includes(p)).length;
+    if (copied > 0 || deletes.length > 0) {
+      await target.sync(copied > 0 ? tar : Buffer.alloc(0), deletes);
+      await target.after(after);
+    }
+    if (outside.length > 0) {
+      return new DevenvError(`${outside[0]}${outside.length > 1 ? ` (+${outside.length - 1} more)` : ""} is outside the working directory ${workdir} of ${target.label}; not synced there`, {
         where: `images.${image}.sync`,
         hint: `sync only below ${workdir} (the container's WORKDIR), or change the rule's \`to\``,
       });
     }
-    if (tar.length === 0 && deletes.length === 0) return;
-    await target.sync(tar, deletes);
-    await target.after(after);
+    return undefined;
   }
 
   private async rebuild(image: string, reason: string, since: number): Promise<ReloadReport> {

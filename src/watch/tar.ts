@@ -9,6 +9,8 @@ import type { ReloadRules } from "./rules.js";
 
 export interface SyncArchive {
   tar: Buffer;
+  /** The copies packed (sources that still existed). */
+  copies: SyncCopy[];
   /** Container paths written. */
   written: string[];
   /** Container paths whose source vanished before packing: delete them instead. */
@@ -26,6 +28,7 @@ export async function packCopies(contextDir: string, copies: SyncCopy[]): Promis
     p.on("error", rej);
   });
   const written: string[] = [];
+  const packed: SyncCopy[] = [];
   const vanished: string[] = [];
   for (const c of copies) {
     const src = join(contextDir, c.from);
@@ -38,6 +41,7 @@ export async function packCopies(contextDir: string, copies: SyncCopy[]): Promis
       else if (st.isFile()) await entry(p, { ...common, type: "file" }, await readFile(src));
       else continue; // sockets, fifos: nothing to copy
       written.push(c.to);
+      packed.push(c);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
       vanished.push(c.to); // deleted between the event and now
@@ -46,7 +50,7 @@ export async function packCopies(contextDir: string, copies: SyncCopy[]): Promis
   p.finalize();
   await ended;
   const tar = Buffer.concat(chunks);
-  return { tar, written, vanished, bytes: tar.length };
+  return { tar, copies: packed, written, vanished, bytes: tar.length };
 }
 
 function entry(p: ReturnType<typeof pack>, header: Parameters<ReturnType<typeof pack>["entry"]>[0], body?: Buffer): Promise<void> {
