@@ -1,5 +1,71 @@
-// The step of `up` that installs NFS, metrics-server and ingress (issue #6).
-import { pendingStep, type Step } from "../steps/step.js";
+// The step of `up` that installs NFS, metrics-server and ingress (issue #6): apply the pinned
+// objects, wait for them, then prove each one works with a probe.
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { Step } from "../steps/step.js";
 import type { UpContext } from "../steps/context.js";
+import type { LoadedEnv } from "../config/load.js";
+import { applyObjects, waitReady } from "../kube/apply.js";
+import { loadKubeConfig } from "../kube/client.js";
+import { addonObjects, addonOptions, metricsServerVersion, type AddonOptions } from "./addon-set.js";
+import { cleanupRwx, pollVerdict, rwxProbeObjects, sampleIngress, sampleMetrics, sampleRwx } from "./probes.js";
 
-export const installAddonsStep: Step<UpContext> = pendingStep("install-addons", "Install addons (NFS, metrics-server, ingress)", 6, ["ensure-cluster"]);
+const READY_TIMEOUT_MS = 5 * 60_000;
+const PROBE_TIMEOUT_MS = 3 * 60_000;
+
+/** What install-addons would apply, for --dry-run. */
+export function addonPlan(o: AddonOptions): string[] {
+  const objects = addonObjects(o);
+  if (objects.length === 0) return ["no addons enabled"];
+  const lines = [`apply ${objects.length} objects (field manager devenv), wait until ready, then probe:`];
+  if (o.addons.nfs.enabled) lines.push(`  nfs-ganesha v4.0.8 → StorageClass "${o.addons.nfs.storageClass}" (ReadWriteMany, ${o.addons.nfs.size} on node storage); probe: two pods share an RWX volume`);
+  if (o.addons.metricsServer.enabled) {
+    lines.push(o.provider === "k3d" ? "  metrics-server: bundled with k3s, not installed; probe: a node metrics read" : `  metrics-server ${metricsServerVersion(o.kubernetesVersion)}${o.provider === "kind" ? " with --kubelet-insecure-tls" : ""}; probe: a node metrics read`);
+  }
+  if (o.addons.ingress.enabled) lines.push(`  ingress-nginx v1.15.1 (retired upstream) → IngressClass "${o.addons.ingress.className}"${o.provider === "existing" ? "" : "; probe: an answer on localhost"}`);
+  if (o.registry) lines.push(`  ConfigMap kube-public/local-registry-hosting → localhost:${o.registry.port}`);
+  lines.push(...objects.map((obj) => `    ${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata.name}`));
+  return lines;
+}
+
+async function serverVersion(kc: KubeConfig): Promise<string | undefined> {
+  const { VersionApi } = await import("@kubernetes/client-node");
+  return (await kc.makeApiClient(VersionApi).getCode()).gitVersion;
+}
+
+/** Runs the probes of the enabled addons, reporting each result line. */
+export async function probeAddons(kc: KubeConfig, env: LoadedEnv, o: AddonOptions, report: (line: string) => void): Promise<void> {
+  const fieldManager = "devenv";
+  if (o.addons.nfs.enabled) {
+    const probe = rwxProbeObjects(o.addons.nfs.storageClass, o.overrides);
+    await cleanupRwx(kc); // a previous interrupted run may have left finished pods behind
+    await applyObjects(kc, probe, { fieldManager, envName: env.config.name });
+    try {
+      report(`nfs: ${await pollVerdict("NFS ReadWriteMany", () => sampleRwx(kc), PROBE_TIMEOUT_MS)}`);
+    } finally {
+      await cleanupRwx(kc);
+    }
+  }
+  if (o.addons.metricsServer.enabled) report(`metrics: ${await pollVerdict("metrics-server", () => sampleMetrics(kc), PROBE_TIMEOUT_MS, 5000)}`);
+  if (o.addons.ingress.enabled && o.provider !== "existing") {
+    const port = env.config.cluster.ports.http;
+    report(`ingress: ${await pollVerdict(`ingress on localhost:${port}`, () => sampleIngress(port), PROBE_TIMEOUT_MS)}`);
+  }
+}
+
+export const installAddonsStep: Step<UpContext> = {
+  id: "install-addons",
+  title: "Install addons (NFS, metrics-server, ingress)",
+  after: ["ensure-cluster"],
+  plan: (ctx) => addonPlan(addonOptions(ctx.env)),
+  async run(ctx, task) {
+    const kc = await loadKubeConfig(ctx.cluster?.context);
+    const o = addonOptions(ctx.env, await serverVersion(kc).catch(() => undefined));
+    const objects = addonObjects(o);
+    if (objects.length === 0) return;
+    task.output(`applying ${objects.length} addon objects`);
+    await applyObjects(kc, objects, { fieldManager: "devenv", envName: ctx.env.config.name });
+    task.output("waiting for the addons to be ready");
+    await waitReady(kc, objects, READY_TIMEOUT_MS);
+    await probeAddons(kc, ctx.env, o, (l) => task.output(l));
+  },
+};

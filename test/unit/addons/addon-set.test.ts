@@ -1,0 +1,93 @@
+// Golden tests of the addon object set per provider and option, plus the decisions inside it.
+import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { addonObjects, addonOptions, containersOf, kubernetesVersionOf, metricsServerVersion, podSpec } from "../../../src/addons/addon-set.js";
+import { addonImages } from "../../../src/addons/images.js";
+import { addonPlan } from "../../../src/addons/steps.js";
+import type { KubeObject } from "../../../src/steps/context.js";
+import { testEnv } from "../cluster/env.js";
+
+const yaml = (objects: KubeObject[]) => objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");
+const find = (objects: KubeObject[], kind: string, name?: string) => objects.find((o) => o.kind === kind && (!name || o.metadata.name === name))!;
+const ids = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`);
+
+describe("addon set", () => {
+  it("kind, defaults: NFS, metrics-server with --kubelet-insecure-tls, ingress pinned to the ingress-ready node", async () => {
+    const objects = addonObjects(addonOptions(testEnv()));
+    await expect(yaml(objects)).toMatchFileSnapshot("__golden__/kind-default.yaml");
+    const ingress = podSpec(find(objects, "Deployment", "ingress-nginx-controller"))!;
+    expect(ingress.nodeSelector).toEqual({ "kubernetes.io/os": "linux", "ingress-ready": "true" });
+    expect(ingress.containers[0]!.ports!.map((p) => p.hostPort)).toEqual([80, 443]);
+    expect(containersOf(find(objects, "Deployment", "metrics-server"))[0]!.args).toContain("--kubelet-insecure-tls");
+    const nfs = find(objects, "StatefulSet", "nfs-provisioner").spec as { volumeClaimTemplates: { spec: { storageClassName: string } }[] };
+    expect(nfs.volumeClaimTemplates[0]!.spec.storageClassName).toBe("standard");
+    expect(find(objects, "StorageClass")).toMatchObject({ metadata: { name: "nfs" }, mountOptions: ["vers=3"] });
+  });
+
+  it("k3d: no metrics-server (bundled), ingress without hostPorts behind the LoadBalancer Service, NFS on local-path", async () => {
+    const objects = addonObjects(addonOptions(testEnv({ cluster: { provider: "k3d" } })));
+    await expect(yaml(objects)).toMatchFileSnapshot("__golden__/k3d-default.yaml");
+    expect(ids(objects).filter((i) => i.includes("metrics"))).toEqual([]);
+    const ingress = podSpec(find(objects, "Deployment", "ingress-nginx-controller"))!;
+    expect(ingress.containers[0]!.ports!.some((p) => p.hostPort)).toBe(false);
+    expect(ingress.tolerations).toBeUndefined();
+    expect(find(objects, "Service", "ingress-nginx-controller").spec).toMatchObject({ type: "LoadBalancer" });
+  });
+
+  it("existing: metrics-server without the insecure flag, NFS on the default storage class", async () => {
+    const objects = addonObjects(addonOptions(testEnv({ cluster: { provider: "existing", context: "staging" } })));
+    await expect(yaml(objects)).toMatchFileSnapshot("__golden__/existing-default.yaml");
+    expect(containersOf(find(objects, "Deployment", "metrics-server"))[0]!.args).not.toContain("--kubelet-insecure-tls");
+    const nfs = find(objects, "StatefulSet", "nfs-provisioner").spec as { volumeClaimTemplates: { spec: Record<string, unknown> }[] };
+    expect(nfs.volumeClaimTemplates[0]!.spec.storageClassName).toBeUndefined();
+  });
+
+  it("options: class names, NFS size, disabled addons, registry ConfigMap and image overrides", async () => {
+    const env = testEnv({
+      cluster: { registry: { enabled: true, port: 5002 } },
+      addons: { nfs: { storageClass: "shared", size: "2Gi" }, metricsServer: { enabled: false }, ingress: { className: "public" } },
+      imageOverrides: { "registry.k8s.io/ingress-nginx/controller:v1.15.1": "mirror.local/controller:v1.15.1" },
+    });
+    const objects = addonObjects(addonOptions(env));
+    await expect(yaml(objects)).toMatchFileSnapshot("__golden__/kind-options.yaml");
+    expect(find(objects, "StorageClass").metadata.name).toBe("shared");
+    expect(find(objects, "IngressClass").metadata.name).toBe("public");
+    expect(containersOf(find(objects, "Deployment", "ingress-nginx-controller"))[0]).toMatchObject({ image: "mirror.local/controller:v1.15.1", args: expect.arrayContaining(["--ingress-class=public"]) });
+    expect(ids(objects).some((i) => i.includes("metrics"))).toBe(false);
+    const hosting = (find(objects, "ConfigMap", "local-registry-hosting").data as Record<string, string>)["localRegistryHosting.v1"]!;
+    expect(parse(hosting)).toEqual({ host: "localhost:5002", hostFromContainerRuntime: "localhost:5002", hostFromClusterNetwork: "devenv-registry:5000", help: "https://kind.sigs.k8s.io/docs/user/local-registry/" });
+  });
+
+  it("nothing enabled: nothing to apply", () => {
+    const env = testEnv({ addons: { nfs: { enabled: false }, metricsServer: { enabled: false }, ingress: { enabled: false } } });
+    expect(addonObjects(addonOptions(env))).toEqual([]);
+    expect(addonPlan(addonOptions(env))).toEqual(["no addons enabled"]);
+  });
+
+  it("metrics-server v0.9.0 from Kubernetes 1.34, read from the node image or the server", () => {
+    expect(metricsServerVersion(undefined)).toBe("v0.8.1");
+    expect(metricsServerVersion("v1.33.4")).toBe("v0.8.1");
+    expect(metricsServerVersion("v1.34.0")).toBe("v0.9.0");
+    expect(kubernetesVersionOf(testEnv({ cluster: { nodeImage: "kindest/node:v1.34.0@sha256:abc" } }).config.cluster)).toBe("v1.34.0");
+    expect(kubernetesVersionOf(testEnv({ cluster: { provider: "k3d", k3sVersion: "v1.34.1-k3s1" } }).config.cluster)).toBe("v1.34.1");
+    const objects = addonObjects(addonOptions(testEnv(), "v1.35.0"));
+    expect(containersOf(find(objects, "Deployment", "metrics-server"))[0]!.image).toBe("registry.k8s.io/metrics-server/metrics-server:v0.9.0");
+  });
+
+  it("lists every addon image once, for loading from the host cache", () => {
+    expect(addonImages(testEnv())).toEqual([
+      "registry.k8s.io/sig-storage/nfs-provisioner:v4.0.8",
+      "registry.k8s.io/metrics-server/metrics-server:v0.8.1",
+      "registry.k8s.io/ingress-nginx/controller:v1.15.1",
+      "busybox:1.36",
+    ]);
+    expect(addonImages(testEnv({ imageOverrides: { "busybox:1.36": "devenv-local/debian:bookworm" } }))).toContain("devenv-local/debian:bookworm");
+  });
+
+  it("the plan names versions, probes and every object", () => {
+    const plan = addonPlan(addonOptions(testEnv()));
+    expect(plan[0]).toMatch(/^apply \d+ objects/);
+    expect(plan).toContain("  metrics-server v0.8.1 with --kubelet-insecure-tls; probe: a node metrics read");
+    expect(plan).toContain("    Deployment/ingress-nginx/ingress-nginx-controller");
+  });
+});

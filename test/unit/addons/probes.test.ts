@@ -1,0 +1,62 @@
+// The addon probes' objects and verdicts (running them needs a real cluster: laptop only).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it } from "vitest";
+import { ingressVerdict, metricsVerdict, pollVerdict, rwxProbeObjects, rwxVerdict, sampleIngress } from "../../../src/addons/probes.js";
+
+describe("RWX probe", () => {
+  it("is one ReadWriteMany claim of the NFS class mounted by two pods that wait for each other", () => {
+    const [claim, a, b] = rwxProbeObjects("nfs", { "busybox:1.36": "devenv-local/debian:bookworm" });
+    expect(claim).toMatchObject({ kind: "PersistentVolumeClaim", spec: { accessModes: ["ReadWriteMany"], storageClassName: "nfs" } });
+    for (const [pod, me, peer] of [[a!, "a", "b"], [b!, "b", "a"]] as const) {
+      const spec = pod.spec as { containers: { image: string; command: string[] }[]; volumes: { persistentVolumeClaim: { claimName: string } }[] };
+      expect(spec.volumes[0]!.persistentVolumeClaim.claimName).toBe(claim!.metadata.name);
+      expect(spec.containers[0]!.image).toBe("devenv-local/debian:bookworm");
+      expect(spec.containers[0]!.command[2]).toContain(`echo ${me} > /data/${me}`);
+      expect(spec.containers[0]!.command[2]).toContain(`[ -f /data/${peer} ]`);
+    }
+  });
+
+  it("passes only when both pods succeeded; one failure fails it", () => {
+    expect(rwxVerdict([{ name: "a", phase: "Succeeded" }, { name: "b", phase: "Succeeded" }]).status).toBe("ok");
+    expect(rwxVerdict([{ name: "a", phase: "Succeeded" }, { name: "b", phase: "Running" }]).status).toBe("pending");
+    expect(rwxVerdict([{ name: "a", phase: "Succeeded" }, { name: "b" }])).toEqual({ status: "pending", detail: "a: Succeeded, b: not created" });
+    expect(rwxVerdict([{ name: "a", phase: "Failed" }, { name: "b", phase: "Succeeded" }]).status).toBe("failed");
+  });
+});
+
+describe("metrics probe", () => {
+  it("needs cpu and memory usage for every node", () => {
+    expect(metricsVerdict({ items: [] }).status).toBe("pending");
+    expect(metricsVerdict({ items: [{ metadata: { name: "n1" }, usage: { cpu: "100m" } }] })).toEqual({ status: "pending", detail: "no usage yet for n1" });
+    expect(metricsVerdict({ items: [{ metadata: { name: "n1" }, usage: { cpu: "100m", memory: "1Gi" } }] })).toEqual({ status: "ok", detail: "n1: cpu 100m, memory 1Gi" });
+  });
+});
+
+describe("ingress probe", () => {
+  it("wants an answer from nginx", () => {
+    expect(ingressVerdict({ status: 404, server: "nginx" }).status).toBe("ok");
+    expect(ingressVerdict({ error: "connect ECONNREFUSED" })).toEqual({ status: "pending", detail: "connect ECONNREFUSED" });
+    expect(ingressVerdict({ status: 200, server: "Apache" }).status).toBe("failed");
+  });
+
+  it("reads a real HTTP answer on localhost", async () => {
+    const server = createServer((_req, res) => res.writeHead(404, { server: "nginx" }).end()).listen(0);
+    await new Promise((r) => server.once("listening", r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      expect(await sampleIngress(port)).toEqual({ status: "ok", detail: "ingress-nginx answered HTTP 404" });
+      server.close();
+      await new Promise((r) => server.once("close", r));
+      expect((await sampleIngress(port)).status).toBe("pending");
+    } finally {
+      server.close();
+    }
+  });
+
+  it("polling stops at the first failure and says what failed", async () => {
+    await expect(pollVerdict("ingress", async () => ({ status: "failed", detail: "wrong server" }), 5000, 10)).rejects.toThrow("addon probe failed: ingress: wrong server");
+    let n = 0;
+    expect(await pollVerdict("x", async () => (++n < 3 ? { status: "pending", detail: "" } : { status: "ok", detail: "done" }), 5000, 10)).toBe("done");
+  });
+});
