@@ -126,15 +126,17 @@ export async function composePs(env: LoadedEnv): Promise<ServiceState[]> {
   );
 }
 
-/** Ready: running (and healthy if it has a healthcheck), or a one-shot service that exited 0. */
+/**
+ * Ready: running (and healthy if it has a healthcheck), or a one-shot service that exited 0.
+ * A container that exited otherwise has failed; an unhealthy one may still recover (a slow
+ * start on a busy machine), so it only fails when the wait times out.
+ */
 export function serviceVerdict(states: ServiceState[], oneShot: boolean): "ready" | "waiting" | "failed" {
   if (states.length === 0) return "waiting";
   for (const s of states) {
     if (s.state === "exited" || s.state === "dead") {
       if (!(oneShot && s.exitCode === 0)) return "failed";
-    } else if (s.state !== "running" || (s.health !== undefined && s.health !== "healthy")) {
-      return s.health === "unhealthy" ? "failed" : "waiting";
-    }
+    } else if (s.state !== "running" || (s.health !== undefined && s.health !== "healthy")) return "waiting";
   }
   return "ready";
 }
