@@ -29,3 +29,16 @@ export function registryRef(ref: string, registry: string): string {
   if (path.startsWith("library/")) path = path.slice("library/".length);
   return `${registry}/${path}`;
 }
+
+/** The reference the cluster should run: like resolveImageRef, but images devenv built are
+ *  named by the local registry when the cluster has one (they are pushed there, not imported). */
+export function clusterImageRef(ref: string, built: Map<string, BuiltImage> | BuiltImage[], overrides: Record<string, string>, registry?: string): string {
+  const resolved = resolveImageRef(ref, built, overrides);
+  const isBuilt = [...(built instanceof Map ? built.values() : built)].some((b) => b.ref === resolved);
+  return registry && isBuilt ? registryRef(resolved, registry) : resolved;
+}
+
+/** The registry host a cluster config implies (`localhost:<port>`), when one is enabled. */
+export function configuredRegistry(cluster: { provider: string; registry: { enabled: boolean; port: number } }): string | undefined {
+  return cluster.registry.enabled ? `localhost:${cluster.registry.port}` : undefined;
+}

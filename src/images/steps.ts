@@ -1,6 +1,111 @@
 // Steps of `up` that build images and load them into the cluster (issue #9).
-import { pendingStep, type Step } from "../steps/step.js";
-import type { UpContext } from "../steps/context.js";
+import type { Step } from "../steps/step.js";
+import type { BuiltImage, UpContext } from "../steps/context.js";
+import { pingDocker, requireDocker } from "../docker/client.js";
+import { buildImages, imageTarget } from "./build.js";
+import { imageIdOf } from "./engine.js";
+import { describeReports, loaderFor, type ImageLoader, type LoadImage, type LoadReport } from "./loader.js";
+import { configuredRegistry } from "./refs.js";
+import { thirdPartyRefs } from "./third-party.js";
 
-export const buildImagesStep: Step<UpContext> = pendingStep("build-images", "Build images", 9);
-export const loadImagesStep: Step<UpContext> = pendingStep("load-images", "Load images into the cluster", 9, ["build-images", "ensure-cluster"]);
+const names = (ctx: UpContext) => Object.keys(ctx.env.config.images);
+
+/** build-images: every image of devenv.ts, tagged by content; fills ctx.images. */
+export const buildImagesStep: Step<UpContext> = {
+  id: "build-images",
+  title: "Build images",
+  async plan(ctx) {
+    if (names(ctx).length === 0) return ["no images declared in devenv.ts"];
+    const reachable = (await pingDocker()).ok;
+    const d = reachable ? await requireDocker() : undefined;
+    const lines: string[] = [];
+    for (const name of names(ctx)) {
+      const t = await imageTarget(ctx.env, name);
+      const exists = d ? Boolean(await imageIdOf(d, t.ref)) : false;
+      lines.push(exists ? `${t.ref} exists (images.${name}): not rebuilt` : `build ${t.ref} (images.${name}, ${t.config.context}/${t.config.dockerfile})`);
+    }
+    return lines;
+  },
+  async check(ctx) {
+    if (names(ctx).length === 0) return "no images declared";
+    const d = await requireDocker();
+    const found: BuiltImage[] = [];
+    for (const name of names(ctx)) {
+      const t = await imageTarget(ctx.env, name);
+      const id = await imageIdOf(d, t.ref);
+      if (!id) return false;
+      found.push({ name, repository: t.repository, ref: t.ref, id, built: false });
+    }
+    for (const b of found) ctx.images.set(b.name, b);
+    return `all ${found.length} content tag${found.length === 1 ? "" : "s"} exist (sources unchanged)`;
+  },
+  async run(ctx, task) {
+    const built = await buildImages(ctx.env, names(ctx), { onImageProgress: (name, line) => task.output(`${name}: ${line}`) });
+    for (const b of built) ctx.images.set(b.name, b);
+    const n = built.filter((b) => b.built).length;
+    task.title(`Build images (${n} built, ${built.length - n} unchanged)`);
+  },
+};
+
+/** What load-images places: built images (registry or nodes) and third-party ones (nodes). */
+async function loadSets(ctx: UpContext, warn?: (line: string) => void): Promise<{ built: LoadImage[]; thirdParty: LoadImage[] }> {
+  const built = [...ctx.images.values()].map((b) => ({ ref: b.ref, id: b.id }));
+  const refs = ctx.objects ? thirdPartyRefs(ctx.objects, ctx.images.values(), ctx.env.config.imageOverrides) : [];
+  const d = await requireDocker();
+  const thirdParty: LoadImage[] = [];
+  for (const ref of refs) {
+    const id = await imageIdOf(d, ref);
+    // Not cached on the host: the cluster pulls it itself; say how to make it offline-proof.
+    if (!id) warn?.(`image ${ref} is not in the local image cache, so the cluster will pull it: \`docker pull ${ref}\` once (or map it in devenv.ts imageOverrides) to work offline`);
+    else thirdParty.push({ ref, id });
+  }
+  return { built, thirdParty };
+}
+
+/** Which loader gets which images: with a registry, built images are pushed and third-party
+ *  ones still go to the nodes (manifests name them by their own names); else all go to the nodes. */
+async function loadWork(ctx: UpContext, warn?: (line: string) => void): Promise<{ loader: ImageLoader; images: LoadImage[] }[]> {
+  const cluster = ctx.cluster!;
+  const { built, thirdParty } = await loadSets(ctx, warn);
+  const nodes = await loaderFor({ ...cluster, registry: undefined });
+  if (!cluster.registry) return nodes ? [{ loader: nodes, images: [...built, ...thirdParty] }] : [];
+  const work = [{ loader: (await loaderFor(cluster))!, images: built }];
+  if (nodes && thirdParty.length) work.push({ loader: nodes, images: thirdParty });
+  return work;
+}
+
+/** load-images: places images on the cluster (registry push, or node import); skips what is there. */
+export const loadImagesStep: Step<UpContext> = {
+  id: "load-images",
+  title: "Load images into the cluster",
+  // After render-manifests too: the third-party images to load are the ones the manifests name.
+  after: ["build-images", "ensure-cluster", "render-manifests"],
+  plan(ctx) {
+    const c = ctx.env.config.cluster;
+    const registry = configuredRegistry(c);
+    const built = names(ctx).map((n) => ctx.env.config.images[n]!.image);
+    if (c.provider === "existing" && !registry) return ["existing cluster without a registry: nothing is loaded (the cluster pulls its images)"];
+    const where = registry ? `push to the local registry ${registry}` : `import into each ${c.provider} node of cluster ${c.name} (skipping nodes that hold the image ID)`;
+    return [
+      ...(built.length ? [`${where}: ${built.join(", ")} (content tags)`] : []),
+      ...(c.provider === "existing" ? [] : [`import third-party images the manifests name from the host image cache into each ${c.provider} node (after imageOverrides)`]),
+    ];
+  },
+  async check(ctx) {
+    if (!ctx.cluster) return false;
+    const work = await loadWork(ctx);
+    if (work.length === 0) return "existing cluster without a registry: it pulls its own images";
+    for (const { loader, images } of work) {
+      if ([...(await loader.missing(images)).values()].some((refs) => refs.length > 0)) return false;
+    }
+    return `every target already holds every image (${work.reduce((n, w) => n + w.images.length, 0)})`;
+  },
+  async run(ctx, task) {
+    if (!ctx.cluster) throw new Error("load-images ran before ensure-cluster filled ctx.cluster");
+    const reports: LoadReport[] = [];
+    for (const { loader, images } of await loadWork(ctx, (l) => ctx.log(l))) reports.push(...(await loader.load(images, (line) => task.output(line))));
+    for (const line of describeReports(reports)) ctx.log(line);
+    const moved = reports.filter((r) => r.action === "imported" || r.action === "pushed").length;
+    task.title(`Load images into the cluster (${moved} transferred, ${reports.length - moved} already there)`);
+  },
+};

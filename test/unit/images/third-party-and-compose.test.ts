@@ -1,0 +1,86 @@
+// Third-party images named by manifests, compose service rewrites, and the steps' plans.
+import { describe, expect, it } from "vitest";
+import { imagesInObjects, thirdPartyRefs } from "../../../src/images/third-party.js";
+import { composeImageRewrites } from "../../../src/images/compose-refs.js";
+import { clusterImageRef, configuredRegistry } from "../../../src/images/refs.js";
+import { buildImagesStep, loadImagesStep } from "../../../src/images/steps.js";
+import { levels, type Step } from "../../../src/steps/step.js";
+import { envSchema } from "../../../src/config/schema.js";
+import type { BuiltImage, KubeObject, UpContext } from "../../../src/steps/context.js";
+
+const built: BuiltImage[] = [{ name: "api", repository: "acme/api", ref: "acme/api:devenv-0123456789ab", id: "sha256:1", built: true }];
+const objects: KubeObject[] = [
+  { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "api" }, spec: { template: { spec: { initContainers: [{ name: "wait", image: "busybox:1.36" }], containers: [{ name: "api", image: "acme/api:latest" }] } } } },
+  { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db" }, spec: { template: { spec: { containers: [{ name: "pg", image: "postgres:16" }] } } } },
+  { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "backup" }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "b", image: "postgres:16" }] } } } } } },
+  { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { image: "not-a-container:1" } },
+];
+
+describe("third-party images", () => {
+  it("finds container images in every workload shape, once each", () => {
+    expect(imagesInObjects(objects)).toEqual(["busybox:1.36", "acme/api:latest", "postgres:16"]);
+  });
+
+  it("leaves out built repositories and applies overrides", () => {
+    expect(thirdPartyRefs(objects, built, { "postgres:16": "devenv-local/postgres:16" })).toEqual(["busybox:1.36", "devenv-local/postgres:16"]);
+  });
+});
+
+describe("composeImageRewrites", () => {
+  const sources = new Map([["api", { context: "/src/api", dockerfile: "Dockerfile" }]]);
+  it("points built services at the content tag and others at their override", () => {
+    const services = {
+      api: { image: "acme/api", build: { context: "/src/api", dockerfile: "Dockerfile", args: {} } },
+      worker: { build: { context: "/src/api/", dockerfile: "Dockerfile", args: {} } },
+      db: { image: "postgres:16" },
+      cache: { image: "redis:7" },
+      other: { build: { context: "/src/other", dockerfile: "Dockerfile", args: {} } },
+    };
+    expect(composeImageRewrites(services, built, { "postgres:16": "devenv-local/postgres:16" }, sources)).toEqual({
+      api: "acme/api:devenv-0123456789ab",
+      worker: "acme/api:devenv-0123456789ab",
+      db: "devenv-local/postgres:16",
+    });
+  });
+});
+
+describe("cluster refs with a registry", () => {
+  it("names built images by the registry, third-party ones by their override", () => {
+    expect(clusterImageRef("acme/api:latest", built, {}, "localhost:5001")).toBe("localhost:5001/acme/api:devenv-0123456789ab");
+    expect(clusterImageRef("acme/api:latest", built, {})).toBe("acme/api:devenv-0123456789ab");
+    expect(clusterImageRef("postgres:16", built, { "postgres:16": "devenv-local/postgres:16" }, "localhost:5001")).toBe("devenv-local/postgres:16");
+    expect(configuredRegistry({ provider: "kind", registry: { enabled: true, port: 5005 } })).toBe("localhost:5005");
+    expect(configuredRegistry({ provider: "kind", registry: { enabled: false, port: 5005 } })).toBeUndefined();
+  });
+});
+
+describe("image steps", () => {
+  const ctxFor = (input: Record<string, unknown>): UpContext => {
+    const config = envSchema.parse({ name: "shop", ...input });
+    return { env: { config, file: "/x/devenv.ts", root: "/x", namespace: "shop" }, target: "cluster", dryRun: true, yes: false, verbose: false, watch: false, images: new Map(), log: () => {} };
+  };
+
+  it("keeps the ids, and loads after render-manifests so third-party images are known", () => {
+    expect(buildImagesStep.id).toBe("build-images");
+    expect(loadImagesStep.id).toBe("load-images");
+    // The other seams' steps, by id and `after` only (as declared in src/*/steps.ts).
+    const stub = (id: string, after: string[] = []): Step<UpContext> => ({ id, title: id, after, plan: () => [], run: async () => {} });
+    const steps = [stub("ensure-cluster"), buildImagesStep, stub("render-manifests", ["build-images"]), loadImagesStep, stub("apply-data", ["render-manifests", "load-images"])];
+    const order = levels(steps).map((l) => l.map((s) => s.id));
+    expect(order).toEqual([["ensure-cluster", "build-images"], ["render-manifests"], ["load-images"], ["apply-data"]]);
+  });
+
+  it("plans loads per provider and registry", async () => {
+    const images = { api: { image: "acme/api", context: "api" } };
+    expect(await loadImagesStep.plan(ctxFor({ images }))).toEqual([
+      "import into each kind node of cluster devenv (skipping nodes that hold the image ID): acme/api (content tags)",
+      "import third-party images the manifests name from the host image cache into each kind node (after imageOverrides)",
+    ]);
+    expect((await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "k3d", registry: { enabled: true } } })))[0]).toBe("push to the local registry localhost:5001: acme/api (content tags)");
+    expect(await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "existing", context: "prod-like" } }))).toEqual(["existing cluster without a registry: nothing is loaded (the cluster pulls its images)"]);
+  });
+
+  it("build plan says so when nothing is declared", async () => {
+    expect(await buildImagesStep.plan(ctxFor({}))).toEqual(["no images declared in devenv.ts"]);
+  });
+});
