@@ -137,7 +137,7 @@ async function sqlFileError(client: pg.Client, file: SeedFile, e: unknown): Prom
   }
   const pos = offset === undefined ? undefined : lineAt(file.content, offset);
   const where = pos ? `${file.name}:${pos.line}:${pos.col}` : file.name;
-  return new DevenvError(`${where}: ${err.message ?? messageOf(e)}`, {
+  return new DevenvError(`${file.name}: ${err.message ?? messageOf(e)}`, {
     where,
     details: [stmt ? `statement: ${excerpt(stmt.text)}` : undefined, err.where ? `context: ${err.where}` : undefined].filter(Boolean).join("\n") || undefined,
     hint: "fix the statement; nothing of this file was kept (it runs in one transaction with its history row), so `devenv seed` retries it",

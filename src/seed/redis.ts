@@ -82,7 +82,7 @@ export async function applyRedisFile(r: Redis, file: SeedFile, commands: RedisCo
 
 function commandError(c: RedisCommand, e: Error, consequence: string): DevenvError {
   const where = `${c.file}:${c.line}`;
-  return new DevenvError(`${where}: Redis refused \`${c.args.join(" ").slice(0, 120)}\`: ${e.message.trim()}`, { where, hint: `fix the command; ${consequence}`, cause: e });
+  return new DevenvError(`${c.file}: Redis refused \`${c.args.join(" ").slice(0, 120)}\`: ${e.message.trim()}`, { where, hint: `fix the command; ${consequence}`, cause: e });
 }
 
 /** Empties the endpoint's logical database (history included). */

@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type Dockerode from "dockerode";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { devenv } from "../../helpers/cli.js";
 import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
 import { docker } from "../../../src/docker/client.js";
 import { isDevenvError } from "../../../src/errors/devenv-error.js";
@@ -29,14 +30,16 @@ async function composeContainer(service: string, image: string, opts: { cmd?: st
 
 describeDocker("seeding the compose setup's containers (real engine)", () => {
   let p: SeedProject;
+  let seeds: Record<string, unknown>;
   beforeAll(async () => {
     await composeContainer("db", LOCAL_IMAGES.postgres, { env: ["POSTGRES_USER=app", "POSTGRES_PASSWORD=app-pw", "POSTGRES_DB=app"], publish: 5432 });
     await composeContainer("cache", LOCAL_IMAGES.redis, { cmd: ["redis-server", "--requirepass", "cache-pw"] });
+    seeds = {
+      postgres: { app: { target: { compose: "db", port: 5432 }, database: "app", user: "app", password: { env: "DB_PASSWORD" }, sql: "sql" } },
+      redis: { cache: { target: { compose: "cache" }, password: "cache-pw", fixtures: ["redis/keys.yaml"] } },
+    };
     p = seedProject(
-      {
-        postgres: { app: { target: { compose: "db", port: 5432 }, database: "app", user: "app", password: { env: "DB_PASSWORD" }, sql: "sql" } },
-        redis: { cache: { target: { compose: "cache" }, password: "cache-pw", fixtures: ["redis/keys.yaml"] } },
-      },
+      seeds,
       { "sql/001.sql": "create table t (id int);\ninsert into t values (1);\n", "redis/keys.yaml": "- { key: hello, type: string, value: world, ttl: 60 }\n", ".env": "DB_PASSWORD=app-pw\n" },
       { name: project },
     );
@@ -52,6 +55,20 @@ describeDocker("seeding the compose setup's containers (real engine)", () => {
     const second = await runSeeds(p.env, { target: "compose", timeoutMs: 30_000 });
     expect(second.applied).toEqual([]);
     expect(second.skipped).toHaveLength(2);
+  });
+
+  it("`devenv seed` prints the plan on --dry-run and refuses a changed file with the fix (CLI)", async () => {
+    p.write("devenv.ts", `export default ${JSON.stringify({ name: project, seeds })};\n`);
+    const env = { DEVENV_FROM_SOURCE: "1" };
+    const plan = await devenv(["seed", "--target", "compose", "--dry-run"], { cwd: p.root, env });
+    expect(plan.stdout).toContain("postgres.app: skip (unchanged) sql/001.sql");
+    expect(plan.code).toBe(0);
+    p.write("sql/001.sql", "create table t (id int);\n");
+    const refused = await devenv(["seed", "--target", "compose"], { cwd: p.root, env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("sql/001.sql");
+    expect(refused.stderr).toContain("devenv seed --force");
+    expect(refused.stderr).not.toContain("    at "); // no stack trace for a user error
   });
 
   it("says which compose service is not running", async () => {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { envSchema } from "../../../src/config/schema.js";
+import type { UpContext } from "../../../src/steps/context.js";
+import { describeSeeds, seedStep } from "../../../src/seed/steps.js";
+
+const env = (seeds: unknown) => {
+  const config = envSchema.parse({ name: "shop", seeds });
+  return { config, file: "/p/devenv.ts", root: "/p", namespace: "shop" };
+};
+const seeds = {
+  postgres: { app: { target: { compose: "db", service: "postgres" }, database: "app", sql: "seed/sql", migrate: { compose: "migrate", job: "migrate" } } },
+  redis: { cache: { target: { compose: "redis", service: "redis" }, db: 2, fixtures: ["seed/keys.yaml"] } },
+};
+
+describe("seed step", () => {
+  it("keeps its id and plans per target without connecting", async () => {
+    const step = seedStep(["apply-data"]);
+    expect(step.id).toBe("seed");
+    expect(step.after).toEqual(["apply-data"]);
+    const ctx = { env: env(seeds), target: "cluster" } as unknown as UpContext;
+    expect(await step.plan(ctx)).toEqual([
+      'postgres.app: database "app" on Service shop/postgres from seed/sql/, after Job migrate succeeds (files not yet recorded in devenv_seed_history)',
+      "redis.cache: db 2 on Service shop/redis from seed/keys.yaml (files not yet recorded in devenv:seed:history)",
+    ]);
+    expect(describeSeeds(env(seeds), "compose")[0]).toContain("on compose service db from seed/sql/, after `compose run --rm migrate`");
+  });
+
+  it("skips itself when no seeds are declared", async () => {
+    const ctx = { env: env({}), target: "compose" } as unknown as UpContext;
+    expect(await seedStep([]).check!(ctx)).toBe("no seeds declared");
+    expect(await seedStep([]).plan(ctx)).toEqual(["no seeds declared"]);
+  });
+});
