@@ -1,0 +1,60 @@
+// The build-images and load-images steps end to end on a real engine and a real containerd
+// node: check → run → check again skips; third-party images come from the host cache.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
+import { buildImagesStep, loadImagesStep } from "../../../src/images/steps.js";
+import type { KubeObject, UpContext } from "../../../src/steps/context.js";
+import { envAt, nodeImageNames, project, removeContainers, removeRepository, startNode, suffix } from "./fixtures.js";
+
+const id = suffix();
+const node = `devenv-test-stepnode-${id}`;
+const repo = `devenv-test/steps-${id}`;
+const p = project({ "web/Dockerfile": "FROM scratch\nCOPY index.html /srv/index.html\n", "web/index.html": "<h1>hi</h1>\n" });
+const logs: string[] = [];
+const ctx: UpContext = {
+  env: envAt(p.dir, { images: { web: { image: repo, context: "web" } }, imageOverrides: { "debian:bookworm": LOCAL_IMAGES.debian } }),
+  target: "cluster",
+  dryRun: false,
+  yes: true,
+  verbose: false,
+  watch: false,
+  images: new Map(),
+  log: (l) => logs.push(l),
+};
+const pod = (image: string): KubeObject => ({ apiVersion: "v1", kind: "Pod", metadata: { name: image.replace(/[^a-z0-9]/g, "-") }, spec: { containers: [{ name: "c", image }] } });
+const task = { lines: [] as string[], titles: [] as string[], output(l: string) { this.lines.push(l); }, title(t: string) { this.titles.push(t); } };
+
+describeDocker("image steps (real engine and node)", () => {
+  beforeAll(async () => {
+    await startNode(node);
+  });
+  afterAll(async () => {
+    await removeContainers([node]);
+    await removeRepository(repo);
+    p.cleanup();
+  });
+
+  it("build-images builds, fills ctx.images, then skips", async () => {
+    expect(await buildImagesStep.check!(ctx)).toBe(false);
+    await buildImagesStep.run(ctx, task);
+    const web = ctx.images.get("web")!;
+    expect(web.ref).toMatch(new RegExp(`^${repo}:devenv-[0-9a-f]{12}$`));
+    expect(task.titles.at(-1)).toBe("Build images (1 built, 0 unchanged)");
+    ctx.images.clear();
+    expect(await buildImagesStep.check!(ctx)).toBe("all 1 content tag exist (sources unchanged)");
+    expect(ctx.images.get("web")).toEqual({ ...web, built: false });
+  });
+
+  it("load-images imports built and third-party images, then skips; uncached images are named", async () => {
+    ctx.cluster = { provider: "kind", name: "t", context: "kind-t", nodes: [node] };
+    ctx.objects = [pod("debian:bookworm"), pod(`${repo}:latest`), pod(`devenv-test/never-built-${id}:1`)];
+    expect(await loadImagesStep.check!(ctx)).toBe(false);
+    await loadImagesStep.run(ctx, task);
+    const names = await nodeImageNames(node);
+    expect(names).toContain(`docker.io/${ctx.images.get("web")!.ref}`);
+    expect(names).toContain(`docker.io/${LOCAL_IMAGES.debian}`);
+    expect(logs.some((l) => l.includes(`devenv-test/never-built-${id}:1 is not in the local image cache`))).toBe(true);
+    expect(task.titles.at(-1)).toBe("Load images into the cluster (2 transferred, 0 already there)");
+    expect(await loadImagesStep.check!(ctx)).toBe("every target already holds every image (2)");
+  });
+});
