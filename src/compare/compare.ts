@@ -1,0 +1,86 @@
+// The pure comparison: a loaded compose project and rendered Kubernetes objects in, every
+// finding (with ignores applied) and every passed check out. No I/O except reading
+// Dockerfiles for their HEALTHCHECK.
+import type { ComposeProject } from "../compose/model.js";
+import type { KubeObject } from "../steps/context.js";
+import { indexObjects, servicesFor, type ImageInfo, type RuleContext } from "./context.js";
+import type { DnsScope } from "./dns.js";
+import { FindingSink, type Finding } from "./findings.js";
+import { matchServices } from "./match.js";
+import { checkEnv } from "./rules/env.js";
+import { checkHealth } from "./rules/health.js";
+import { checkImageAndCommand } from "./rules/image-command.js";
+import { checkOrder } from "./rules/order.js";
+import { checkPorts } from "./rules/ports.js";
+import { checkPresence } from "./rules/presence.js";
+import { checkScale } from "./rules/scale.js";
+import { checkVolumes } from "./rules/volumes.js";
+import { workloadsOf } from "./workloads.js";
+
+export interface CompareOptions {
+  namespace?: string;
+  /** compose service → workload name (devenv.ts compare.map). */
+  map?: Record<string, string>;
+  /** Rule ids ignored everywhere. */
+  ignore?: string[];
+  /** compose service → rule ids or `env.NAME` ignored for it. */
+  ignoreFor?: Record<string, string[]>;
+  images?: ImageInfo[];
+  order?: Record<string, { after: string[] }>;
+}
+
+export interface ServiceReport {
+  service: string;
+  workload?: string;
+  passed: string[];
+  findings: Finding[];
+}
+
+export interface CompareResult {
+  equivalent: boolean;
+  namespace: string;
+  services: ServiceReport[];
+  /** Every finding, ignored ones included (flagged). */
+  findings: Finding[];
+  summary: { services: number; workloads: number; errors: number; warnings: number; infos: number; ignored: number };
+}
+
+export function compareStacks(project: ComposeProject, objects: KubeObject[], opts: CompareOptions = {}): CompareResult {
+  const workloads = workloadsOf(objects);
+  const images = opts.images ?? [];
+  const { pairs, unmatched } = matchServices(project, workloads, { map: opts.map ?? {}, builtRepos: new Map(images.map((i) => [i.context.replace(/\/+$/, ""), i.repository])) });
+  const index = indexObjects(objects, opts.namespace);
+  const ctx: RuleContext = { project, objects, workloads, pairs, unmatched, images, order: opts.order ?? {}, sink: new FindingSink(), dns: { namespace: index.namespace, hosts: new Map() }, ...index };
+  ctx.dns = dnsScope(ctx);
+  for (const rule of [checkPresence, checkImageAndCommand, checkEnv, checkPorts, checkHealth, checkVolumes, checkOrder, checkScale]) rule(ctx);
+
+  const findings = ctx.sink.findings.map((f) => (isIgnored(f, opts) ? { ...f, ignored: true } : f));
+  const services: ServiceReport[] = pairs.map((p) => ({ service: p.service.name, workload: p.workload && `${p.workload.kind}/${p.workload.name}`, passed: ctx.sink.passed.get(p.service.name) ?? [], findings: findings.filter((f) => f.service === p.service.name) }));
+  const known = new Set(services.map((s) => s.service));
+  for (const f of findings.filter((x) => !known.has(x.service))) {
+    let r = services.find((s) => s.service === f.service);
+    if (!r) services.push((r = { service: f.service, workload: f.workload, passed: [], findings: [] }));
+    r.findings.push(f);
+  }
+  const live = findings.filter((f) => !f.ignored);
+  const count = (s: string) => live.filter((f) => f.severity === s).length;
+  const summary = { services: pairs.length, workloads: workloads.length, errors: count("error"), warnings: count("warning"), infos: count("info"), ignored: findings.length - live.length };
+  return { equivalent: summary.errors + summary.warnings === 0, namespace: index.namespace, services, findings, summary };
+}
+
+/** Host names that mean a Service: Service names, and compose names → the Service of their workload. */
+function dnsScope(ctx: RuleContext): DnsScope {
+  const hosts = new Map<string, string>();
+  for (const o of ctx.objects) if (o.kind === "Service") hosts.set(o.metadata.name, o.metadata.name);
+  for (const p of ctx.pairs) {
+    const svc = p.workload && servicesFor(ctx, p.workload)[0];
+    hosts.set(p.service.name, svc?.metadata.name ?? hosts.get(p.service.name) ?? p.service.name);
+  }
+  return { namespace: ctx.namespace, hosts };
+}
+
+function isIgnored(f: Finding, opts: CompareOptions): boolean {
+  const per = opts.ignoreFor?.[f.service] ?? [];
+  const keys = [f.rule, f.rule.split(".")[0]!, ...(f.variable ? [`env.${f.variable}`] : [])];
+  return keys.some((k) => (opts.ignore ?? []).includes(k) || per.includes(k));
+}

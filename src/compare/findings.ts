@@ -1,0 +1,67 @@
+// What compare-compose reports: findings with a stable rule id, a severity and a fix hint, and
+// the checks that passed (the ✓ lines). The catalog is the single list of rules.
+
+export type Severity = "error" | "warning" | "info";
+
+export const RULES = {
+  "service.missing": { severity: "error", hint: "add a workload for it (a Job for one-shot services), or map it in devenv.ts compare.map" },
+  "workload.missing": { severity: "warning", hint: "add the service to the compose file, or ignore the rule for it in devenv.ts compare.ignoreFor" },
+  "service.kind": { severity: "warning", hint: "one-shot compose services (restart: \"no\", or waited for with service_completed_successfully) should be Jobs; long-running ones Deployments/StatefulSets" },
+  "image.mismatch": { severity: "error", hint: "use the same image repository on both sides (tags may differ), or build both from the same context (devenv.ts images)" },
+  "env.missing": { severity: "error", hint: "add the variable to the container's env (a Secret for sensitive values, a ConfigMap otherwise)" },
+  "env.extra": { severity: "info", hint: "set it in compose too if the application reads it" },
+  "env.value": { severity: "error", hint: "make the values equal; host names may differ only in their DNS form (svc, svc.ns, svc.ns.svc.cluster.local)" },
+  "env.unresolved": { severity: "warning", hint: "the value comes from an object not in the manifests: add it, or declare a dev value under devenv.ts secrets" },
+  "env.unexpanded-ref": { severity: "error", hint: "Kubernetes expands $(VAR) only in env[].value and only for variables defined EARLIER in the same container: declare VAR above it, or write the value out" },
+  "env.secret-in-plain": { severity: "warning", hint: "move the variable to a Secret and reference it with envFrom.secretRef or valueFrom.secretKeyRef" },
+  "port.mismatch": { severity: "error", hint: "declare the same container ports (compose ports/expose ↔ containerPort)" },
+  "port.service": { severity: "error", hint: "point the Service's targetPort at a port the container listens on" },
+  "port.no-service": { severity: "warning", hint: "add a Service selecting the pods, so other workloads reach it by name like in compose" },
+  "health.mismatch": { severity: "error", hint: "probe the same endpoint as the compose healthcheck / Dockerfile HEALTHCHECK" },
+  "health.missing": { severity: "warning", hint: "add a readinessProbe matching the compose healthcheck" },
+  "volume.missing": { severity: "error", hint: "mount a PersistentVolumeClaim at the same path (named volumes hold data that must survive restarts)" },
+  "volume.not-persistent": { severity: "warning", hint: "use a PersistentVolumeClaim instead of emptyDir for a compose named volume" },
+  "volume.rwx-needed": { severity: "error", hint: "the volume is shared by several services/pods: give the PVC accessModes [ReadWriteMany] and an RWX storage class (devenv's nfs addon)" },
+  "volume.bind-mount": { severity: "info", hint: "bind mounts of source code are a dev convenience; in the cluster the code is in the image (devenv hot reload syncs it)" },
+  "order.missing": { severity: "error", hint: "run it as a Job and order the dependant after it: devenv.ts order { \"deployment/NAME\": { after: [\"job/JOB\"] } } or an initContainer that waits" },
+  "command.mismatch": { severity: "error", hint: "compose entrypoint ↔ container command, compose command ↔ container args: make them equal" },
+  "replicas.mismatch": { severity: "warning", hint: "set deploy.replicas in compose to the workload's replicas (or within the HPA's range)" },
+  "resources.mismatch": { severity: "warning", hint: "compose deploy.resources.limits ↔ resources.limits, reservations ↔ requests" },
+} as const satisfies Record<string, { severity: Severity; hint: string }>;
+
+export type RuleId = keyof typeof RULES;
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  /** Compose service (or, for workload.missing, the workload name). */
+  service: string;
+  /** `Kind/name` of the matched workload. */
+  workload?: string;
+  message: string;
+  hint: string;
+  /** Compose-side value (secrets: `***`). */
+  compose?: string;
+  /** Kubernetes-side value (secrets: `***`). */
+  k8s?: string;
+  /** The environment variable concerned, for `env.*` rules (ignorable as `env.NAME`). */
+  variable?: string;
+  /** Set when an ignore setting silenced it. */
+  ignored?: boolean;
+}
+
+/** Collects findings and passed checks while rules run. */
+export class FindingSink {
+  readonly findings: Finding[] = [];
+  readonly passed = new Map<string, string[]>();
+
+  add(rule: RuleId, service: string, message: string, extra: Partial<Omit<Finding, "rule" | "service" | "message">> = {}): void {
+    this.findings.push({ rule, severity: extra.severity ?? RULES[rule].severity, service, message, hint: extra.hint ?? RULES[rule].hint, ...extra });
+  }
+
+  ok(service: string, text: string): void {
+    const list = this.passed.get(service) ?? [];
+    list.push(text);
+    this.passed.set(service, list);
+  }
+}

@@ -1,0 +1,53 @@
+// Where compare-compose and convert get their inputs: flags first (`--compose`, `--env-file`,
+// `--k8s`), else devenv.ts (compose.*, manifests.*, compare.*, images, order, namespace).
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadEnv, type LoadedEnv } from "../config/load.js";
+import { configError } from "../errors/devenv-error.js";
+import type { LoadComposeOptions } from "../compose/load.js";
+import type { CompareOptions } from "./compare.js";
+
+export interface CompareFlags {
+  compose?: string[];
+  envFile?: string;
+  k8s?: string;
+  ignore?: string[];
+}
+
+export interface CompareInputs {
+  compose: LoadComposeOptions;
+  /** Kustomize dir or manifest files / dirs, absolute. */
+  k8s: string[];
+  options: CompareOptions;
+  env?: LoadedEnv;
+}
+
+/** Resolves inputs; devenv.ts is read only when flags leave something open and it exists. */
+export async function resolveInputs(flags: CompareFlags, envFile: string, cwd: string, needK8s = true): Promise<CompareInputs> {
+  const haveFlags = Boolean(flags.compose?.length) && (!needK8s || Boolean(flags.k8s));
+  const envPath = resolve(cwd, envFile);
+  const env = !haveFlags && existsSync(envPath) ? await loadEnv(envFile, cwd) : undefined;
+  if (!haveFlags && !env) {
+    throw configError(`no ${needK8s ? "inputs" : "compose file"}: pass --compose FILE${needK8s ? " and --k8s DIR" : ""}, or run where a devenv.ts is`, undefined, `e.g. devenv ${needK8s ? "compare-compose --compose docker-compose.yml --k8s k8s/base" : "convert --compose docker-compose.yml --out k8s/base"}`);
+  }
+  const c = env?.config;
+  const root = env?.root ?? cwd;
+  const composeFiles = flags.compose?.length ? flags.compose.map((f) => resolve(cwd, f)) : (c?.compose?.files ?? []).map((f) => resolve(root, f));
+  if (!composeFiles.length) throw configError("no compose files: devenv.ts has no compose.files", env?.file, "add compose: { files: [\"docker-compose.yml\"] } to devenv.ts, or pass --compose FILE");
+  const k8s = flags.k8s ? [resolve(cwd, flags.k8s)] : c?.manifests ? ("kustomize" in c.manifests ? [resolve(root, c.manifests.kustomize)] : c.manifests.files.map((f) => resolve(root, f))) : [];
+  if (needK8s && !k8s.length) throw configError("no Kubernetes manifests: devenv.ts has no manifests", env?.file, "add manifests: { kustomize: \"k8s/overlays/dev\" } to devenv.ts, or pass --k8s DIR");
+  const envFileOpt = flags.envFile ? resolve(cwd, flags.envFile) : c?.compose?.envFile ? resolve(root, c.compose.envFile) : undefined;
+  return {
+    compose: { files: composeFiles, cwd, envFile: envFileOpt, profiles: c?.compose?.profiles.length ? c.compose.profiles : undefined, projectName: c?.compose?.projectName },
+    k8s,
+    env,
+    options: {
+      namespace: env?.namespace,
+      map: c?.compare.map ?? {},
+      ignore: [...(c?.compare.ignore ?? []), ...(flags.ignore ?? [])],
+      ignoreFor: c?.compare.ignoreFor ?? {},
+      images: Object.values(c?.images ?? {}).map((i) => ({ repository: i.image, context: resolve(root, i.context), dockerfile: i.dockerfile })),
+      order: c?.order ?? {},
+    },
+  };
+}

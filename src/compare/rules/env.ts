@@ -1,0 +1,58 @@
+// Rules env.*: what each container really gets vs the compose environment. Host names compare
+// by what they resolve to; secret values are shown as *** with whether they are equal.
+import { ref, type RuleContext } from "../context.js";
+import { canonicalHosts } from "../dns.js";
+import { resolveContainerEnv, type ResolvedVar } from "../resolve-env.js";
+import { looksSecret, shown } from "../secrets.js";
+import { mainContainer } from "../workloads.js";
+
+export function checkEnv(ctx: RuleContext): void {
+  for (const { service: s, workload: w } of ctx.pairs) {
+    const c = w && mainContainer(w, s.name);
+    if (!w || !c) continue;
+    const k8s = resolveContainerEnv(c, ctx.configMaps, ctx.secrets);
+    const at = ref(w);
+    let equal = 0;
+    for (const [name, value] of Object.entries(s.environment)) {
+      if (value === null) continue;
+      const r = k8s.get(name);
+      const secret = looksSecret(name, value) || r?.source === "secret";
+      if (!r) {
+        ctx.sink.add("env.missing", s.name, `${name} is set in compose (${shown(value, secret)}) but not in ${at}`, { workload: at, variable: name, compose: shown(value, secret) });
+        continue;
+      }
+      if (checkVar(ctx, s.name, at, name, r)) continue;
+      if (r.value === undefined) continue; // fieldRef / resourceFieldRef: runtime values
+      if (canonicalHosts(value, ctx.dns) === canonicalHosts(r.value, ctx.dns)) equal++;
+      else ctx.sink.add("env.value", s.name, `${name}: compose ${shown(value, secret)} ≠ k8s ${shown(r.value, secret)}${secret ? " (secret values differ)" : ""}${r.from ? ` from ${r.from}` : ""}`, { workload: at, variable: name, compose: shown(value, secret), k8s: shown(r.value, secret) });
+    }
+    const extra: string[] = [];
+    for (const [name, r] of k8s) {
+      if (name in s.environment && s.environment[name] !== null) continue;
+      if (checkVar(ctx, s.name, at, name, r)) continue;
+      if (r.source !== "field" && r.source !== "resource") extra.push(name);
+    }
+    if (extra.length) ctx.sink.add("env.extra", s.name, `only in ${at}: ${extra.join(", ")}`, { workload: at });
+    if (equal) ctx.sink.ok(s.name, `env: ${equal} variable${equal === 1 ? "" : "s"} equal`);
+  }
+}
+
+/** Risks of one Kubernetes variable; true when its value cannot be compared. */
+function checkVar(ctx: RuleContext, service: string, at: string, name: string, r: ResolvedVar): boolean {
+  const secret = r.source === "secret" || looksSecret(name, r.value);
+  // Credentials pulled in with $(VAR) come from wherever VAR comes from: judge what is written.
+  const written = (r.raw ?? r.value)?.replace(/\$\([^)]*\)/g, "");
+  if ((r.source === "configmap" || r.source === "literal") && looksSecret(name, written)) {
+    ctx.sink.add("env.secret-in-plain", service, `${name} looks secret but is ${r.source === "configmap" ? `in ${r.from}` : "a plain value in the manifest"}`, { workload: at, variable: name });
+  }
+  if (r.unexpanded.length) {
+    const why = r.source === "literal" ? `not declared earlier in the container's env` : `${r.from} values are never expanded`;
+    ctx.sink.add("env.unexpanded-ref", service, `${name} contains ${r.unexpanded.map((v) => `$(${v})`).join(", ")}: Kubernetes leaves it literal (${why})`, { workload: at, variable: name, k8s: shown(r.value, secret) });
+    return true;
+  }
+  if (r.value === undefined && (r.source === "configmap" || r.source === "secret")) {
+    ctx.sink.add("env.unresolved", service, `${name} comes from ${r.from}, which is not in the manifests`, { workload: at, variable: name });
+    return true;
+  }
+  return false;
+}

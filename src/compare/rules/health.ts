@@ -1,0 +1,72 @@
+// Rules health.*: compose healthcheck (or the Dockerfile HEALTHCHECK the image inherits) ↔
+// readiness/liveness probe: same HTTP path and port, or the same command.
+import { readDockerfileHealthcheck } from "../../compose/dockerfile-healthcheck.js";
+import type { ComposeHealthcheck, ComposeService } from "../../compose/model.js";
+import { normalRepo } from "../match.js";
+import { ref, type RuleContext } from "../context.js";
+import { mainContainer, type KContainer, type KProbe } from "../workloads.js";
+
+/** What a check probes: an HTTP endpoint, a TCP port or a command line. */
+export type HealthTarget = { kind: "http"; port: number; path: string } | { kind: "tcp"; port: number } | { kind: "command"; line: string };
+
+export function checkHealth(ctx: RuleContext): void {
+  for (const { service: s, workload: w } of ctx.pairs) {
+    const c = w && mainContainer(w, s.name);
+    if (!w || !c || w.kind === "Job" || w.kind === "CronJob") continue;
+    const { hc, origin } = composeHealth(ctx, s);
+    const probe = c.readinessProbe ?? c.livenessProbe ?? c.startupProbe;
+    if (!hc) continue;
+    const at = ref(w);
+    const want = composeTarget(hc);
+    if (!probe) {
+      ctx.sink.add("health.missing", s.name, `${origin} checks ${describe(want)}, but ${at} has no readiness/liveness probe`, { workload: at, compose: describe(want) });
+      continue;
+    }
+    const got = probeTarget(probe, c);
+    const verdict = sameTarget(want, got);
+    if (verdict === "same") ctx.sink.ok(s.name, `health ${describe(want)}`);
+    else ctx.sink.add("health.mismatch", s.name, `${origin} checks ${describe(want)}, the probe checks ${describe(got)}`, { workload: at, compose: describe(want), k8s: describe(got), ...(verdict === "kind" ? { severity: "warning" as const } : {}) });
+  }
+}
+
+function composeHealth(ctx: RuleContext, s: ComposeService): { hc?: ComposeHealthcheck; origin: string } {
+  if (s.healthcheck) return s.healthcheck.disabled ? { origin: "" } : { hc: s.healthcheck, origin: "the compose healthcheck" };
+  const img = s.build ? { context: s.build.context, dockerfile: s.build.dockerfile } : ctx.images.find((i) => s.image && normalRepo(s.image) === normalRepo(i.repository));
+  const hc = img && readDockerfileHealthcheck(img.context, img.dockerfile);
+  return hc && !hc.disabled ? { hc, origin: "the Dockerfile HEALTHCHECK" } : { origin: "" };
+}
+
+/** The endpoint or command a compose test runs. */
+export function composeTarget(hc: ComposeHealthcheck): HealthTarget {
+  const line = hc.test[0] === "CMD-SHELL" ? hc.test.slice(1).join(" ") : hc.test[0] === "CMD" ? hc.test.slice(1).join(" ") : hc.test.join(" ");
+  const url = /https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(\/[^\s'"|;)]*)?/.exec(line);
+  if (url) return { kind: "http", port: Number(url[1] ?? 80), path: url[2] ?? "/" };
+  return { kind: "command", line: line.trim().replace(/\s+/g, " ") };
+}
+
+function probeTarget(p: KProbe, c: KContainer): HealthTarget {
+  const port = (v: number | string) => (typeof v === "number" ? v : /^\d+$/.test(v) ? Number(v) : (c.ports?.find((x) => x.name === v)?.containerPort ?? NaN));
+  if (p.httpGet) return { kind: "http", port: port(p.httpGet.port), path: p.httpGet.path ?? "/" };
+  if (p.tcpSocket) return { kind: "tcp", port: port(p.tcpSocket.port) };
+  const cmd = p.exec?.command ?? [];
+  const line = cmd.length === 3 && /(^|\/)(ba)?sh$/.test(cmd[0]!) && cmd[1] === "-c" ? cmd[2]! : cmd.join(" ");
+  const inner = composeTarget({ test: ["CMD-SHELL", line], disabled: false });
+  return inner.kind === "http" ? inner : { kind: "command", line: line.trim().replace(/\s+/g, " ") };
+}
+
+/** `same`, a different endpoint (`differ`), or a different kind of check (`kind`). */
+function sameTarget(a: HealthTarget, b: HealthTarget): "same" | "differ" | "kind" {
+  if (a.kind !== b.kind) return "kind";
+  if (a.kind === "http" && b.kind === "http") return a.port === b.port && stripQuery(a.path) === stripQuery(b.path) ? "same" : "differ";
+  if (a.kind === "tcp" && b.kind === "tcp") return a.port === b.port ? "same" : "differ";
+  if (a.kind === "command" && b.kind === "command") return a.line === b.line || a.line.split(" ")[0] === b.line.split(" ")[0] ? "same" : "differ";
+  return "differ";
+}
+
+function stripQuery(p: string): string {
+  return p.split("?")[0]!.replace(/\/+$/, "") || "/";
+}
+
+function describe(t: HealthTarget): string {
+  return t.kind === "http" ? `GET :${t.port}${t.path}` : t.kind === "tcp" ? `TCP :${t.port}` : `\`${t.line}\``;
+}

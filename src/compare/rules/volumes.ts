@@ -1,0 +1,82 @@
+// Rules volume.*: named volumes ↔ PVCs at the same mount path; a volume shared by several
+// services (or replicas) needs ReadWriteMany; bind mounts of source code are dev-only (info).
+import { volumeUsers } from "../../compose/roles.js";
+import type { KubeObject } from "../../steps/context.js";
+import { ref, type RuleContext } from "../context.js";
+import { mainContainer, type Workload } from "../workloads.js";
+
+interface Backing {
+  kind: "pvc" | "template" | "emptyDir" | "other";
+  claim?: KubeObject;
+}
+
+export function checkVolumes(ctx: RuleContext): void {
+  const users = volumeUsers(ctx.project);
+  const claimsOfVolume = new Map<string, KubeObject[]>();
+  for (const { service: s, workload: w } of ctx.pairs) {
+    const c = w && mainContainer(w, s.name);
+    if (!w || !c) continue;
+    const at = ref(w);
+    const binds: string[] = [];
+    for (const m of s.volumes) {
+      const km = c.volumeMounts?.find((v) => v.mountPath.replace(/\/+$/, "") === m.target.replace(/\/+$/, ""));
+      if (m.type === "bind") {
+        if (!km) binds.push(`${m.source} → ${m.target}`);
+        continue;
+      }
+      if (m.type !== "volume" || !m.source) continue;
+      if (!km) {
+        ctx.sink.add("volume.missing", s.name, `named volume "${m.source}" is mounted at ${m.target} in compose, but ${at} mounts nothing there`, { workload: at, compose: `${m.source}:${m.target}` });
+        continue;
+      }
+      const b = backing(ctx, w, km.name);
+      if (b.kind === "emptyDir") ctx.sink.add("volume.not-persistent", s.name, `${m.target} is an emptyDir in ${at}; compose keeps it in named volume "${m.source}"`, { workload: at });
+      else ctx.sink.ok(s.name, `volume ${m.source} → ${m.target}`);
+      if (b.claim) claimsOfVolume.set(m.source, [...(claimsOfVolume.get(m.source) ?? []), b.claim]);
+    }
+    if (binds.length) ctx.sink.add("volume.bind-mount", s.name, `bind mount${binds.length > 1 ? "s" : ""} (dev only): ${binds.join(", ")}`, { workload: at });
+  }
+  checkSharing(ctx, users, claimsOfVolume);
+}
+
+/** Shared in compose (several services or replicas > 1) or in k8s (several workloads / replicas) → RWX. */
+function checkSharing(ctx: RuleContext, users: Map<string, string[]>, claimsOfVolume: Map<string, KubeObject[]>): void {
+  const reported = new Set<string>();
+  for (const [volume, names] of users) {
+    const replicas = names.map((n) => ctx.project.services[n]?.replicas ?? 1).reduce((a, b) => a + b, 0);
+    const claims = claimsOfVolume.get(volume) ?? [];
+    if (replicas < 2 && new Set(claims.map((c) => c.metadata.name)).size === claims.length) continue;
+    for (const claim of claims) {
+      if (reported.has(claim.metadata.name) || isRwx(claim)) continue;
+      reported.add(claim.metadata.name);
+      ctx.sink.add("volume.rwx-needed", names[0]!, `volume "${volume}" is shared by ${names.join(", ")}${replicas > names.length ? ` (${replicas} containers)` : ""}, but PersistentVolumeClaim/${claim.metadata.name} is ${accessModes(claim).join(", ") || "ReadWriteOnce"}`, { k8s: accessModes(claim).join(",") });
+    }
+  }
+  // Kubernetes-side sharing the compose file does not show: one RWO claim in several pods.
+  const mounts = new Map<string, number>();
+  for (const w of ctx.workloads) {
+    for (const v of w.volumes) if (v.persistentVolumeClaim) mounts.set(v.persistentVolumeClaim.claimName, (mounts.get(v.persistentVolumeClaim.claimName) ?? 0) + (w.replicas ?? 1));
+  }
+  for (const [name, pods] of mounts) {
+    const claim = ctx.pvcs.get(name);
+    if (pods < 2 || !claim || isRwx(claim) || reported.has(name)) continue;
+    reported.add(name);
+    ctx.sink.add("volume.rwx-needed", name, `PersistentVolumeClaim/${name} is mounted by ${pods} pods but is ${accessModes(claim).join(", ") || "ReadWriteOnce"}`, { k8s: accessModes(claim).join(",") });
+  }
+}
+
+function backing(ctx: RuleContext, w: Workload, volumeName: string): Backing {
+  const tpl = w.claimTemplates.find((t) => t.metadata.name === volumeName);
+  if (tpl) return { kind: "template" };
+  const v = w.volumes.find((x) => x.name === volumeName);
+  if (v?.persistentVolumeClaim) return { kind: "pvc", claim: ctx.pvcs.get(v.persistentVolumeClaim.claimName) };
+  return { kind: v && "emptyDir" in v ? "emptyDir" : "other" };
+}
+
+function accessModes(claim: KubeObject): string[] {
+  return ((claim.spec as Record<string, any> | undefined)?.accessModes ?? []) as string[];
+}
+
+function isRwx(claim: KubeObject): boolean {
+  return accessModes(claim).includes("ReadWriteMany");
+}

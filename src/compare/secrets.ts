@@ -1,0 +1,16 @@
+// What looks like a secret: a variable named like one (PASSWORD, SECRET, TOKEN, *_KEY...), or
+// a URL carrying credentials. Secret values are only ever shown as `***`. Pure.
+
+const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE|(^|_)API_?KEY|(^|_)KEY$|_KEY_)/i;
+const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;
+
+/** Whether `name=value` should live in a Secret. */
+export function looksSecret(name: string, value?: string | null): boolean {
+  return SECRET_NAME.test(name) || (value != null && URL_WITH_CREDENTIALS.test(value));
+}
+
+/** `***` for secrets, the value quoted otherwise. */
+export function shown(value: string | null | undefined, secret: boolean): string {
+  if (value === undefined || value === null) return "(unset)";
+  return secret ? "***" : JSON.stringify(value);
+}
