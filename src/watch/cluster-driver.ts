@@ -1,0 +1,69 @@
+// The cluster side of hot reload: targets are the running pods whose containers run the image;
+// a rebuild builds the new content tag, loads it into the cluster, points the workloads at it
+// (a rollout) and waits until they are ready.
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { LoadedEnv } from "../config/load.js";
+import { buildImage } from "../images/build.js";
+import { loaderFor } from "../images/loader.js";
+import { repositoryOf } from "../images/refs.js";
+import { waitReady } from "../kube/apply.js";
+import type { BuiltImage, ClusterHandle, KubeObject } from "../steps/context.js";
+import { clientExec, podContainersOf, podTarget, type PodExec } from "./kube-target.js";
+import type { TargetDriver } from "./target.js";
+
+const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet"] as const;
+
+export interface ClusterDriverOptions {
+  build?: typeof buildImage;
+  exec?: PodExec;
+  /** How long a rollout may take. */
+  rolloutTimeoutMs?: number;
+}
+
+/** The patch that points every container of `workload` running `repository` at `ref`, or undefined. Pure. */
+export function imagePatch(workload: KubeObject, repository: string, ref: string): KubeObject | undefined {
+  const spec = (workload.spec as { template?: { spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] } } })?.template?.spec;
+  const pick = (cs: { name: string; image?: string }[] = []) => cs.filter((c) => c.image && repositoryOf(c.image) === repository && c.image !== ref).map((c) => ({ name: c.name, image: ref }));
+  const containers = pick(spec?.containers);
+  const initContainers = pick(spec?.initContainers);
+  if (containers.length === 0 && initContainers.length === 0) return undefined;
+  const podSpec: Record<string, unknown> = {};
+  if (containers.length) podSpec.containers = containers;
+  if (initContainers.length) podSpec.initContainers = initContainers;
+  return { apiVersion: workload.apiVersion, kind: workload.kind, metadata: { name: workload.metadata.name, namespace: workload.metadata.namespace }, spec: { template: { spec: podSpec } } };
+}
+
+export function clusterDriver(env: LoadedEnv, kc: KubeConfig, cluster: ClusterHandle, opts: ClusterDriverOptions = {}): TargetDriver {
+  const ns = env.namespace;
+  const build = opts.build ?? buildImage;
+  const exec = opts.exec ?? clientExec(kc, ns);
+  const api = async () => (await import("@kubernetes/client-node")).KubernetesObjectApi.makeApiClient(kc);
+  return {
+    kind: "cluster",
+    async targets(image) {
+      const { CoreV1Api } = await import("@kubernetes/client-node");
+      const pods = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: ns });
+      return podContainersOf(pods.items as unknown as KubeObject[], image).map((pc) => podTarget(exec, pc));
+    },
+    async rebuild(name, current, onProgress) {
+      const image: BuiltImage = await build(env, name, { onProgress });
+      if (current && image.id === current.id) return { image, replaced: [] };
+      const loader = await loaderFor(cluster);
+      await loader?.load([{ ref: image.ref, id: image.id }], onProgress); // `existing` without a registry: the cluster must reach the host's images
+      const client = await api();
+      const patched: KubeObject[] = [];
+      for (const kind of WORKLOAD_KINDS) {
+        const list = await client.list<KubeObject>("apps/v1", kind, ns);
+        for (const w of list.items) {
+          const patch = imagePatch({ ...w, apiVersion: "apps/v1", kind }, image.repository, image.ref);
+          if (!patch) continue;
+          const { PatchStrategy } = await import("@kubernetes/client-node");
+          await client.patch(patch, undefined, undefined, "devenv", undefined, PatchStrategy.StrategicMergePatch);
+          patched.push(patch);
+        }
+      }
+      if (patched.length > 0) await waitReady(kc, patched, opts.rolloutTimeoutMs ?? 180_000);
+      return { image, replaced: patched.map((p) => `${p.kind.toLowerCase()}/${p.metadata.name}`) };
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Sync into cluster pods: the sync tar streamed into `tar xf - -C /` over the exec websocket
+// (client-node), deletions by `rm -rf`, afterSync exec in the same way. The container needs tar.
+import { Readable, Writable } from "node:stream";
+import type { KubeConfig, V1Status } from "@kubernetes/client-node";
+import { DevenvError } from "../errors/devenv-error.js";
+import { repositoryOf } from "../images/refs.js";
+import type { BuiltImage, KubeObject } from "../steps/context.js";
+import type { AfterSync } from "./rules.js";
+import type { SyncTarget } from "./target.js";
+
+/** The command that unpacks a sync tar; entry names are relative to "/". */
+export const UNTAR = ["tar", "xf", "-", "-C", "/"];
+
+export interface ExecResult {
+  /** Exit code; -1 when the command could not start (message says why). */
+  code: number;
+  stdout: string;
+  stderr: string;
+  message?: string;
+}
+
+/** Runs a command in a pod's container, feeding `stdin` when given. */
+export type PodExec = (pod: string, container: string, cmd: string[], stdin?: Buffer) => Promise<ExecResult>;
+
+/** A running pod container that runs an image of this repository. */
+export interface PodContainer {
+  pod: string;
+  container: string;
+  workingDir?: string;
+}
+
+/** The running pod containers of `image` (same repository), from a pod list. Pure. */
+export function podContainersOf(pods: KubeObject[], image: Pick<BuiltImage, "repository">): PodContainer[] {
+  const out: PodContainer[] = [];
+  for (const pod of pods) {
+    const status = pod.status as { phase?: string } | undefined;
+    if (status?.phase !== "Running" || (pod.metadata as { deletionTimestamp?: string }).deletionTimestamp) continue;
+    const containers = ((pod.spec as { containers?: { name: string; image?: string; workingDir?: string }[] })?.containers ?? []);
+    for (const c of containers) {
+      if (c.image && repositoryOf(c.image) === image.repository) out.push({ pod: pod.metadata.name, container: c.name, workingDir: c.workingDir });
+    }
+  }
+  return out;
+}
+
+/** Exit status of a finished exec from the status channel's V1Status. Pure. */
+export function execStatus(status: V1Status): { code: number; message?: string } {
+  if (status.status === "Success") return { code: 0 };
+  const exit = status.details?.causes?.find((c) => c.reason === "ExitCode")?.message;
+  if (status.reason === "NonZeroExitCode" && exit !== undefined) return { code: Number(exit), message: status.message };
+  return { code: -1, message: status.message ?? "exec failed" };
+}
+
+/** PodExec over client-node's Exec (websocket, v5.channel.k8s.io where the server speaks it). */
+export function clientExec(kc: KubeConfig, namespace: string): PodExec {
+  return async (pod, container, cmd, stdin) => {
+    const { Exec } = await import("@kubernetes/client-node");
+    let stdout = "";
+    let stderr = "";
+    const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, cb) => (add(chunk.toString("utf8")), cb()) });
+    return new Promise<ExecResult>((resolve, reject) => {
+      let done = false;
+      const finish = (r: { code: number; message?: string }) => {
+        if (!done) resolve({ ...r, stdout, stderr });
+        done = true;
+      };
+      new Exec(kc)
+        .exec(namespace, pod, container, cmd, sink((s) => (stdout += s)), sink((s) => (stderr += s)), stdin ? Readable.from([stdin]) : null, false, (st) => finish(execStatus(st)))
+        .then((ws) => ws.on("close", () => finish({ code: -1, message: "the exec connection closed without an exit status" })))
+        .catch(reject);
+    });
+  };
+}
+
+/** A container of a pod as a sync target. */
+export function podTarget(exec: PodExec, pc: PodContainer): SyncTarget {
+  const label = `pod ${pc.pod}/${pc.container}`;
+  let workdir = pc.workingDir;
+  const run = async (what: string, cmd: string[], stdin?: Buffer): Promise<string> => {
+    const r = await exec(pc.pod, pc.container, cmd, stdin);
+    if (r.code === 0) return r.stdout;
+    const missing = r.code === 127 || /executable file not found|no such file or directory/i.test(`${r.message ?? ""}\n${r.stderr}`);
+    if (missing) {
+      throw new DevenvError(`${label} has no \`${cmd[0]}\`, so ${what} cannot run there`, {
+        details: r.message,
+        hint: cmd[0] === "tar" ? "hot reload into pods streams a tar: add tar to the image (it is in most base images; distroless lacks it), or drop the image's sync rules so changes rebuild" : `add ${cmd[0]} to the image, or change afterSync in devenv.ts`,
+      });
+    }
+    throw new DevenvError(`${what} in ${label} failed (${r.code === -1 ? r.message : `exit code ${r.code}`})`, { details: (r.stderr || r.stdout).trim().split("\n").slice(-20).join("\n"), hint: "check that the pod is running and the destination is writable" });
+  };
+  return {
+    label,
+    async workdir() {
+      workdir ??= (await run("reading the working directory", ["pwd"])).trim() || "/";
+      return workdir;
+    },
+    async sync(tar, deletes) {
+      if (tar.length > 0) await run("unpacking the synced files", UNTAR, tar);
+      if (deletes.length > 0) await run("deleting removed files", ["rm", "-rf", "--", ...deletes]);
+    },
+    async after(action: AfterSync) {
+      // `restart` never reaches a pod: the planner turns it into a rebuild (see plan.ts).
+      if (typeof action === "object") await run(`\`${action.exec.join(" ")}\``, action.exec);
+    },
+  };
+}

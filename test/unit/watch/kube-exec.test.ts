@@ -1,0 +1,166 @@
+// The cluster path at the stream level: client-node's real Exec talks to an in-process server
+// that speaks the exec websocket protocol (v5.channel.k8s.io), records the command and stdin,
+// and runs them against a temp directory standing in for the container's filesystem.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WebSocketServer } from "ws";
+import { KubeConfig } from "@kubernetes/client-node";
+import { clientExec, podContainersOf, podTarget, UNTAR } from "../../../src/watch/kube-target.js";
+import { clusterDriver, imagePatch } from "../../../src/watch/cluster-driver.js";
+import { packCopies } from "../../../src/watch/tar.js";
+import type { KubeObject } from "../../../src/steps/context.js";
+import { envWith } from "./fixtures.js";
+
+const fsRoot = mkdtempSync(join(tmpdir(), "devenv-pod-fs-"));
+const src = mkdtempSync(join(tmpdir(), "devenv-pod-src-"));
+const seen: { pod: string; container: string; cmd: string[]; stdin: Buffer }[] = [];
+
+const pod = (name: string, image: string, phase = "Running"): KubeObject => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name, namespace: "demo" },
+  spec: { containers: [{ name: "app", image }, { name: "sidecar", image: "envoy:1" }] },
+  status: { phase },
+});
+const pods = [pod("web-1", "demo/web:devenv-aaa"), pod("web-2", "demo/web:devenv-aaa", "Pending"), pod("no-tar", "demo/web:devenv-aaa"), pod("db-0", "postgres:16")];
+
+/** What the fake container does with a command: a status for channel 3, stdout for channel 1. */
+function runInPod(podName: string, cmd: string[], stdin: Buffer): { status: object; stdout?: string } {
+  const ok = { metadata: {}, status: "Success" };
+  if (podName === "no-tar" && cmd[0] === "tar") {
+    return { status: { metadata: {}, status: "Failure", reason: "InternalError", message: 'OCI runtime exec failed: exec failed: unable to start container process: exec: "tar": executable file not found in $PATH: unknown' } };
+  }
+  if (cmd.join(" ") === UNTAR.join(" ")) {
+    execFileSync("tar", ["xf", "-", "-C", fsRoot], { input: stdin });
+    return { status: ok };
+  }
+  if (cmd[0] === "rm") {
+    for (const p of cmd.slice(3)) rmSync(join(fsRoot, p), { recursive: true, force: true });
+    return { status: ok };
+  }
+  if (cmd[0] === "pwd") return { status: ok, stdout: "/app\n" };
+  return { status: { metadata: {}, status: "Failure", reason: "NonZeroExitCode", message: "command terminated with non-zero exit code: error executing command [false], exit code 3", details: { causes: [{ reason: "ExitCode", message: "3" }] } } };
+}
+
+let server: Server;
+let kc: KubeConfig;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url?.startsWith("/api/v1/namespaces/demo/pods")) {
+      res.setHeader("content-type", "application/json");
+      return res.end(JSON.stringify({ apiVersion: "v1", kind: "PodList", metadata: {}, items: pods }));
+    }
+    res.statusCode = 404;
+    res.end();
+  });
+  const wss = new WebSocketServer({ server, handleProtocols: (protocols) => (protocols.has("v5.channel.k8s.io") ? "v5.channel.k8s.io" : false) });
+  wss.on("connection", (ws, req) => {
+    const url = new URL(req.url!, "http://x");
+    const podName = url.pathname.split("/")[6]!;
+    const cmd = url.searchParams.getAll("command");
+    const chunks: Buffer[] = [];
+    const respond = () => {
+      const stdin = Buffer.concat(chunks);
+      seen.push({ pod: podName, container: url.searchParams.get("container")!, cmd, stdin });
+      const r = runInPod(podName, cmd, stdin);
+      if (r.stdout) ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(r.stdout)]));
+      ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify(r.status))]));
+      ws.close();
+    };
+    if (url.searchParams.get("stdin") !== "true") return respond();
+    ws.on("message", (data: Buffer) => {
+      if (data[0] === 0) chunks.push(data.subarray(1));
+      else if (data[0] === 255 && data[1] === 0) respond(); // v5: the client closed stdin
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: [{ name: "t", server: `http://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: "u" }], contexts: [{ name: "c", cluster: "t", user: "u" }], currentContext: "c" });
+  mkdirSync(join(src, "public"), { recursive: true });
+  writeFileSync(join(src, "public", "index.html"), "from the host");
+  writeFileSync(join(src, "public", "app.js"), "console.log(1)");
+});
+
+afterAll(() => {
+  server?.close();
+  rmSync(fsRoot, { recursive: true, force: true });
+  rmSync(src, { recursive: true, force: true });
+});
+
+describe("tar over exec into a pod", () => {
+  it("streams exactly the sync tar into `tar xf - -C /` and the files land at the container paths", async () => {
+    const archive = await packCopies(src, [
+      { from: "public/index.html", to: "/app/public/index.html" },
+      { from: "public/app.js", to: "/app/static/app.js" },
+    ]);
+    const target = podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" });
+    await target.sync(archive.tar, []);
+    const call = seen.find((s) => s.cmd[0] === "tar")!;
+    expect(call).toMatchObject({ pod: "web-1", container: "app", cmd: ["tar", "xf", "-", "-C", "/"] });
+    expect(call.stdin.equals(archive.tar)).toBe(true);
+    expect(readFileSync(join(fsRoot, "app/public/index.html"), "utf8")).toBe("from the host");
+    expect(readFileSync(join(fsRoot, "app/static/app.js"), "utf8")).toBe("console.log(1)");
+  });
+
+  it("deletes removed files with rm -rf", async () => {
+    const target = podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" });
+    await target.sync(Buffer.alloc(0), ["/app/static/app.js"]);
+    expect(seen.at(-1)!.cmd).toEqual(["rm", "-rf", "--", "/app/static/app.js"]);
+    expect(existsSync(join(fsRoot, "app/static/app.js"))).toBe(false);
+    expect(existsSync(join(fsRoot, "app/public/index.html"))).toBe(true);
+  });
+
+  it("reads the working directory when the pod spec does not set one", async () => {
+    expect(await podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" }).workdir()).toBe("/app");
+    expect(await podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app", workingDir: "/srv" }).workdir()).toBe("/srv");
+  });
+
+  it("a container without tar: a clear error naming the pod", async () => {
+    const archive = await packCopies(src, [{ from: "public/index.html", to: "/app/public/index.html" }]);
+    const target = podTarget(clientExec(kc, "demo"), { pod: "no-tar", container: "app" });
+    const err = await target.sync(archive.tar, []).catch((e: unknown) => e as Error & { hint?: string });
+    expect(err).toBeInstanceOf(Error);
+    expect(err!.message).toBe("pod no-tar/app has no `tar`, so unpacking the synced files cannot run there");
+    expect(err!.hint).toContain("add tar to the image");
+  });
+
+  it("an afterSync command that fails reports its exit code", async () => {
+    const target = podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" });
+    await expect(target.after({ exec: ["false"] })).rejects.toThrow("`false` in pod web-1/app failed (exit code 3)");
+  });
+
+  it("the cluster driver targets the running pods of the image's repository only", async () => {
+    const driver = clusterDriver(envWith({}), kc, { provider: "existing", name: "x", context: "c", nodes: [] });
+    const targets = await driver.targets({ name: "web", repository: "demo/web", ref: "demo/web:devenv-bbb", id: "sha256:b", built: true });
+    expect(targets.map((t) => t.label)).toEqual(["pod web-1/app", "pod no-tar/app"]);
+  });
+});
+
+describe("podContainersOf / imagePatch", () => {
+  it("picks running pods' containers by repository", () => {
+    expect(podContainersOf(pods, { repository: "postgres" })).toEqual([{ pod: "db-0", container: "app", workingDir: undefined }]);
+  });
+
+  it("patches only the containers that run the repository, and nothing when already current", () => {
+    const deploy: KubeObject = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "demo" },
+      spec: { template: { spec: { initContainers: [{ name: "migrate", image: "demo/web:devenv-aaa" }], containers: [{ name: "app", image: "demo/web:devenv-aaa" }, { name: "proxy", image: "envoy:1" }] } } },
+    };
+    expect(imagePatch(deploy, "demo/web", "demo/web:devenv-bbb")).toEqual({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "demo" },
+      spec: { template: { spec: { containers: [{ name: "app", image: "demo/web:devenv-bbb" }], initContainers: [{ name: "migrate", image: "demo/web:devenv-bbb" }] } } },
+    });
+    expect(imagePatch(deploy, "demo/web", "demo/web:devenv-aaa")).toBeUndefined();
+    expect(imagePatch(deploy, "other/img", "other/img:1")).toBeUndefined();
+  });
+});
