@@ -64,4 +64,10 @@ export class ExistingProvider implements ClusterProvider {
   async nodes(): Promise<string[]> {
     return [];
   }
+
+  async stop(): Promise<void> {
+    throw new DevenvError(`devenv does not stop the nodes of the existing cluster behind context "${this.context}"`, { hint: "use `devenv down` (scales the environment's workloads to zero) instead of --nodes" });
+  }
+
+  async start(): Promise<void> {}
 }

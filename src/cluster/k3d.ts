@@ -15,6 +15,8 @@ const INSTALL_HINT = "https://k3d.io/#installation";
 /** What `k3d cluster list -o json` says about a cluster (the fields devenv reads). */
 interface K3dCluster {
   name: string;
+  serversCount?: number;
+  serversRunning?: number;
   nodes?: { name: string; role: string }[];
 }
 
@@ -89,5 +91,16 @@ export class K3dProvider implements ClusterProvider {
     const c = await this.find();
     // The load balancer and tools nodes run no kubelet: images go to servers and agents only.
     return (c?.nodes ?? []).filter((n) => n.role === "server" || n.role === "agent").map((n) => n.name);
+  }
+
+  async stop(): Promise<void> {
+    await run("k3d", ["cluster", "stop", this.name]);
+  }
+
+  async start(): Promise<void> {
+    const c = await this.find();
+    if (c && c.serversCount !== undefined && c.serversRunning !== undefined && c.serversRunning < c.serversCount) {
+      await run("k3d", ["cluster", "start", this.name], { timeoutMs: 5 * 60_000 });
+    }
   }
 }

@@ -8,6 +8,7 @@ import { checkReusedPorts, requireHostPortFree } from "./ports.js";
 import type { ClusterProvider, GeneratedConfig } from "./provider.js";
 import { stateDir, writeState } from "./state.js";
 import { requireToolVersion } from "./version.js";
+import { setContainersRunning } from "./node-containers.js";
 
 const INSTALL_HINT = "https://kind.sigs.k8s.io/docs/user/quick-start/#installation";
 
@@ -71,5 +72,13 @@ export class KindProvider implements ClusterProvider {
     const nodes = r.stdout.split("\n").map((l) => l.trim()).filter(Boolean);
     if (nodes.length === 0) throw new DevenvError(`kind cluster "${this.name}" has no nodes`, { hint: "recreate it: `devenv reset --cluster --yes`" });
     return nodes;
+  }
+
+  async stop(): Promise<void> {
+    await setContainersRunning(await this.nodes(), false);
+  }
+
+  async start(): Promise<void> {
+    await setContainersRunning(await this.nodes(), true);
   }
 }

@@ -34,6 +34,10 @@ export interface ClusterProvider {
   delete(): Promise<void>;
   /** Node container names (for image loads and hosts.toml); empty for `existing`. */
   nodes(): Promise<string[]>;
+  /** Stops the node containers, keeping their data (`devenv down --nodes`). */
+  stop(): Promise<void>;
+  /** Starts stopped node containers again; a no-op when they run. */
+  start(): Promise<void>;
 }
 
 /** The provider devenv.ts asks for. */
@@ -55,6 +59,7 @@ export async function ensureCluster(p: ClusterProvider, log: (line: string) => v
   let created = false;
   if (await p.exists()) {
     await p.verify();
+    await p.start(); // after `devenv down --nodes`
     log(`reusing ${p.provider} cluster ${p.name} (context ${p.context})`);
   } else {
     await p.preflight();

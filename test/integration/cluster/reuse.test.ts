@@ -46,7 +46,7 @@ describeDocker("reusing a kind cluster (real engine, fake kind)", () => {
     const { created, handle } = await ensureCluster(p);
     expect(created).toBe(false);
     expect(handle.nodes).toEqual([container]);
-    expect(fake.lines()).toEqual(["kind version", "kind get clusters", `kind get nodes --name ${name}`]);
+    expect(fake.lines()).toEqual(["kind version", "kind get clusters", `kind get nodes --name ${name}`, `kind get nodes --name ${name}`]);
   });
 
   it("an existing cluster with different ports is a clear error, not a silent recreate", async () => {

@@ -1,0 +1,60 @@
+// What `devenv reset` and `devenv down` do, as plans (pure, shown by --dry-run and the
+// confirmation prompt) and their execution.
+import { rm } from "node:fs/promises";
+import type { LoadedEnv } from "../config/load.js";
+import type { Target } from "../steps/context.js";
+import { configError } from "../errors/devenv-error.js";
+import { providerFor } from "./provider.js";
+import { removeRegistry } from "./registry.js";
+import { stateDir } from "./state.js";
+
+export type ResetScope = "data" | "cluster" | "all";
+export type ResetAction = "reset-data" | "delete-cluster" | "remove-registry" | "remove-state";
+
+/** The widest scope asked for: --all > --cluster > --data (the default). */
+export function resetScope(o: { cluster?: boolean; all?: boolean }): ResetScope {
+  return o.all ? "all" : o.cluster ? "cluster" : "data";
+}
+
+/** The actions of a reset, in order, each with a line saying what it does. Pure. */
+export function resetPlan(scope: ResetScope, env: LoadedEnv, target: Target): { action: ResetAction; line: string }[] {
+  const { cluster } = env.config;
+  if (scope === "data") {
+    return [{ action: "reset-data", line: `drop and re-seed the ${target === "compose" ? "compose" : "cluster"} databases of "${env.config.name}" (the ${target === "compose" ? "containers" : "cluster"} stay)` }];
+  }
+  if (cluster.provider === "existing") {
+    throw configError(`\`devenv reset --${scope}\` would delete a cluster devenv did not create (context "${cluster.context ?? ""}")`, `${env.file} (cluster.provider)`, "use `devenv reset` (data only) on an existing cluster");
+  }
+  const out: { action: ResetAction; line: string }[] = [{ action: "delete-cluster", line: `delete the ${cluster.provider} cluster "${cluster.name}" and everything in it` }];
+  if (scope === "all") {
+    if (cluster.registry.enabled) out.push({ action: "remove-registry", line: `remove the registry container "${cluster.registry.name}" and its images` });
+    out.push({ action: "remove-state", line: `remove ${stateDir(env.root)}` });
+  }
+  return out;
+}
+
+/** Runs the actions of a reset plan. */
+export async function runReset(actions: ResetAction[], env: LoadedEnv, target: Target, log: (line: string) => void): Promise<void> {
+  for (const action of actions) {
+    switch (action) {
+      case "reset-data": {
+        const { resetData } = await import("../seed/index.js");
+        const context = target === "cluster" ? (await providerFor(env)).context : undefined;
+        const r = await resetData(env, { target, context, log });
+        log(`re-seeded: ${r.applied.length} applied, ${r.skipped.length} skipped`);
+        break;
+      }
+      case "delete-cluster":
+        await (await providerFor(env)).delete();
+        log(`deleted cluster ${env.config.cluster.name}`);
+        break;
+      case "remove-registry":
+        if (await removeRegistry(env.config.cluster.registry)) log(`removed registry ${env.config.cluster.registry.name}`);
+        break;
+      case "remove-state":
+        await rm(stateDir(env.root), { recursive: true, force: true });
+        log(`removed ${stateDir(env.root)}`);
+        break;
+    }
+  }
+}
