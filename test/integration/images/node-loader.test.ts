@@ -69,7 +69,10 @@ describeDocker("NodeLoader (real containerd nodes)", () => {
   it("names a node whose containerd is down", async () => {
     await execa("docker", ["exec", nodes[1]!, "pkill", "-x", "containerd"]);
     const img = asLoad(await buildImage(env, "app"));
-    const err = await new NodeLoader("kind", nodes).load([img]).catch((e: unknown) => e as { message: string; hint?: string });
+    const err = await new NodeLoader("kind", nodes).load([img]).then(
+      () => undefined,
+      (e: unknown) => e as { message: string; hint?: string },
+    );
     expect(err?.message).toMatch(new RegExp(`^node ${nodes[1]}: listing images failed`));
     expect(err?.hint).toContain(`containerd is not running in node ${nodes[1]}`);
   });
