@@ -1,8 +1,8 @@
 // Sync into compose containers through the Docker API: putArchive for files (no `tar` needed in
 // the container), `rm -rf` over exec for deletions, container restart or exec afterwards.
 import type Dockerode from "dockerode";
-import { PassThrough } from "node:stream";
 import { DevenvError } from "../errors/devenv-error.js";
+import { execInNode } from "../images/node-exec.js";
 import { repositoryOf } from "../images/refs.js";
 import type { BuiltImage } from "../steps/context.js";
 import type { AfterSync } from "./rules.js";
@@ -39,45 +39,29 @@ export function dockerTarget(d: Dockerode, info: Pick<Dockerode.ContainerInfo, "
           throw new DevenvError(`copying files into ${label} failed: ${(e as Error).message}`, { cause: e, hint: "check that the container is running and the destination is writable" });
         }
       }
-      if (deletes.length > 0) await execChecked(container, label, ["rm", "-rf", "--", ...deletes]);
+      if (deletes.length > 0) await execChecked(d, info.Id, label, ["rm", "-rf", "--", ...deletes]);
     },
     async after(action: AfterSync) {
       if (action === "none") return;
       if (action === "restart") await container.restart({ t: 2 });
-      else await execChecked(container, label, action.exec);
+      else await execChecked(d, info.Id, label, action.exec);
     },
   };
 }
 
 /** Runs `cmd` in the container; a non-zero exit or a missing executable is a DevenvError with the output. */
-export async function execChecked(container: Dockerode.Container, label: string, cmd: string[]): Promise<string> {
-  const { code, output } = await execIn(container, cmd);
-  if (code === 0) return output;
-  const missing = code === 126 || code === 127 || /executable file not found|no such file or directory/i.test(output);
-  throw new DevenvError(`\`${cmd.join(" ")}\` in ${label} ${missing ? `failed: ${cmd[0]} is not available in the container` : `exited with code ${code}`}`, {
+export async function execChecked(d: Dockerode, id: string, label: string, cmd: string[]): Promise<string> {
+  let r: { exitCode: number; stdout: string; stderr: string };
+  try {
+    r = await execInNode(d, id, cmd); // the engine's exec API works the same for any container
+  } catch (e) {
+    throw new DevenvError(`cannot run \`${cmd.join(" ")}\` in ${label}: ${(e as Error).message}`, { cause: e, hint: "check that the container is still running (`docker ps`)" });
+  }
+  if (r.exitCode === 0) return r.stdout;
+  const output = `${r.stdout}${r.stderr}`;
+  const missing = r.exitCode === 126 || r.exitCode === 127 || /executable file not found|no such file or directory/i.test(output);
+  throw new DevenvError(`\`${cmd.join(" ")}\` in ${label} ${missing ? `failed: ${cmd[0]} is not available in the container` : `exited with code ${r.exitCode}`}`, {
     details: output.trim().split("\n").slice(-20).join("\n"),
     hint: missing ? `install ${cmd[0]} in the image, or change afterSync in devenv.ts` : "fix the command (afterSync.exec in devenv.ts) or the code it runs",
   });
-}
-
-/** Runs `cmd` in the container and collects its combined output and exit code. */
-export async function execIn(container: Dockerode.Container, cmd: string[]): Promise<{ code: number; output: string }> {
-  let exec: Dockerode.Exec;
-  try {
-    exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  } catch (e) {
-    return { code: 126, output: (e as Error).message };
-  }
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const sink = new PassThrough();
-  const chunks: Buffer[] = [];
-  sink.on("data", (c: Buffer) => chunks.push(c));
-  container.modem.demuxStream(stream, sink, sink);
-  await new Promise<void>((res, rej) => {
-    stream.on("end", res);
-    stream.on("close", res);
-    stream.on("error", rej);
-  });
-  const { ExitCode } = await exec.inspect();
-  return { code: ExitCode ?? 1, output: Buffer.concat(chunks).toString("utf8") };
 }

@@ -1,7 +1,76 @@
-// The step of `up --watch` that syncs changes into running containers (issue #7).
-import { pendingStep, type Step } from "../steps/step.js";
+// The step of `up --watch` (and `devenv dev`): initial sync, then watch every image's build
+// context and hot-reload into the compose containers or the cluster's pods until Ctrl-C.
+import { relative } from "node:path";
+import type { Step } from "../steps/step.js";
 import type { UpContext } from "../steps/context.js";
+import { DevenvError } from "../errors/devenv-error.js";
+import { requireDocker } from "../docker/client.js";
+import { buildImage } from "../images/build.js";
+import { loadKubeConfig } from "../kube/client.js";
+import { ReloadSession, type SessionOptions } from "./session.js";
+import { watchContexts, type ContextWatcher } from "./watcher.js";
+import type { TargetDriver } from "./target.js";
+
+/** A running watch: stop() closes the watchers. */
+export interface WatchHandle {
+  session: ReloadSession;
+  watcher: ContextWatcher;
+  stop(): Promise<void>;
+}
+
+/** What the watch would do per image, for --dry-run. Pure. */
+export function planWatch(ctx: Pick<UpContext, "env" | "target">): string[] {
+  const { config, root } = ctx.env;
+  const names = Object.keys(config.images);
+  if (names.length === 0) return ["nothing to watch: devenv.ts declares no images"];
+  return names.map((name) => {
+    const img = config.images[name]!;
+    const sync = img.sync.length ? img.sync.map((r) => `${r.from} → ${r.to}`).join(", ") : "none";
+    const after = typeof img.afterSync === "object" ? `exec ${img.afterSync.exec.join(" ")}` : img.afterSync;
+    const rebuild = img.rebuildOn?.length ? img.rebuildOn.join(", ") : `${img.dockerfile} and anything not synced`;
+    return `${name}: watch ${relative(root, `${root}/${img.context}`) || "."} (debounce ${config.watch.debounceMs} ms) · sync ${sync} · then ${after} · rebuild on ${rebuild} → ${ctx.target === "compose" ? "compose containers" : `pods in namespace ${ctx.env.namespace}`}`;
+  });
+}
+
+/** Starts the session and the watchers; the process stays up while they run. */
+export async function startWatch(ctx: UpContext, opts: Pick<SessionOptions, "onReload"> = {}): Promise<WatchHandle> {
+  for (const name of Object.keys(ctx.env.config.images)) {
+    if (!ctx.images.has(name)) ctx.images.set(name, await buildImage(ctx.env, name)); // `--only watch`: the content tag usually exists already
+  }
+  const session = new ReloadSession({ env: ctx.env, driver: await driverFor(ctx), images: ctx.images, log: (l) => ctx.log(l), onReload: opts.onReload });
+  await session.start();
+  const watcher = watchContexts([...session.rules.values()], {
+    debounceMs: ctx.env.config.watch.debounceMs,
+    onBatch: (image, changes, at) => void session.enqueue(image, changes, at),
+    onError: (e) => ctx.log(`✗ watcher: ${e.message}`),
+  });
+  await watcher.ready;
+  return { session, watcher, stop: () => watcher.close() };
+}
+
+async function driverFor(ctx: UpContext): Promise<TargetDriver> {
+  if (ctx.target === "compose") {
+    const { composeDriver } = await import("./compose-driver.js");
+    return composeDriver(await requireDocker(), ctx.env);
+  }
+  if (!ctx.cluster) throw new DevenvError("the watch needs the cluster that ensure-cluster sets up", { hint: "run `devenv up --watch` without --only, or `devenv dev`" });
+  const { clusterDriver } = await import("./cluster-driver.js");
+  return clusterDriver(ctx.env, await loadKubeConfig(ctx.cluster.context), ctx.cluster);
+}
 
 export function watchStep(after: string[]): Step<UpContext> {
-  return pendingStep("watch", "Watch sources and hot-reload", 7, after);
+  return {
+    id: "watch",
+    title: "Watch sources and hot-reload",
+    after,
+    plan: (ctx) => planWatch(ctx),
+    async run(ctx, task) {
+      const handle = await startWatch(ctx);
+      const names = [...handle.session.rules.keys()];
+      task.title(`Watching ${names.length} image${names.length === 1 ? "" : "s"} (${names.join(", ")}); Ctrl-C stops`);
+      const stop = () => void handle.stop().finally(() => process.exit(0));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    },
+  };
 }

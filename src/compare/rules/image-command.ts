@@ -13,7 +13,9 @@ export function checkImageAndCommand(ctx: RuleContext): void {
     if (!w || !c) continue;
     const k8sRepo = c.image ? normalRepo(c.image) : "";
     const repos = serviceRepositories(s, builtRepos);
-    const guess = s.build && !repos.length && (k8sRepo.split("/").pop() === s.name || k8sRepo.split("/").pop() === basename(s.build.context));
+    // Without a devenv.ts image for the context, accept the names compose itself would give the build.
+    const last = k8sRepo.split("/").pop();
+    const guess = s.build && !repos.length && [s.name, basename(s.build.context), `${ctx.project.name}-${s.name}`, `${ctx.project.name}_${s.name}`].includes(last ?? "");
     if (repos.includes(k8sRepo) || guess) ctx.sink.ok(s.name, `image ${k8sRepo}${guess ? " (by build context name)" : ""}`);
     else {
       const composeSide = s.image ?? `build ${s.build?.context ?? "?"}`;

@@ -9,9 +9,8 @@ import { describeDocker } from "../../helpers/docker.js";
 import { docker } from "../../../src/docker/client.js";
 import { buildImage } from "../../../src/images/build.js";
 import type { BuiltImage } from "../../../src/steps/context.js";
-import { composeDriver } from "../../../src/watch/compose-driver.js";
-import { ReloadSession } from "../../../src/watch/session.js";
-import { watchContexts, type ContextWatcher } from "../../../src/watch/watcher.js";
+import type { UpContext } from "../../../src/steps/context.js";
+import { startWatch, type WatchHandle } from "../../../src/watch/steps.js";
 import type { ReloadReport } from "../../../src/watch/status.js";
 import { appEnv, dockerfile, eventually, get, runApp, urlOf, writeApp } from "./sample-app.js";
 
@@ -25,8 +24,7 @@ describeDocker("hot reload into compose containers (real engine)", () => {
   let d: Dockerode;
   let built: BuiltImage;
   let container: { id: string; url: string };
-  let session: ReloadSession;
-  let watcher: ContextWatcher;
+  let handle: WatchHandle;
   const images = new Map<string, BuiltImage>();
   const refs = new Set<string>();
 
@@ -41,14 +39,13 @@ describeDocker("hot reload into compose containers (real engine)", () => {
     writeFileSync(join(root, "web", "public", "late.txt"), "written after the build");
     mkdirSync(join(root, "web", "etc"));
     writeFileSync(join(root, "web", "etc", "app.conf"), "x=1");
-    session = new ReloadSession({ env, driver: composeDriver(d, env), images, log: (l) => logs.push(l), onReload: (r) => reports.push(r) });
-    await session.start();
-    watcher = watchContexts([...session.rules.values()], { debounceMs: env.config.watch.debounceMs, onBatch: (img, changes, at) => void session.enqueue(img, changes, at) });
-    await watcher.ready;
+    // Through the `watch` step's own entry point, as `devenv up --target compose --watch` runs it.
+    const ctx: UpContext = { env, target: "compose", dryRun: false, yes: true, verbose: false, watch: true, images, log: (l) => logs.push(l) };
+    handle = await startWatch(ctx, { onReload: (r) => reports.push(r) });
   });
 
   afterAll(async () => {
-    await watcher?.close();
+    await handle?.stop();
     const all = await d.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } });
     await Promise.all(all.map((c) => d.getContainer(c.Id).remove({ force: true })));
     for (const ref of [...refs, ...[...images.values()].map((i) => i.ref)]) await d.getImage(ref).remove({ force: true }).catch(() => {});

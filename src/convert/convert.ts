@@ -1,0 +1,102 @@
+// `devenv convert`, the pure part: a compose project → Kubernetes objects. Deployments (or
+// StatefulSets for database images with data volumes, Jobs for one-shot services), Services,
+// a ConfigMap and a Secret per service split by sensitivity, PVCs (ReadWriteMany when shared),
+// probes from healthchecks, and the devenv.ts `order` entries the Jobs need.
+import { readDockerfileHealthcheck } from "../compose/dockerfile-healthcheck.js";
+import type { ComposeProject, ComposeService } from "../compose/model.js";
+import { isOneShot, isStateful, volumeUsers } from "../compose/roles.js";
+import { formatBytes, formatCpus } from "../compare/quantity.js";
+import { looksSecret } from "../compare/secrets.js";
+import type { KubeObject } from "../steps/context.js";
+import { probeFrom, prune } from "./probes.js";
+
+export interface ConvertResult {
+  /** Objects grouped by the file they go to (`<service>.yaml`, `volumes.yaml`). */
+  files: Map<string, KubeObject[]>;
+  /** devenv.ts `order` entries that keep compose's service_completed_successfully ordering. */
+  order: Record<string, { after: string[] }>;
+  /** Things that have no Kubernetes equivalent (bind mounts...), for the user. */
+  notes: string[];
+}
+
+export function convertProject(project: ComposeProject, opts: { namespace?: string } = {}): ConvertResult {
+  const files = new Map<string, KubeObject[]>();
+  const notes: string[] = [];
+  const order: Record<string, { after: string[] }> = {};
+  const users = volumeUsers(project);
+  const shared = (v: string) => (users.get(v) ?? []).reduce((n, s) => n + (project.services[s]?.replicas ?? 1), 0) > 1;
+  const meta = (name: string, labels?: Record<string, string>) => prune({ name, namespace: opts.namespace, labels });
+  const pvcs: KubeObject[] = [];
+
+  for (const s of Object.values(project.services)) {
+    const labels = { "app.kubernetes.io/name": s.name };
+    const kind = isOneShot(project, s) ? "Job" : isStateful(s) ? "StatefulSet" : "Deployment";
+    const objs: KubeObject[] = [];
+    const config: Record<string, string> = {};
+    const secret: Record<string, string> = {};
+    for (const [k, v] of Object.entries(s.environment)) if (v !== null) (looksSecret(k, v) ? secret : config)[k] = v;
+    const envFrom = [];
+    if (Object.keys(config).length) {
+      objs.push({ apiVersion: "v1", kind: "ConfigMap", metadata: meta(`${s.name}-config`, labels), data: config });
+      envFrom.push({ configMapRef: { name: `${s.name}-config` } });
+    }
+    if (Object.keys(secret).length) {
+      objs.push({ apiVersion: "v1", kind: "Secret", metadata: meta(`${s.name}-secret`, labels), type: "Opaque", stringData: secret });
+      envFrom.push({ secretRef: { name: `${s.name}-secret` } });
+    }
+    const ports = [...new Set([...s.ports.map((p) => p.target), ...s.expose])].sort((a, b) => a - b);
+    const volumes: Record<string, unknown>[] = [];
+    const mounts: Record<string, unknown>[] = [];
+    const templates: KubeObject[] = [];
+    s.volumes.forEach((m, i) => {
+      const name = m.source && m.type === "volume" ? m.source.replace(/[^a-z0-9-]/g, "-") : `tmp-${i}`;
+      if (m.type === "bind") return notes.push(`${s.name}: bind mount ${m.source} → ${m.target} has no cluster equivalent (the code is in the image; devenv hot reload syncs it)`);
+      mounts.push(prune({ name, mountPath: m.target, readOnly: m.readOnly || undefined }));
+      if (m.type !== "volume" || !m.source) return volumes.push({ name, emptyDir: m.type === "tmpfs" ? { medium: "Memory" } : {} });
+      const claim = { accessModes: [shared(m.source) ? "ReadWriteMany" : "ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } };
+      if (kind === "StatefulSet" && !shared(m.source)) templates.push({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name }, spec: claim });
+      else {
+        volumes.push({ name, persistentVolumeClaim: { claimName: name } });
+        if (!pvcs.some((p) => p.metadata.name === name)) pvcs.push({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: meta(name), spec: claim });
+      }
+    });
+    const hc = s.healthcheck ?? (s.build ? readDockerfileHealthcheck(s.build.context, s.build.dockerfile) : undefined);
+    const probe = hc && !hc.disabled && kind !== "Job" ? probeFrom(hc) : undefined;
+    const container = prune({
+      name: s.name,
+      image: imageOf(project, s),
+      command: s.entrypoint,
+      args: s.command,
+      envFrom: envFrom.length ? envFrom : undefined,
+      ports: ports.length ? ports.map((p) => ({ containerPort: p })) : undefined,
+      readinessProbe: probe,
+      livenessProbe: probe,
+      resources: resourcesOf(s),
+      volumeMounts: mounts.length ? mounts : undefined,
+      workingDir: s.workingDir,
+    });
+    const podSpec = prune({ containers: [container], volumes: volumes.length ? volumes : undefined, restartPolicy: kind === "Job" ? (s.restart?.startsWith("on-failure") ? "OnFailure" : "Never") : undefined });
+    const template = { metadata: { labels }, spec: podSpec };
+    if (kind === "Job") objs.unshift({ apiVersion: "batch/v1", kind, metadata: meta(s.name, labels), spec: { backoffLimit: s.restart?.startsWith("on-failure") ? 6 : 0, template } });
+    else objs.unshift({ apiVersion: "apps/v1", kind, metadata: meta(s.name, labels), spec: prune({ replicas: s.replicas ?? 1, serviceName: kind === "StatefulSet" ? s.name : undefined, selector: { matchLabels: labels }, template, volumeClaimTemplates: templates.length ? templates : undefined }) });
+    if (ports.length && kind !== "Job") objs.splice(1, 0, { apiVersion: "v1", kind: "Service", metadata: meta(s.name, labels), spec: { selector: labels, ports: ports.map((p) => ({ name: `p${p}`, port: p, targetPort: p })) } });
+    for (const [dep, d] of Object.entries(s.dependsOn)) {
+      if (d.condition === "service_completed_successfully" && project.services[dep]) (order[`${kind.toLowerCase()}/${s.name}`] ??= { after: [] }).after.push(`job/${dep}`);
+    }
+    files.set(`${s.name}.yaml`, objs);
+  }
+  if (pvcs.length) files.set("volumes.yaml", pvcs);
+  return { files, order, notes };
+}
+
+/** The image the workload runs: compose `image:`, else the name compose gives a built image. */
+function imageOf(project: ComposeProject, s: ComposeService): string {
+  return s.image ?? `${project.name ?? "app"}-${s.name}`;
+}
+
+function resourcesOf(s: ComposeService): Record<string, unknown> | undefined {
+  const set = (r?: { cpus?: number; memoryBytes?: number }) => (r && (r.cpus !== undefined || r.memoryBytes !== undefined) ? prune({ cpu: r.cpus === undefined ? undefined : formatCpus(r.cpus), memory: r.memoryBytes === undefined ? undefined : formatBytes(r.memoryBytes) }) : undefined);
+  const limits = set(s.resources?.limits);
+  const requests = set(s.resources?.reservations);
+  return limits || requests ? prune({ limits, requests }) : undefined;
+}
