@@ -1,0 +1,90 @@
+// Doctor checks that depend on the cluster provider: who holds the ingress ports (a devenv
+// cluster holding them is fine), the Docker image store mode (kind#3795), and whether Docker
+// Desktop has room for a cluster with addons. Verdicts are pure; the checks read the engine.
+import { docker, pingDocker } from "../docker/client.js";
+import { portFree, portOwner, type DoctorOptions } from "./checks.js";
+import type { Check, CheckResult } from "./check.js";
+
+type Verdict = Omit<CheckResult, "id" | "title">;
+
+export interface ProviderDoctorOptions extends DoctorOptions {
+  /** Cluster name (kind/k3d); default `devenv`. */
+  name?: string;
+}
+
+/** The container that publishes the ingress ports for this provider, if devenv manages the cluster. */
+export function ingressContainer(o: ProviderDoctorOptions): string | undefined {
+  const name = o.name ?? "devenv";
+  return o.provider === "kind" ? `${name}-control-plane` : o.provider === "k3d" ? `k3d-${name}-serverlb` : undefined;
+}
+
+/** Port verdict: free, held by this environment's own cluster (fine), or by something else. Pure. */
+export function portVerdict(port: number, field: string, free: boolean, owner: string | undefined, ours: string | undefined): Verdict {
+  if (free) return { status: "ok", detail: "free" };
+  if (ours && owner === `container ${ours}`) return { status: "ok", detail: `held by this environment's cluster (${ours})` };
+  return {
+    status: "warn",
+    detail: `in use${owner ? ` by ${owner}` : ""}`,
+    hint: `stop ${owner ?? "what listens on it"}, or set ${field} in devenv.ts to a free port (kind#1460)`,
+  };
+}
+
+/** Image store verdict from `docker info`: the containerd snapshotter breaks `kind load` (kind#3795). Pure. */
+export function imageStoreVerdict(info: { Driver?: string; DriverStatus?: [string, string][] }, provider: DoctorOptions["provider"]): Verdict {
+  const containerdStore = (info.DriverStatus ?? []).some(([k, v]) => k === "driver-type" && v.includes("containerd.snapshotter")) || /^(overlayfs|stargz)$/.test(info.Driver ?? "");
+  if (!containerdStore) return { status: "ok", detail: `classic image store (${info.Driver ?? "unknown driver"})` };
+  const detail = `containerd image store (${info.Driver})`;
+  if (provider !== "kind") return { status: "ok", detail };
+  return {
+    status: "warn",
+    detail: `${detail}: \`kind load\` can fail with "content digest … not found" (kind#3795)`,
+    hint: "turn off Docker Desktop → Settings → General → \"Use containerd for pulling and storing images\", or enable cluster.registry in devenv.ts so images are pushed instead of loaded",
+  };
+}
+
+/** Docker Desktop verdict: a cluster plus NFS, metrics-server and ingress wants 4 CPUs and 8 GiB. Pure. */
+export function desktopResourcesVerdict(info: { OperatingSystem?: string; NCPU: number; MemTotal: number }, provider: DoctorOptions["provider"]): Verdict {
+  const gib = info.MemTotal / 2 ** 30;
+  const detail = `${info.NCPU} CPUs, ${gib.toFixed(1)} GiB`;
+  if (!/Docker Desktop/i.test(info.OperatingSystem ?? "")) return { status: "ok", detail: `${detail} (${info.OperatingSystem ?? "not Docker Desktop"})` };
+  if (provider === "existing") return { status: "ok", detail: `${detail} (Docker Desktop; the cluster runs elsewhere)` };
+  if (info.NCPU < 4 || gib < 7.5) {
+    return { status: "warn", detail: `${detail} on Docker Desktop`, hint: "give Docker Desktop at least 4 CPUs and 8 GiB for a cluster with addons: Settings → Resources" };
+  }
+  return { status: "ok", detail: `${detail} on Docker Desktop` };
+}
+
+/** The provider checks `devenv doctor` adds. */
+export function providerChecks(o: ProviderDoctorOptions): Check[] {
+  const managed = o.provider !== "existing";
+  const ports = managed
+    ? ([["http", o.ports.http], ["https", o.ports.https]] as const).map(([key, port]): Check => ({
+        id: `ingress-port-${key}`,
+        title: `port ${port} (ingress ${key})`,
+        run: async () => {
+          const free = await portFree(port);
+          return portVerdict(port, `cluster.ports.${key}`, free, free ? undefined : await portOwner(port), ingressContainer(o));
+        },
+      }))
+    : [];
+  const info = async () => ((await pingDocker()).ok ? (await docker()).info() : undefined);
+  return [
+    ...ports,
+    {
+      id: "image-store",
+      title: "Docker image store",
+      run: async () => {
+        const i = await info();
+        return i ? imageStoreVerdict(i, o.provider) : { status: "warn", detail: "skipped: the daemon is not reachable" };
+      },
+    },
+    {
+      id: "docker-desktop-resources",
+      title: "Docker Desktop resources",
+      run: async () => {
+        const i = await info();
+        return i ? desktopResourcesVerdict(i, o.provider) : { status: "warn", detail: "skipped: the daemon is not reachable" };
+      },
+    },
+  ];
+}
