@@ -78,18 +78,22 @@ async function runBuild(d: Dockerode, env: LoadedEnv, t: ImageTarget, version: "
     forcerm: true,
     labels: { "devenv.env": env.config.name, "devenv.image": t.name },
   } as Dockerode.ImageBuildOptions);
-  await new Promise<void>((resolvePromise, reject) => {
+  const streamError = await new Promise<unknown>((settle) => {
     // dockerode's followProgress also decodes BuildKit's protobuf trace into `stream` lines.
     (d as unknown as { followProgress: FollowProgress }).followProgress(
       stream,
-      (err) => (err ? reject(err) : resolvePromise()),
+      (err) => settle(err ?? undefined),
       (ev: BuildEvent) => {
         for (const line of out.feed(ev)) onProgress(line);
+        // The first error line decides: stop reading rather than wait for the engine to end.
+        if (out.failure) (stream as unknown as { destroy?: () => void }).destroy?.();
       },
     );
-  }).catch((e: unknown) => {
-    throw new DevenvError(`building image "${t.name}" failed: ${e instanceof Error ? e.message : String(e)}`, { where: `images.${t.name}`, cause: e });
   });
+  if (streamError && !out.failure) {
+    const msg = streamError instanceof Error ? streamError.message : String(streamError);
+    throw new DevenvError(`building image "${t.name}" failed: ${msg}`, { where: `images.${t.name}`, cause: streamError });
+  }
   if (out.failure) {
     const f = out.failure;
     const dockerfile = join(t.contextDir, t.config.dockerfile);

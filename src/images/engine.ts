@@ -49,3 +49,21 @@ export function enginePlatform(info: { OSType?: string; Architecture?: string })
   const arch = info.Architecture === "x86_64" ? "amd64" : info.Architecture === "aarch64" ? "arm64" : (info.Architecture ?? "amd64");
   return `${info.OSType ?? "linux"}/${arch}`;
 }
+
+/** Whether API version `have` (e.g. "1.41") is at least `want`. */
+export function apiAtLeast(have: string, want: string): boolean {
+  const [a1 = 0, a2 = 0] = have.split(".").map(Number);
+  const [b1 = 0, b2 = 0] = want.split(".").map(Number);
+  return a1 !== b1 ? a1 > b1 : a2 >= b2;
+}
+
+/** The `platform` option for a save (GET /images/get, API ≥ 1.48) when the engine uses the
+ *  containerd store; nothing otherwise (classic store images are single-platform). */
+export async function savePlatform(d: Dockerode): Promise<{ platform?: { os: string; architecture: string } }> {
+  const info = (await d.info()) as { DriverStatus?: [string, string][]; OSType?: string; Architecture?: string };
+  if (!usesContainerdStore(info)) return {};
+  const { ApiVersion } = await d.version();
+  if (!apiAtLeast(ApiVersion, "1.48")) return {};
+  const [os, architecture] = enginePlatform(info).split("/");
+  return { platform: { os: os!, architecture: architecture! } };
+}

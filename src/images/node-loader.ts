@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import type Dockerode from "dockerode";
 import { requireDocker } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
-import { enginePlatform, usesContainerdStore } from "./engine.js";
+import { savePlatform } from "./engine.js";
 import type { ImageLoader, LoadReport } from "./loader.js";
 import { mapLimit } from "./map-limit.js";
 import { execInNode, type NodeExecResult } from "./node-exec.js";
@@ -78,10 +78,9 @@ export class NodeLoader implements ImageLoader {
   }
 
   private async importInto(d: Dockerode, refs: string[], nodes: string[]): Promise<NodeExecResult[]> {
-    const info = (await d.info()) as { DriverStatus?: [string, string][]; OSType?: string; Architecture?: string };
     // Containerd image store: save only the engine's platform, or a multi-platform image whose
     // other platforms are not present locally fails to save/import (kind#3795).
-    const platform = usesContainerdStore(info) ? { platform: platformObject(enginePlatform(info)) } : {};
+    const platform = await savePlatform(d);
     let save: NodeJS.ReadableStream;
     try {
       // `docker save` of several images at once (GET /images/get); @types/dockerode lacks it.
@@ -110,11 +109,6 @@ export class NodeLoader implements ImageLoader {
 async function snapshotterOf(d: Dockerode, node: string): Promise<string | undefined> {
   const r = await execInNode(d, node, ["sh", "-c", "containerd config dump 2>/dev/null | grep -m1 -E '^\\s*snapshotter = '"]);
   return /snapshotter = "([^"]+)"/.exec(r.stdout)?.[1];
-}
-
-function platformObject(p: string): { os: string; architecture: string } {
-  const [os, architecture] = p.split("/");
-  return { os: os!, architecture: architecture! };
 }
 
 function nodeFailed(node: string, what: string, r: NodeExecResult): DevenvError {

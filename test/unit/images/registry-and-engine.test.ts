@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { summarizePush } from "../../../src/images/registry-loader.js";
 import { registryRef, resolveImageRef } from "../../../src/images/refs.js";
-import { builderFromPing, enginePlatform, usesContainerdStore } from "../../../src/images/engine.js";
+import { apiAtLeast, builderFromPing, enginePlatform, usesContainerdStore } from "../../../src/images/engine.js";
 import { describeReports, formatBytes } from "../../../src/images/loader.js";
 
 describe("summarizePush", () => {
@@ -51,6 +51,13 @@ describe("engine detection", () => {
     expect(usesContainerdStore({ Driver: "overlayfs", DriverStatus: [["driver-type", "io.containerd.snapshotter.v1"]] })).toBe(true);
     expect(usesContainerdStore({ Driver: "overlay2", DriverStatus: [["Backing Filesystem", "extfs"]] })).toBe(false);
     expect(usesContainerdStore({})).toBe(false);
+  });
+
+  it("compares API versions numerically (save --platform needs 1.48)", () => {
+    expect(apiAtLeast("1.41", "1.48")).toBe(false);
+    expect(apiAtLeast("1.48", "1.48")).toBe(true);
+    expect(apiAtLeast("1.51", "1.48")).toBe(true);
+    expect(apiAtLeast("2.0", "1.48")).toBe(true);
   });
 
   it("names the engine's platform like docker does", () => {
