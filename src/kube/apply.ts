@@ -1,7 +1,14 @@
-// CONTRACT (issue #4 fills it): server-side apply of objects, and waits.
+// Server-side apply of objects (field manager `devenv`), namespace first, skipping objects the
+// cluster already has as devenv would apply them, and waits that explain failures.
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { KubeObject } from "../steps/context.js";
 import { DevenvError } from "../errors/devenv-error.js";
+import { KubeRest } from "./rest.js";
+import type { KubeApiError } from "./errors.js";
+import { FIELD_MANAGER, describeObject, isUpToDate, prepareObject } from "./ownership.js";
+import type { InventoryRef } from "./inventory.js";
+import { sourceOf } from "./sources.js";
+import { waitForObjects } from "./waits.js";
 
 export interface ApplyOptions {
   /** Field manager; devenv's own objects use "devenv". */
@@ -16,14 +23,100 @@ export interface ApplyResult {
   created: number;
   changed: number;
   unchanged: number;
+  /** What was applied (namespace filled in), for the inventory. */
+  refs?: InventoryRef[];
 }
 
 /** Server-side applies `objects` in the order given. */
-export async function applyObjects(_kc: KubeConfig, _objects: KubeObject[], _opts: ApplyOptions): Promise<ApplyResult> {
-  throw new DevenvError("applyObjects: not implemented yet", { hint: "tracked in issue #4" });
+export async function applyObjects(kc: KubeConfig, objects: KubeObject[], opts: ApplyOptions): Promise<ApplyResult> {
+  return applyWith(new KubeRest(kc), objects, opts);
 }
 
 /** Waits until each object is ready (rollout done, Job complete, PVC bound...), explaining failures. */
-export async function waitReady(_kc: KubeConfig, _objects: KubeObject[], _timeoutMs: number): Promise<void> {
-  throw new DevenvError("waitReady: not implemented yet", { hint: "tracked in issue #4" });
+export async function waitReady(kc: KubeConfig, objects: KubeObject[], timeoutMs: number): Promise<void> {
+  await waitForObjects(new KubeRest(kc), objects, timeoutMs);
+}
+
+const where = (o: KubeObject) => sourceOf(o) ?? "the manifests";
+
+export async function applyWith(rest: KubeRest, objects: KubeObject[], opts: ApplyOptions): Promise<ApplyResult> {
+  const result: ApplyResult = { created: 0, changed: 0, unchanged: 0, refs: [] };
+  const manager = opts.fieldManager ?? FIELD_MANAGER;
+  const ensured = new Set<string>();
+  for (const obj of objects) {
+    const info = await rest.resource(obj.apiVersion, obj.kind);
+    if (!info) throw unknownKind(obj);
+    const desired = prepareObject(obj, opts.envName, info.namespaced ? (obj.metadata.namespace ?? opts.namespace ?? "default") : undefined);
+    const ns = desired.metadata.namespace;
+    if (ns && !ensured.has(ns) && !objects.some((o) => o.kind === "Namespace" && o.metadata.name === ns && objects.indexOf(o) < objects.indexOf(obj))) {
+      if (await ensureNamespace(rest, ns, opts.envName, manager)) {
+        result.created++;
+        result.refs!.push({ apiVersion: "v1", kind: "Namespace", name: ns });
+      }
+      ensured.add(ns);
+    }
+    const path = rest.path(desired.apiVersion, info, ns, desired.metadata.name);
+    const live = await rest.request<KubeObject>("GET", path).catch((e: KubeApiError) => {
+      if (e.status?.code === 404) return undefined;
+      throw e;
+    });
+    result.refs!.push({ apiVersion: desired.apiVersion, kind: desired.kind, namespace: ns, name: desired.metadata.name });
+    if (isUpToDate(desired, live)) {
+      result.unchanged++;
+      continue;
+    }
+    await patchApply(rest, path, desired, manager, obj);
+    if (live) result.changed++;
+    else result.created++;
+  }
+  return result;
+}
+
+/** The error for a kind the cluster does not serve, naming the file it came from. */
+export function unknownKind(obj: KubeObject): DevenvError {
+  return new DevenvError(`unknown kind ${obj.kind} (apiVersion ${obj.apiVersion}) for "${obj.metadata.name}" in ${where(obj)}`, {
+    where: sourceOf(obj),
+    hint: "the cluster does not serve this kind: fix apiVersion/kind, or add its CustomResourceDefinition to the manifests (CRDs are applied first)",
+  });
+}
+
+/** Creates namespace `ns` (labelled as devenv's) unless it exists; true when it created it. */
+export async function ensureNamespace(rest: KubeRest, ns: string, envName: string, manager = FIELD_MANAGER): Promise<boolean> {
+  const exists = await rest.request("GET", `/api/v1/namespaces/${ns}`).catch((e: KubeApiError) => {
+    if (e.status?.code === 404) return undefined;
+    throw e;
+  });
+  if (exists) return false;
+  const obj = prepareObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }, envName, undefined);
+  await patchApply(rest, `/api/v1/namespaces/${ns}`, obj, manager, obj);
+  return true;
+}
+
+/** Conflicting managers named in a 409's causes: `conflict with "kubectl" using apps/v1`. */
+function conflictManagers(e: KubeApiError): string[] {
+  return (e.status.details?.causes ?? []).map((c) => /conflict with "([^"]+)"/.exec(c.message ?? "")?.[1] ?? "?");
+}
+
+async function patchApply(rest: KubeRest, path: string, desired: KubeObject, manager: string, source: KubeObject): Promise<void> {
+  const send = (force: boolean) => rest.request("PATCH", path, { query: { fieldManager: manager, force }, contentType: "application/apply-patch+yaml", body: desired });
+  try {
+    await send(false);
+  } catch (err) {
+    const e = err as KubeApiError;
+    const code = e.status?.code;
+    // Forcing is only for fields devenv itself owned under another manager name (e.g. an
+    // earlier `devenv-*` manager); somebody else's change is reported, never overwritten.
+    if (code === 409 && e.status.reason === "Conflict" && conflictManagers(e).every((m) => m.startsWith(FIELD_MANAGER))) return void (await send(true));
+    if (code === 409) {
+      throw new DevenvError(`${describeObject(desired)}: ${e.status.message}`, {
+        where: sourceOf(source),
+        hint: "another tool changed fields devenv applies; remove those fields from the manifest, or undo the change (e.g. delete the object and run `devenv up` again)",
+        cause: e,
+      });
+    }
+    if (code === 422 || code === 400) {
+      throw new DevenvError(`the API server rejected ${describeObject(desired)} from ${where(source)}: ${e.status.message}`, { where: sourceOf(source), hint: "fix the object in the manifest", cause: e });
+    }
+    throw e;
+  }
 }

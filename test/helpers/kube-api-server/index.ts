@@ -21,6 +21,7 @@ export class KubeApiServer extends Hooks {
   private readonly closing = new Set<() => void>();
   /** Every request as `METHOD /path?query`, for debugging. */
   readonly requests: string[] = [];
+  private expired = false;
 
   private constructor() {
     const registry = new ResourceRegistry();
@@ -29,7 +30,7 @@ export class KubeApiServer extends Hooks {
     super(store, registry, controllers);
     this.ops = new Ops(store, registry, controllers);
     this.http = createServer((req, res) => {
-      void route({ store, registry, ops: this.ops, hooks: this, closing: this.closing, address: () => `127.0.0.1:${this.port}`, requests: this.requests }, req, res);
+      void route({ store, registry, ops: this.ops, hooks: this, closing: this.closing, address: () => `127.0.0.1:${this.port}`, requests: this.requests, credentialsExpired: () => this.expired }, req, res);
     });
   }
 
@@ -59,6 +60,11 @@ export class KubeApiServer extends Hooks {
     return this.ops.writes.filter((w) => w.changed);
   }
 
+  /** From now on answer every request 401, as a server does for an expired token. */
+  expireCredentials(expired = true): void {
+    this.expired = expired;
+  }
+
   clearWrites(): void {
     this.ops.writes.length = 0;
   }
@@ -74,6 +80,8 @@ export class KubeApiServer extends Hooks {
         `- name: ${context}`,
         "  cluster:",
         `    server: ${this.url}`,
+        // client-node refuses plain http unless TLS verification is explicitly off.
+        "    insecure-skip-tls-verify: true",
         "contexts:",
         `- name: ${context}`,
         "  context:",

@@ -22,6 +22,8 @@ export interface RouterDeps {
   address(): string;
   /** Every request, for debugging tests: `GET /api/v1/...`. */
   requests: string[];
+  /** When true every request is 401 Unauthorized, like expired credentials. */
+  credentialsExpired(): boolean;
 }
 
 const json = (res: ServerResponse, code: number, body: unknown) => {
@@ -73,6 +75,7 @@ export async function route(deps: RouterDeps, req: IncomingMessage, res: ServerR
   const segs = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
   deps.requests.push(`${req.method} ${url.pathname}${url.search}`);
   try {
+    if (deps.credentialsExpired()) throw new ApiError(401, "Unauthorized", "Unauthorized");
     const p = url.pathname.replace(/\/$/, "");
     if (p === "/version") return json(res, 200, version());
     if (["/healthz", "/readyz", "/livez"].includes(p)) return void res.end("ok");
