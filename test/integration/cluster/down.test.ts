@@ -1,6 +1,6 @@
 // `devenv down`'s scale-to-zero against the in-process test API server, through client-node's
 // kubeconfig and devenv's REST client: only the environment's workloads, idempotently.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,10 +23,7 @@ describe("scale to zero (test API server)", () => {
   beforeAll(async () => {
     server = await startKubeApiServer();
     saved = process.env.KUBECONFIG;
-    // client-node refuses plain http unless TLS verification is off (the server has no TLS).
-    const file = join(mkdtempSync(join(tmpdir(), "devenv-down-")), "config");
-    writeFileSync(file, readFileSync(server.kubeconfig(file), "utf8").replace(`    server: ${server.url}`, `    server: ${server.url}\n    insecure-skip-tls-verify: true`));
-    process.env.KUBECONFIG = file;
+    process.env.KUBECONFIG = server.kubeconfig(join(mkdtempSync(join(tmpdir(), "devenv-down-")), "config"));
     server.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "shop" } });
     server.put(workload("Deployment", "api", "shop", 2));
     server.put(workload("StatefulSet", "db", "shop", 1));
