@@ -16,6 +16,7 @@ import { checkPresence } from "./rules/presence.js";
 import { checkScale } from "./rules/scale.js";
 import { checkVolumes } from "./rules/volumes.js";
 import { workloadsOf } from "./workloads.js";
+import { GENERATED } from "./resolve-env.js";
 
 export interface CompareOptions {
   namespace?: string;
@@ -27,6 +28,8 @@ export interface CompareOptions {
   ignoreFor?: Record<string, string[]>;
   images?: ImageInfo[];
   order?: Record<string, { after: string[] }>;
+  /** devenv.ts `secrets` for Secrets the manifests do not ship: name → key → value (null: generated, unknown). */
+  devSecrets?: Record<string, Record<string, string | null>>;
 }
 
 export interface ServiceReport {
@@ -45,7 +48,8 @@ export interface CompareResult {
   summary: { services: number; workloads: number; errors: number; warnings: number; infos: number; ignored: number };
 }
 
-export function compareStacks(project: ComposeProject, objects: KubeObject[], opts: CompareOptions = {}): CompareResult {
+export function compareStacks(project: ComposeProject, manifests: KubeObject[], opts: CompareOptions = {}): CompareResult {
+  const objects = [...manifests, ...devSecretObjects(manifests, opts.devSecrets ?? {})];
   const workloads = workloadsOf(objects);
   const images = opts.images ?? [];
   const { pairs, unmatched } = matchServices(project, workloads, { map: opts.map ?? {}, builtRepos: new Map(images.map((i) => [i.context.replace(/\/+$/, ""), i.repository])) });
@@ -77,6 +81,19 @@ function dnsScope(ctx: RuleContext): DnsScope {
     hosts.set(p.service.name, svc?.metadata.name ?? hosts.get(p.service.name) ?? p.service.name);
   }
   return { namespace: ctx.namespace, hosts };
+}
+
+/** Secrets devenv creates at `up` from devenv.ts `secrets`; generated keys are marked, their values unknown here. */
+function devSecretObjects(objects: KubeObject[], dev: Record<string, Record<string, string | null>>): KubeObject[] {
+  const shipped = new Set(objects.filter((o) => o.kind === "Secret").map((o) => o.metadata.name));
+  return Object.entries(dev)
+    .filter(([name]) => !shipped.has(name))
+    .map(([name, keys]) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name, annotations: { [GENERATED]: Object.keys(keys).filter((k) => keys[k] === null).join(",") } },
+      stringData: Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== null)),
+    }));
 }
 
 function isIgnored(f: Finding, opts: CompareOptions): boolean {

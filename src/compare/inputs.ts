@@ -1,7 +1,8 @@
 // Where compare-compose and convert get their inputs: flags first (`--compose`, `--env-file`,
 // `--k8s`), else devenv.ts (compose.*, manifests.*, compare.*, images, order, namespace).
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+import { readDotenvFile } from "../compose/dotenv.js";
 import { loadEnv, type LoadedEnv } from "../config/load.js";
 import { configError } from "../errors/devenv-error.js";
 import type { LoadComposeOptions } from "../compose/load.js";
@@ -48,6 +49,18 @@ export async function resolveInputs(flags: CompareFlags, envFile: string, cwd: s
       ignoreFor: c?.compare.ignoreFor ?? {},
       images: Object.values(c?.images ?? {}).map((i) => ({ repository: i.image, context: resolve(root, i.context), dockerfile: i.dockerfile })),
       order: c?.order ?? {},
+      devSecrets: c ? devSecretValues(c.secrets, envFileOpt ?? resolve(dirname(composeFiles[0]!), ".env")) : {},
     },
   };
+}
+
+/** devenv.ts `secrets` resolved without side effects: literals and `{ env }` values; `{ generate }` → null. */
+function devSecretValues(secrets: Record<string, Record<string, string | { env: string } | { generate: number }>>, dotenvFile: string): Record<string, Record<string, string | null>> {
+  const dotenv = readDotenvFile(dotenvFile, (n) => process.env[n], true);
+  return Object.fromEntries(
+    Object.entries(secrets).map(([name, keys]) => [
+      name,
+      Object.fromEntries(Object.entries(keys).map(([k, src]) => [k, typeof src === "string" ? src : "env" in src ? (process.env[src.env] ?? dotenv[src.env] ?? null) : null])),
+    ]),
+  );
 }

@@ -50,6 +50,7 @@ function checkVar(ctx: RuleContext, service: string, at: string, name: string, r
     ctx.sink.add("env.unexpanded-ref", service, `${name} contains ${r.unexpanded.map((v) => `$(${v})`).join(", ")}: Kubernetes leaves it literal (${why})`, { workload: at, variable: name, k8s: shown(r.value, secret) });
     return true;
   }
+  if (r.generated) return true; // devenv generates it at `up`: present, value unknowable here
   if (r.value === undefined && (r.source === "configmap" || r.source === "secret")) {
     ctx.sink.add("env.unresolved", service, `${name} comes from ${r.from}, which is not in the manifests`, { workload: at, variable: name });
     return true;

@@ -5,6 +5,7 @@ import { normalRepo, serviceRepositories } from "../match.js";
 import { ref, type RuleContext } from "../context.js";
 import { canonicalHosts } from "../dns.js";
 import { mainContainer } from "../workloads.js";
+import { expand, resolveContainerEnv } from "../resolve-env.js";
 
 export function checkImageAndCommand(ctx: RuleContext): void {
   const builtRepos = new Map(ctx.images.map((i) => [i.context.replace(/\/+$/, ""), i.repository]));
@@ -21,15 +22,30 @@ export function checkImageAndCommand(ctx: RuleContext): void {
       const composeSide = s.image ?? `build ${s.build?.context ?? "?"}`;
       ctx.sink.add("image.mismatch", s.name, `image: compose ${composeSide} ≠ k8s ${c.image ?? "(none)"}`, { workload: ref(w), compose: composeSide, k8s: c.image, ...(repos.length ? {} : { severity: "warning", hint: "add a devenv.ts images entry whose context is the compose build context, so devenv knows which repository it becomes" }) });
     }
-    compareArgv(ctx, s.name, ref(w), "entrypoint ↔ command", s.entrypoint, c.command);
-    compareArgv(ctx, s.name, ref(w), "command ↔ args", s.command, c.args);
+    // Kubernetes expands $(VAR) in command and args with the container's env, like in env values.
+    const env = resolveContainerEnv(c, ctx.configMaps, ctx.secrets);
+    const k8sArgv = (a?: string[]) => a?.map((x) => expand(x, (n) => env.get(n)?.value).value);
+    const command = k8sArgv(c.command);
+    const args = k8sArgv(c.args);
+    // Split differently (compose `command` ↔ k8s `command`) but the same argv in the end: equal.
+    const joined = (a?: string[], b?: string[]) => (a || b ? [...(a ?? []), ...(b ?? [])] : undefined);
+    if ((s.entrypoint === undefined) !== (command === undefined) && sameArgv(ctx, joined(s.entrypoint, s.command), joined(command, args))) {
+      ctx.sink.ok(s.name, `argv ${JSON.stringify(joined(s.entrypoint, s.command))}`);
+      continue;
+    }
+    compareArgv(ctx, s.name, ref(w), "entrypoint ↔ command", s.entrypoint, command);
+    compareArgv(ctx, s.name, ref(w), "command ↔ args", s.command, args);
   }
+}
+
+function sameArgv(ctx: RuleContext, a: string[] | undefined, b: string[] | undefined): boolean {
+  const norm = (x: string[] | undefined) => (x === undefined ? undefined : JSON.stringify(x.map((y) => canonicalHosts(y, ctx.dns))));
+  return norm(a) === norm(b);
 }
 
 function compareArgv(ctx: RuleContext, service: string, workload: string, what: string, compose: string[] | undefined, k8s: string[] | undefined): void {
   if (compose === undefined && k8s === undefined) return;
-  const norm = (a: string[] | undefined) => (a === undefined ? undefined : JSON.stringify(a.map((x) => canonicalHosts(x, ctx.dns))));
-  if (norm(compose) === norm(k8s)) {
+  if (sameArgv(ctx, compose, k8s)) {
     ctx.sink.ok(service, `${what.split(" ")[0]} ${JSON.stringify(compose)}`);
     return;
   }
