@@ -148,8 +148,8 @@ async function openPostgres(env: LoadedEnv, name: string, spec: PostgresSeed, op
   const files = readSeedFiles(env.root, listSeedFiles(env.root, spec.sql, [".sql"], `${path}.sql`));
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT;
   if (spec.migrate && !opts.dryRun) {
-    if (opts.target === "compose" && spec.migrate.compose) await runComposeMigration(env, spec.migrate.compose, `${path}.migrate.compose`);
-    if (opts.target === "cluster" && spec.migrate.job) await waitForMigrationJob(await ctx.kubeConfig(), env.namespace, spec.migrate.job, `${path}.migrate.job`);
+    if (opts.target === "compose" && spec.migrate.compose) await runComposeMigration(env, spec.migrate.compose);
+    if (opts.target === "cluster" && spec.migrate.job) await waitForMigrationJob(await ctx.kubeConfig(), env.namespace, spec.migrate.job, `${path}.migrate.job`, opts.timeoutMs ?? 300_000);
   }
   const ep = await pgEndpoint(name, spec, opts, ctx);
   const created = opts.dryRun ? false : await ensureDatabase(ep, timeout);

@@ -1,31 +1,15 @@
 // Migrations that must run before the SQL seeds. Compose: a one-off `run --rm <service>` of the
-// migration service. Cluster: the Job is applied by the apply waves (src/kube); seeding only
+// migration service, through the compose runner (src/compose/run.ts). Cluster: the Job is applied by the apply waves (src/kube); seeding only
 // waits until it has succeeded, and fails clearly when it failed or never appears.
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { LoadedEnv } from "../config/load.js";
 import { DevenvError } from "../errors/devenv-error.js";
-import { run, which } from "../exec/runner.js";
 import { messageOf, withBackoff } from "./backoff.js";
-import { composeProjectName } from "./endpoint.js";
 
-/** The argv of `compose run --rm <service>` for this environment; pure apart from which compose exists. */
-export function composeRunArgs(env: LoadedEnv, service: string): string[] {
-  const c = env.config.compose;
-  const files = (c?.files ?? []).flatMap((f) => ["-f", f]);
-  const profiles = (c?.profiles ?? []).flatMap((p) => ["--profile", p]);
-  const envFile = c?.envFile ? ["--env-file", c.envFile] : [];
-  return ["-p", composeProjectName(env), ...files, ...envFile, ...profiles, "run", "--rm", "-T", service];
-}
-
-/** Runs the compose migration service to completion. */
-export async function runComposeMigration(env: LoadedEnv, service: string, path: string): Promise<void> {
-  const v1 = await which("docker-compose");
-  const [cmd, pre] = v1 ? [v1, []] : ["docker", ["compose"]];
-  await run(cmd, [...pre, ...composeRunArgs(env, service)], {
-    cwd: env.root,
-    failHint: `the migration service "${service}" (${path}) failed; fix it and run \`devenv seed --target compose\` again`,
-    installHint: "install Docker Compose (docker-compose v1 or the `docker compose` plugin)",
-  });
+/** Runs the compose migration service to completion (through the compose runner). */
+export async function runComposeMigration(env: LoadedEnv, service: string): Promise<void> {
+  const { composeRun } = await import("../compose/run.js");
+  await composeRun(env, service);
 }
 
 /** Waits for a migration Job to succeed; fails at once when it failed. */
@@ -35,7 +19,9 @@ export async function waitForMigrationJob(kc: KubeConfig, namespace: string, job
   await withBackoff(
     async () => {
       const j = await api.readNamespacedJob({ name: job, namespace }).catch((e: unknown) => {
-        throw Object.assign(new Error(`Job ${namespace}/${job} not found yet (${messageOf(e)})`), { retry: true });
+        // Not applied yet is worth waiting for; anything else (auth, TLS, no server) is not.
+        if ((e as { code?: number }).code === 404) throw Object.assign(new Error(`Job ${namespace}/${job} does not exist yet`), { retry: true });
+        throw new DevenvError(`cannot read migration Job ${namespace}/${job}: ${messageOf(e)}`, { where: path, hint: "check the cluster connection with `kubectl get jobs -n " + namespace + "`", cause: e });
       });
       const failed = j.status?.conditions?.find((c) => c.type === "Failed" && c.status === "True");
       if (failed) {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { envSchema } from "../../../src/config/schema.js";
 import type { LoadedEnv } from "../../../src/config/load.js";
 import { addressFromInspect, composeProjectName } from "../../../src/seed/endpoint.js";
-import { composeRunArgs } from "../../../src/seed/migrate.js";
 
 const env = (raw: unknown): LoadedEnv => {
   const config = envSchema.parse(raw);
@@ -28,8 +27,4 @@ describe("compose naming", () => {
     expect(composeProjectName(env({ name: "shop", compose: { files: ["c.yml"], projectName: "My.Stack" } }))).toBe("mystack");
   });
 
-  it("runs the migration service once, with the environment's files, env file and profiles", () => {
-    const e = env({ name: "shop", compose: { files: ["compose/a.yml", "compose/b.yml"], envFile: "compose/.env", profiles: ["jobs"] } });
-    expect(composeRunArgs(e, "migrate")).toEqual(["-p", "shop", "-f", "compose/a.yml", "-f", "compose/b.yml", "--env-file", "compose/.env", "--profile", "jobs", "run", "--rm", "-T", "migrate"]);
-  });
 });
