@@ -54,7 +54,8 @@ describe("confirm", () => {
   });
 });
 
-describe("devenv reset / down (CLI)", () => {
+// Each spawns `node bin/devenv.js` on the sources: slow on a busy 2-core machine.
+describe("devenv reset / down (CLI)", { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "devenv-reset-"));
   writeFileSync(join(dir, "devenv.ts"), `export default { name: "demo", cluster: { registry: { enabled: true } } };\n`);
 
@@ -74,5 +75,18 @@ describe("devenv reset / down (CLI)", () => {
   it("down --dry-run says what it would stop", async () => {
     expect((await devenv(["down", "--dry-run"], { cwd: dir })).stdout).toBe('would scale the Deployments and StatefulSets of "demo" in namespace demo to 0');
     expect((await devenv(["down", "--nodes", "--dry-run"], { cwd: dir })).stdout).toBe("would stop the node containers of kind cluster devenv");
+  });
+});
+
+describe("registry on an existing cluster", () => {
+  it("is a config error: a remote cluster cannot reach localhost", async () => {
+    const { wireRegistry } = await import("../../../src/cluster/steps.js");
+    const { providerFor } = await import("../../../src/cluster/provider.js");
+    const env = testEnv({ cluster: { provider: "existing", context: "staging", registry: { enabled: true } } });
+    await expect(wireRegistry(env, await providerFor(env), [])).rejects.toMatchObject({
+      message: "cluster.registry needs a kind or k3d cluster: an existing cluster cannot reach a registry on localhost",
+      where: "/project/devenv.ts (cluster.registry.enabled)",
+      exitCode: 2,
+    });
   });
 });
