@@ -48,7 +48,8 @@ describeDocker("hot reload into compose containers (real engine)", () => {
     await handle?.stop();
     const all = await d.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } });
     await Promise.all(all.map((c) => d.getContainer(c.Id).remove({ force: true })));
-    for (const ref of [...refs, ...[...images.values()].map((i) => i.ref)]) await d.getImage(ref).remove({ force: true }).catch(() => {});
+    for (const i of await d.listImages({ filters: { reference: [`devenv-test/${name}`] } })) refs.add(i.Id);
+    for (const ref of refs) await d.getImage(ref).remove({ force: true }).catch(() => {});
     rmSync(root, { recursive: true, force: true });
   });
 
