@@ -2,6 +2,7 @@
 import type { Step } from "../steps/step.js";
 import type { BuiltImage, UpContext } from "../steps/context.js";
 import { pingDocker, requireDocker } from "../docker/client.js";
+import { DevenvError } from "../errors/devenv-error.js";
 import { buildImages, imageTarget } from "./build.js";
 import { imageIdOf } from "./engine.js";
 import { describeReports, loaderFor, type ImageLoader, type LoadImage, type LoadReport } from "./loader.js";
@@ -101,7 +102,9 @@ export const loadImagesStep: Step<UpContext> = {
     return `every target already holds every image (${work.reduce((n, w) => n + w.images.length, 0)})`;
   },
   async run(ctx, task) {
-    if (!ctx.cluster) throw new Error("load-images ran before ensure-cluster filled ctx.cluster");
+    if (!ctx.cluster) {
+      throw new DevenvError("load-images needs the cluster, but ensure-cluster did not run", { hint: "run `devenv up` without --only, or list both: --only ensure-cluster,build-images,load-images" });
+    }
     const reports: LoadReport[] = [];
     for (const { loader, images } of await loadWork(ctx, (l) => ctx.log(l))) reports.push(...(await loader.load(images, (line) => task.output(line))));
     for (const line of describeReports(reports)) ctx.log(line);
