@@ -50,7 +50,8 @@ async function waitOne(rest: KubeRest, target: KubeObject, namespace: string | u
   const listPath = rest.path(target.apiVersion, info, ns);
   const byName = { fieldSelector: `metadata.name=${target.metadata.name}` };
   const first = await rest.request<{ items: Obj[]; metadata: { resourceVersion: string } }>("GET", listPath, { query: byName });
-  let obj: Obj | undefined = first.items[0];
+  // List items carry no kind/apiVersion on a real server; the target says what they are.
+  let obj: Obj | undefined = first.items[0] && { ...first.items[0], apiVersion: target.apiVersion, kind: target.kind };
   const pods = new Map<string, Obj>();
   const local = new AbortController();
   const signal = AbortSignal.any([outer, local.signal]);

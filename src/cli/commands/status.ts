@@ -1,8 +1,27 @@
-// `devenv status` (issue #4).
+// `devenv status`: the environment's workloads (ready/desired, state) and Ingress URLs.
 import type { Command } from "../cli.js";
-import { DevenvError } from "../../errors/devenv-error.js";
+import { loadEnv } from "../../config/load.js";
+import { envRest } from "../../kube/env-client.js";
+import { collectStatus } from "../../kube/workloads.js";
 
-const cmd: Command = async () => {
-  throw new DevenvError("devenv status: not implemented yet", { hint: "tracked in issue #4" });
+const status: Command = async (cli) => {
+  const env = await loadEnv(cli.opts.env, cli.cwd);
+  const rest = await envRest(env);
+  const st = await collectStatus(rest, env.namespace, env.config.cluster.ports);
+  const failed = st.workloads.some((w) => w.state === "failed");
+  if (cli.opts.json) {
+    cli.out(JSON.stringify({ environment: env.config.name, context: rest.context, ...st }, null, 2));
+    return failed ? 1 : 0;
+  }
+  const { style: s } = cli;
+  const mark = { ready: s.green("✓"), complete: s.green("✓"), progressing: s.yellow("…"), failed: s.red("✗") };
+  cli.out(`${env.config.name} in namespace ${env.namespace} (context ${rest.context})`);
+  if (st.workloads.length === 0) cli.out("  nothing deployed yet: run `devenv up`");
+  const width = Math.max(0, ...st.workloads.map((w) => `${w.kind}/${w.name}`.length));
+  for (const w of st.workloads) {
+    cli.out(`  ${mark[w.state]} ${`${w.kind}/${w.name}`.padEnd(width)}  ${w.ready}/${w.desired} ${w.state}${w.detail ? `: ${w.detail}` : ""}`);
+  }
+  if (st.urls.length) cli.out(`\nURLs:\n${st.urls.map((u) => `  ${u}`).join("\n")}`);
+  return failed ? 1 : 0;
 };
-export default cmd;
+export default status;

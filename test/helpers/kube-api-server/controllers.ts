@@ -92,7 +92,8 @@ export class Controllers {
         metadata: {
           name,
           namespace: owner.metadata.namespace,
-          labels: { ...(template.metadata?.labels ?? {}) },
+          // The Job controller labels its pods with the job's name and uid.
+          labels: { ...(template.metadata?.labels ?? {}), ...(t.kind === "Job" ? { "batch.kubernetes.io/job-name": owner.metadata.name, "job-name": owner.metadata.name, "batch.kubernetes.io/controller-uid": owner.metadata.uid, "controller-uid": owner.metadata.uid } : {}) },
           ownerReferences: [{ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }],
         },
         spec: template.spec ?? {},

@@ -12,6 +12,7 @@ import { Controllers } from "./controllers.js";
 import { Ops, type WriteRecord } from "./ops.js";
 import { Hooks } from "./hooks.js";
 import { route } from "./router.js";
+import { PortForwards } from "./portforward.js";
 
 export type { WriteRecord, KObj };
 
@@ -22,6 +23,7 @@ export class KubeApiServer extends Hooks {
   /** Every request as `METHOD /path?query`, for debugging. */
   readonly requests: string[] = [];
   private expired = false;
+  private readonly forwards = new PortForwards();
 
   private constructor() {
     const registry = new ResourceRegistry();
@@ -34,9 +36,18 @@ export class KubeApiServer extends Hooks {
     });
   }
 
+  /** Port-forwards to `ns/pod:podPort` (or every pod of `kind/name`) reach 127.0.0.1:hostPort. */
+  forwardPort(ns: string, target: string, podPort: number, hostPort: number): void {
+    for (const p of this.pods(ns, target)) this.forwards.targets.set(`${ns}/${p.metadata.name}/${podPort}`, hostPort);
+  }
+
   /** Starts on a free port of 127.0.0.1, with the `default` namespace (and kube-system) present. */
   static async start(): Promise<KubeApiServer> {
     const s = new KubeApiServer();
+    s.http.on("upgrade", (req, socket, head) => {
+      const podExists = (ns: string, pod: string) => Boolean(s.get("v1", "Pod", ns, pod));
+      if (!s.forwards.upgrade(req, socket, head, podExists)) socket.destroy();
+    });
     await new Promise<void>((ok) => s.http.listen(0, "127.0.0.1", ok));
     for (const ns of ["default", "kube-system", "kube-public"]) s.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
     return s;
@@ -124,6 +135,7 @@ export class KubeApiServer extends Hooks {
 
   async close(): Promise<void> {
     for (const stop of [...this.closing]) stop();
+    this.forwards.close();
     this.http.closeAllConnections();
     await new Promise<void>((ok) => this.http.close(() => ok()));
   }

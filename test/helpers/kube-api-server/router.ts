@@ -127,7 +127,7 @@ async function resource(deps: RouterDeps, target: Target, req: IncomingMessage, 
       const labels = parseSelector(q.get("labelSelector"));
       const fields = parseSelector(q.get("fieldSelector"));
       const items = store.list(t, namespace).filter((o) => matches(labels, o.metadata.labels ?? {}) && matches(fields, selectableFields(o)));
-      return json(res, 200, { kind: `${t.kind}List`, apiVersion: registry.apiVersionOf(t), metadata: { resourceVersion: String(store.currentRv()) }, items: items.map((o) => store.render(t, o)) });
+      return json(res, 200, { kind: `${t.kind}List`, apiVersion: registry.apiVersionOf(t), metadata: { resourceVersion: String(store.currentRv()) }, items: items.map((o) => listItem(store.render(t, o))) });
     }
     if (method === "POST") return json(res, 201, ops.create(t, namespace, parseBody(await readBody(req)), opts));
     throw new ApiError(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`);
@@ -213,4 +213,10 @@ async function scale(deps: RouterDeps, t: ResourceType, ns: string, name: string
   if (typeof replicas !== "number") throw badRequest("spec.replicas must be a number");
   const updated = deps.ops.update(t, ns, name, { ...live, spec: { ...live.spec, replicas }, metadata: { ...live.metadata, resourceVersion: undefined } }, { ...opts, subresource: undefined }, "patch");
   json(res, 200, asScale(updated));
+}
+
+/** Like the real server, items of a typed list carry no apiVersion/kind (the list has them). */
+function listItem(o: KObj): KObj {
+  const { apiVersion: _a, kind: _k, ...rest } = o;
+  return rest as KObj;
 }
