@@ -1,0 +1,67 @@
+// afterSync on the real engine: `exec` runs in the container after the files land, `restart`
+// restarts it (the copied files survive, unlike in a pod), a missing command is a clear error.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type Dockerode from "dockerode";
+import { describeDocker } from "../../helpers/docker.js";
+import { docker } from "../../../src/docker/client.js";
+import { buildImage } from "../../../src/images/build.js";
+import type { BuiltImage } from "../../../src/steps/context.js";
+import { composeDriver } from "../../../src/watch/compose-driver.js";
+import { ReloadSession } from "../../../src/watch/session.js";
+import type { AfterSync } from "../../../src/watch/rules.js";
+import { appEnv, eventually, get, runApp, urlOf, writeApp } from "./sample-app.js";
+
+describeDocker("afterSync in compose containers (real engine)", () => {
+  const name = `watch-after-${randomBytes(4).toString("hex")}`;
+  const root = writeApp("devenv-watch-after-");
+  let d: Dockerode;
+  let built: BuiltImage;
+  let app: { id: string; url: string };
+
+  beforeAll(async () => {
+    d = await docker();
+    built = await buildImage(appEnv(root, name), "web");
+    app = await runApp(d, built.ref, `${name}-web-1`, name);
+    await eventually("the app is up", () => get(`${app.url}/index.html`), (r) => r.status === 200);
+  });
+
+  afterAll(async () => {
+    await d.getContainer(app.id).remove({ force: true }).catch(() => {});
+    for (const i of await d.listImages({ filters: { reference: [`devenv-test/${name}`] } })) await d.getImage(i.Id).remove({ force: true }).catch(() => {});
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function syncWith(afterSync: AfterSync, body: string) {
+    const env = appEnv(root, name, { afterSync });
+    const logs: string[] = [];
+    const session = new ReloadSession({ env, driver: composeDriver(d, env), images: new Map([["web", built]]), log: (l) => logs.push(l) });
+    await session.start();
+    writeFileSync(join(root, "web", "public", "index.html"), body);
+    return { report: await session.reload("web", [{ path: "public/index.html", kind: "change" }]), logs };
+  }
+
+  it("exec runs in the container after the files land", async () => {
+    const { report } = await syncWith({ exec: ["sh", "-c", "cat /app/public/index.html > /app/public/hook.txt"] }, "hooked");
+    expect(report.errors).toEqual([]);
+    expect((await get(`${app.url}/hook.txt`)).body).toBe("hooked");
+  });
+
+  it("a missing afterSync command: a clear error naming the container; the files are synced anyway", async () => {
+    const { report, logs } = await syncWith({ exec: ["no-such-reloader"] }, "still synced");
+    expect(report.errors.map((e) => e.message)).toEqual([`\`no-such-reloader\` in container ${name}-web-1 failed: no-such-reloader is not available in the container`]);
+    expect(logs.join("\n")).toContain("hint: install no-such-reloader in the image, or change afterSync in devenv.ts");
+    expect((await get(`${app.url}/index.html`)).body).toBe("still synced");
+  });
+
+  it("restart restarts the container and the synced file survives it", async () => {
+    const startedBefore = (await d.getContainer(app.id).inspect()).State.StartedAt;
+    const { report } = await syncWith("restart", "after restart");
+    expect(report.errors).toEqual([]);
+    expect((await d.getContainer(app.id).inspect()).State.StartedAt).not.toBe(startedBefore);
+    const url = await urlOf(d, app.id); // a random host port is allocated again on restart
+    await eventually("served after the restart", () => get(`${url}/index.html`), (r) => r.body === "after restart");
+  });
+});
