@@ -1,7 +1,7 @@
 // Steps of `up` that render the manifests and apply them in waves (issue #4): apply-data runs
 // the waves up to the data services, seeding runs between, apply-apps runs the rest.
 import type { Step } from "../steps/step.js";
-import type { UpContext } from "../steps/context.js";
+import type { KubeObject, UpContext } from "../steps/context.js";
 import { loadKubeConfig } from "./client.js";
 import { KubeRest } from "./rest.js";
 import { deployPhase } from "./deploy.js";
@@ -28,10 +28,13 @@ async function planObjects(ctx: UpContext) {
 }
 
 async function phasePlan(ctx: UpContext, phase: "data" | "apps"): Promise<string[]> {
-  const objects = await planObjects(ctx);
-  const lines = describeWaves(planWaves(objects, ctx.env.config.order).filter((w) => w.phase === phase));
+  const rendered = await planObjects(ctx);
+  // Dev secrets are planned by name only: their values are never computed in a dry run.
+  const secrets: KubeObject[] = ctx.objects ? [] : missingSecrets(rendered).map((s) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: s.name } }));
+  const waves = describeWaves(planWaves([...rendered, ...secrets], ctx.env.config.order).filter((w) => w.phase === phase));
+  const lines = waves.map((l) => `server-side apply (field manager devenv) ${l}`);
   if (phase === "apps") lines.push(`prune objects devenv applied before that the manifests no longer contain (inventory ConfigMap in ${ctx.env.namespace})`);
-  return lines.length ? lines.map((l) => `server-side apply (field manager devenv) ${l}`) : ["nothing to apply"];
+  return lines.length ? lines : ["nothing to apply"];
 }
 
 export const renderManifestsStep: Step<UpContext> = {
