@@ -23,22 +23,44 @@ export interface BuildFailure {
 }
 
 const CLASSIC_STEP = /^Step (\d+)\/\d+ : (.*)$/;
-const BUILDKIT_STEP = /^\[[0-9a-f]{12}\] (.*)$/;
+// dockerode prints BuildKit vertices as `[sha256:247b9] [2/3] RUN ...`.
+const BUILDKIT_STEP = /^\[(?:sha256:)?[0-9a-f]{5,64}\] (.*)$/;
+// Lines dockerode itself writes for BuildKit; anything else is a step's log message.
+const BUILDKIT_OWN = /^(\[(?:sha256:)?[0-9a-f]{5,64}\] |ERROR: |CACHED: |Built image: |.*: \d+% \(\d+\/\d+\)$)/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** dockerode 4 hands BuildKit log messages over base64-encoded (protobuf bytes → string);
+ *  decode them when they are base64 of printable text, keep anything else as is. */
+export function decodeBuildkitLog(line: string): string {
+  if (BUILDKIT_OWN.test(line) || !BASE64.test(line)) return line;
+  const text = Buffer.from(line, "base64").toString("utf8");
+  return /^[\P{Cc}\n\r\t\u001b]*$/u.test(text) && !text.includes("\uFFFD") ? text : line;
+}
 const OUTPUT_KEPT = 40;
 
-/** Line numbers (1-based) where each instruction of a Dockerfile starts, in order. */
-export function instructionLines(dockerfileText: string): number[] {
-  const out: number[] = [];
+/** Each instruction of a Dockerfile: the line it starts on (1-based) and its text with
+ *  continuations joined and whitespace collapsed (how builders print steps, modulo spacing). */
+export function dockerfileInstructions(dockerfileText: string): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
   let continued = false;
   dockerfileText.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     const isComment = line.startsWith("#");
-    if (!continued && line && !isComment) out.push(i + 1);
-    // A comment or blank line inside a continuation does not end it.
-    if (line && !isComment) continued = line.endsWith("\\");
+    if (!line || isComment) return; // blank and comment lines never end a continuation
+    const part = line.endsWith("\\") ? line.slice(0, -1) : line;
+    if (continued) out[out.length - 1]!.text += ` ${part}`;
+    else out.push({ line: i + 1, text: part });
+    continued = line.endsWith("\\");
   });
-  return out;
+  return out.map((ins) => ({ line: ins.line, text: collapse(ins.text) }));
 }
+
+/** Line numbers (1-based) where each instruction of a Dockerfile starts, in order. */
+export function instructionLines(dockerfileText: string): number[] {
+  return dockerfileInstructions(dockerfileText).map((i) => i.line);
+}
+
+const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 
 export class BuildOutput {
   private step?: string;
@@ -47,7 +69,11 @@ export class BuildOutput {
   failure?: BuildFailure;
   imageId?: string;
 
-  constructor(private readonly dockerfileText = "") {}
+  constructor(
+    private readonly dockerfileText = "",
+    /** Events come from BuildKit (through dockerode's decoder). */
+    private readonly buildkit = false,
+  ) {}
 
   /** Feeds one event; returns the progress lines it produced. */
   feed(ev: BuildEvent): string[] {
@@ -57,7 +83,8 @@ export class BuildOutput {
       return [`ERROR: ${this.failure.message}`];
     }
     const text = ev.stream ?? (ev.status ? `${ev.status}${ev.progress ? ` ${ev.progress}` : ""}` : "");
-    const lines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim());
+    const raw = text.split(/\r?\n/).filter((l) => l.trim());
+    const lines = (this.buildkit ? raw.flatMap((l) => decodeBuildkitLog(l.trim()).split(/\r?\n/)) : raw).map((l) => l.trimEnd()).filter((l) => l.trim());
     for (const line of lines) this.track(line);
     return lines;
   }
@@ -72,7 +99,7 @@ export class BuildOutput {
       return;
     }
     // The classic builder's own chatter is not the step's output.
-    if (/^ ---> |^Removing intermediate container |^Successfully (built|tagged) /.test(line)) return;
+    if (/^ ---> |^Removing intermediate container |^Successfully (built|tagged) |^ERROR: |^CACHED: /.test(line)) return;
     this.output.push(line);
     if (this.output.length > OUTPUT_KEPT) this.output.shift();
   }
@@ -85,8 +112,9 @@ export class BuildOutput {
 
   /** BuildKit names steps like `[stage 2/4] RUN make`: find the instruction's text in the file. */
   private findLine(step: string): number | undefined {
-    const instr = step.replace(/^\[[^\]]*\]\s*/, "").trim();
-    const idx = this.dockerfileText.split(/\r?\n/).findIndex((l) => instr && l.trim().startsWith(instr.slice(0, 40)));
-    return idx >= 0 ? idx + 1 : undefined;
+    const instr = collapse(step.replace(/^\[[^\]]*\]\s*/, ""));
+    if (!instr) return undefined;
+    const all = dockerfileInstructions(this.dockerfileText);
+    return (all.find((i) => i.text === instr) ?? all.find((i) => i.text.startsWith(instr) || instr.startsWith(i.text)))?.line;
   }
 }

@@ -12,7 +12,7 @@ import type { BuiltImage } from "../steps/context.js";
 import { BuildOutput, type BuildEvent } from "./build-output.js";
 import { contentTag, readContentInputs, type ContentInputs } from "./content-tag.js";
 import { contextTar } from "./context-tar.js";
-import { detectBuilder, imageIdOf } from "./engine.js";
+import { builderFromEnv, detectBuilder, imageIdOf } from "./engine.js";
 import { mapLimit } from "./map-limit.js";
 import { repositoryOf } from "./refs.js";
 
@@ -55,7 +55,8 @@ export async function buildImage(env: LoadedEnv, name: string, opts: BuildOption
   const base = { name, repository: target.repository, ref: target.ref };
   if (existing && !opts.force) return { ...base, id: existing, built: false };
   builder ??= detectBuilder(d);
-  await runBuild(d, env, target, await builder, opts.onProgress ?? (() => {}));
+  const version = builderFromEnv(process.env.DOCKER_BUILDKIT) ?? (await builder);
+  await runBuild(d, env, target, version, opts.onProgress ?? (() => {}));
   const id = await imageIdOf(d, target.ref);
   if (!id) throw new DevenvError(`building image "${name}" finished but ${target.ref} does not exist`, { where: `images.${name}`, hint: "run again with --verbose to see the full build output" });
   return { ...base, id, built: true };
@@ -67,7 +68,7 @@ export async function buildImages(env: LoadedEnv, names: string[], opts: BuildOp
 }
 
 async function runBuild(d: Dockerode, env: LoadedEnv, t: ImageTarget, version: "1" | "2", onProgress: (line: string) => void): Promise<void> {
-  const out = new BuildOutput(t.inputs.dockerfileText);
+  const out = new BuildOutput(t.inputs.dockerfileText, version === "2");
   const stream = await d.buildImage(contextTar(t.contextDir, t.inputs.entries), {
     t: t.ref,
     dockerfile: t.config.dockerfile,

@@ -10,6 +10,12 @@ export function builderFromPing(headers: Record<string, string | string[] | unde
   return (Array.isArray(v) ? v[0] : v) === "2" ? "2" : "1";
 }
 
+/** `DOCKER_BUILDKIT=1|0` forces the builder like it does for the docker CLI; unset: detect. */
+export function builderFromEnv(value: string | undefined): "1" | "2" | undefined {
+  if (value === undefined || value === "") return undefined;
+  return /^(1|true)$/i.test(value) ? "2" : "1";
+}
+
 /** Reads the `/_ping` headers of the engine dockerode talks to (unix socket or plain tcp). */
 export async function detectBuilder(d: Dockerode): Promise<"1" | "2"> {
   const m = d.modem as unknown as { socketPath?: string | (() => Promise<string>); host?: string; port?: number | string; protocol?: string };

@@ -54,6 +54,31 @@ describeDocker("buildImage (real engine)", () => {
     expect(out[1]!.built).toBe(true);
   });
 
+  it("builds with BuildKit when DOCKER_BUILDKIT=1, with readable output and the same error report", async () => {
+    const saved = process.env.DOCKER_BUILDKIT;
+    process.env.DOCKER_BUILDKIT = "1";
+    try {
+      // Unique content: BuildKit's cache outlives the test images and would skip the RUN.
+      const marker = `hello from buildkit ${suffix()}`;
+      p.write("api/hello.txt", `${marker}\n`);
+      const lines: string[] = [];
+      const img = await buildImage(env, "api", { onProgress: (l) => lines.push(l) });
+      expect(img.built).toBe(true);
+      expect(lines.some((l) => l.includes("[3/3] RUN cat /app/hello.txt"))).toBe(true);
+      expect(lines).toContain(marker); // BuildKit logs arrive base64-encoded from dockerode, decoded here
+      const err = await buildImage(env, "bad").then(
+        () => undefined,
+        (e: unknown) => e as { message: string; where?: string; details?: string },
+      );
+      expect(err?.message).toMatch(/image "bad" failed to build at `\[3\/3\] RUN echo "it broke here"/);
+      expect(err?.where).toMatch(/bad\/Dockerfile:3$/);
+      expect(err?.details).toContain("it broke here");
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_BUILDKIT;
+      else process.env.DOCKER_BUILDKIT = saved;
+    }
+  });
+
   it("reports a failing RUN with the image, the Dockerfile line, the step and its output", async () => {
     const err = await buildImage(env, "bad").then(
       () => undefined,

@@ -1,6 +1,6 @@
 // The build stream reader: progress lines, and the failing step with its output and line.
 import { describe, expect, it } from "vitest";
-import { BuildOutput, instructionLines } from "../../../src/images/build-output.js";
+import { BuildOutput, decodeBuildkitLog, instructionLines } from "../../../src/images/build-output.js";
 
 const dockerfile = ["# syntax comment", "FROM devenv-local/debian:bookworm", "", "RUN echo one \\", "  && echo two", "RUN echo boom && exit 3", "CMD [\"x\"]"].join("\n");
 
@@ -43,12 +43,25 @@ describe("BuildOutput", () => {
     expect(out.failure?.step).toBeUndefined();
   });
 
-  it("understands BuildKit step lines as decoded by dockerode", () => {
-    const out = new BuildOutput(dockerfile);
-    out.feed({ stream: "[0123456789ab] [2/3] RUN echo boom && exit 3\n" });
-    out.feed({ stream: "boom\n" });
-    out.feed({ errorDetail: { message: "process did not complete successfully: exit code: 3" } });
-    expect(out.failure).toMatchObject({ step: "[2/3] RUN echo boom && exit 3", line: 6, output: ["boom"] });
+  it("understands BuildKit events as dockerode 4 formats them (short digests, base64 logs)", () => {
+    // Recorded from dockerode's followProgress against Docker 20.10 with version "2".
+    const out = new BuildOutput(dockerfile, true);
+    const lines = [
+      { stream: "[sha256:247b9] [internal] load remote build context\n" },
+      { stream: "[sha256:c61df] [3/3] RUN echo boom && exit 3\n" },
+      { stream: "Ym9vbQo=\n" },
+      { stream: "ERROR: executor failed running [/bin/sh -c echo boom && exit 3]: exit code: 3\n" },
+      { errorDetail: { message: "executor failed running [/bin/sh -c echo boom && exit 3]: exit code: 3" } },
+    ].flatMap((e) => out.feed(e));
+    expect(lines).toContain("boom");
+    expect(out.failure).toMatchObject({ step: "[3/3] RUN echo boom && exit 3", line: 6, output: ["boom"] });
+  });
+
+  it("decodes only base64 of printable text, never dockerode's own lines", () => {
+    expect(decodeBuildkitLog("aGVsbG8tYmsK")).toBe("hello-bk\n");
+    expect(decodeBuildkitLog("CACHED: [2/3] RUN x")).toBe("CACHED: [2/3] RUN x");
+    expect(decodeBuildkitLog("plain words")).toBe("plain words");
+    expect(decodeBuildkitLog("AAECAw==")).toBe("AAECAw=="); // binary, not text
   });
 
   it("remembers the image ID from the aux event", () => {
