@@ -65,6 +65,8 @@ export async function applyWith(rest: KubeRest, objects: KubeObject[], opts: App
       result.unchanged++;
       continue;
     }
+    // A Job's pod template is immutable: a changed Job (e.g. a migration with a rebuilt image) is replaced.
+    if (live && desired.kind === "Job") await rest.request("DELETE", path, { query: { propagationPolicy: "Background" } });
     await patchApply(rest, path, desired, manager, obj);
     if (live) result.changed++;
     else result.created++;

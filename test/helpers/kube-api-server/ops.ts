@@ -3,7 +3,7 @@
 import type { ResourceRegistry, ResourceType } from "./resources.js";
 import { ApiError, alreadyExists, applyConflict, badRequest, conflictRv, notFound } from "./status.js";
 import { clone, deepEqual, describePath, fieldSet, pathFromKey, removeAt, structuredMerge, valueAt } from "./fields.js";
-import { validate } from "./validate.js";
+import { validate, validateUpdate } from "./validate.js";
 import { applyDefaults, type Controllers } from "./controllers.js";
 import type { KObj, Manager, Store } from "./store.js";
 
@@ -92,6 +92,7 @@ export class Ops {
     }
     if (t.status) next.status = live.status;
     validate(t, next);
+    validateUpdate(t, live, next);
     applyDefaults(t, next, live);
     return this.commit(t, live, next, this.updateOwnership(t, live, next, o), o, verb);
   }
@@ -141,6 +142,7 @@ export class Ops {
       .map((m) => ({ ...m, fields: new Set([...m.fields].filter((k) => !conflicts.some((c) => c.key === k && c.manager === m.manager))) }));
     nextManagers.push(previous && deepEqual([...previous.fields].sort(), [...owned].sort()) ? previous : mine);
     validate(t, next);
+    validateUpdate(t, live, next);
     applyDefaults(t, next, live);
     return this.commit(t, live, next, nextManagers, o, "apply");
   }

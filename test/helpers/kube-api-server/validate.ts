@@ -28,6 +28,17 @@ function selectorMatches(selector: any, labels: Record<string, string> | undefin
   return Object.entries(ml).every(([k, v]) => labels?.[k] === v);
 }
 
+/** Fields the real server refuses to change after create. */
+export function validateUpdate(t: ResourceType, live: KObj, next: KObj): void {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (t.kind === "Job" && t.group === "batch" && !same(live.spec?.template, next.spec?.template)) {
+    throw invalid(t, next.metadata.name, [{ field: "spec.template", reason: "FieldValueInvalid", message: "Invalid value: core.PodTemplateSpec{...}: field is immutable" }]);
+  }
+  if (t.group === "apps" && ["Deployment", "StatefulSet", "DaemonSet"].includes(t.kind) && live.spec?.selector && !same(live.spec.selector, next.spec?.selector)) {
+    throw invalid(t, next.metadata.name, [{ field: "spec.selector", reason: "FieldValueInvalid", message: `Invalid value: v1.LabelSelector{...}: field is immutable` }]);
+  }
+}
+
 export function validate(t: ResourceType, obj: KObj): void {
   const name = obj.metadata?.name as string | undefined;
   const errs: FieldError[] = [];

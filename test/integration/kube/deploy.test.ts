@@ -79,3 +79,18 @@ describe("deploy in waves", () => {
     expect(server.get("networking.k8s.io/v1", "Ingress", ns, "api")).toBeUndefined();
   });
 });
+
+describe("Jobs", () => {
+  it("a changed Job (immutable template) is replaced, not patched", async () => {
+    const ns = "jobs";
+    const job = (image: string): KubeObject => ({ apiVersion: "batch/v1", kind: "Job", metadata: { name: "migrate", namespace: ns }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "m", image }] } } } });
+    stopDriver = drive(server, (_k, name) => server.completeJob(ns, name), ns);
+    const o = { envName: ns, namespace: ns, timeoutMs: 10_000 };
+    await deployPhase(rest, [job("shop/api:devenv-1")], "apps", o);
+    const first = server.get("batch/v1", "Job", ns, "migrate")!.metadata.uid;
+    await deployPhase(rest, [job("shop/api:devenv-2")], "apps", o);
+    const second = server.get("batch/v1", "Job", ns, "migrate")!;
+    expect(second.metadata.uid).not.toBe(first);
+    expect(second.spec.template.spec.containers[0].image).toBe("shop/api:devenv-2");
+  });
+});

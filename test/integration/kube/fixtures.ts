@@ -32,7 +32,7 @@ export function drive(server: KubeApiServer, react: (kind: string, name: string)
   const timer = setInterval(() => {
     for (const [apiVersion, kind] of [["apps/v1", "StatefulSet"], ["batch/v1", "Job"], ["apps/v1", "Deployment"]] as const) {
       for (const o of server.list(apiVersion, kind, ns)) {
-        const key = `${kind}/${o.metadata.name}/${o.metadata.generation}`;
+        const key = `${kind}/${o.metadata.uid}/${o.metadata.generation}`;
         if (seen.has(key)) continue;
         seen.add(key);
         react(kind, o.metadata.name);

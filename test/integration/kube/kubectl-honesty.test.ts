@@ -87,6 +87,15 @@ describe("kubectl against the test API server", () => {
     expect(server.get("apps/v1", "Deployment", "shop", "web")!.spec.replicas).toBe(2);
   });
 
+  it("drops fields an applier stops applying, keeping fields another manager set", async () => {
+    const cm = (data: string) => file("cm.yaml", `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owned, namespace: shop}\ndata: {${data}}\n`);
+    await kubectl("apply", "--server-side", "-f", cm("a: '1', b: '2'"));
+    expect((await kubectl("-n", "shop", "patch", "cm", "owned", "--type", "merge", "-p", '{"data":{"c":"3"}}')).exitCode).toBe(0);
+    await kubectl("apply", "--server-side", "-f", cm("a: '1'"));
+    const got = JSON.parse((await kubectl("get", "cm", "owned", "-n", "shop", "-o", "json")).stdout);
+    expect(got.data).toEqual({ a: "1", c: "3" });
+  });
+
   it("waits for a condition that a test hook sets (watch-based)", async () => {
     const wait = kubectl("wait", "-n", "shop", "--for=condition=Available", "deploy/web", "--timeout=20s");
     await new Promise((r) => setTimeout(r, 500));
