@@ -82,6 +82,16 @@ export function destinationOf(path: string, sync: SyncRule[]): string | undefine
   return posix.join(best.to, rest);
 }
 
+/**
+ * The directory syncs may write to in a container: the top of its working directory
+ * (`/app/api` → `/app`), so an app's sibling dirs (`/app/lib`) are reachable but `/etc`,
+ * `/usr` or `/` are not. Pure.
+ */
+export function syncRoot(workdir: string): string {
+  const first = posix.normalize(workdir || "/").split("/").filter(Boolean)[0];
+  return first ? `/${first}` : "/";
+}
+
 /** Whether container path `p` lies inside directory `dir` (both absolute). */
 export function isInside(p: string, dir: string): boolean {
   const d = posix.normalize(dir || "/").replace(/\/+$/, "") || "/";

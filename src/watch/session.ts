@@ -6,7 +6,7 @@ import { DevenvError } from "../errors/devenv-error.js";
 import { formatError } from "../errors/report.js";
 import { makeStyle } from "../cli/style.js";
 import type { BuiltImage } from "../steps/context.js";
-import { isInside, planReload, type FileChange, type SyncCopy } from "./plan.js";
+import { isInside, planReload, syncRoot, type FileChange, type SyncCopy } from "./plan.js";
 import { loadRules, missingSources, type AfterSync, type ReloadRules } from "./rules.js";
 import { formatStatus, type ReloadReport } from "./status.js";
 import { initialCopies, packCopies, type SyncArchive } from "./tar.js";
@@ -109,10 +109,11 @@ export class ReloadSession {
     return this.report({ ...report, ms: performance.now() - since });
   }
 
-  /** Syncs into one target; paths outside its workdir are skipped and returned as an error. */
+  /** Syncs into one target; paths outside its sync root are skipped and returned as an error. */
   private async syncOne(image: string, target: SyncTarget, archive: SyncArchive, deletes: string[], after: AfterSync): Promise<DevenvError | undefined> {
     const workdir = await target.workdir();
-    const outside = [...archive.written, ...deletes].filter((p) => !isInside(p, workdir));
+    const root = syncRoot(workdir);
+    const outside = [...archive.written, ...deletes].filter((p) => !isInside(p, root));
     let tar = archive.tar;
     if (outside.length > 0) {
       // Sync what is inside; the rest is reported below and the watch goes on.
@@ -126,9 +127,9 @@ export class ReloadSession {
       await target.after(after);
     }
     if (outside.length > 0) {
-      return new DevenvError(`${outside[0]}${outside.length > 1 ? ` (+${outside.length - 1} more)` : ""} is outside the working directory ${workdir} of ${target.label}; not synced there`, {
+      return new DevenvError(`${outside[0]}${outside.length > 1 ? ` (+${outside.length - 1} more)` : ""} is outside ${root}, the top of the working directory ${workdir} of ${target.label}; not synced there`, {
         where: `images.${image}.sync`,
-        hint: `sync only below ${workdir} (the container's WORKDIR), or change the rule's \`to\``,
+        hint: `sync only below ${root} (where the image keeps the app: its WORKDIR is ${workdir}), or change the rule's \`to\``,
       });
     }
     return undefined;

@@ -66,7 +66,7 @@ describeDocker("hot reload into compose containers (real engine)", () => {
 
   it("refuses a target outside the container's working directory, naming the container", () => {
     const text = logs.join("\n");
-    expect(text).toContain(`/etc/app/app.conf is outside the working directory /app of container ${name}-web-1`);
+    expect(text).toContain(`/etc/app/app.conf is outside /app, the top of the working directory /app of container ${name}-web-1`);
   });
 
   it("serves an edited file", async () => {

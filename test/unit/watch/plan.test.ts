@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { destinationOf, isInside, planReload, type FileChange } from "../../../src/watch/plan.js";
+import { destinationOf, isInside, planReload, syncRoot, type FileChange } from "../../../src/watch/plan.js";
 import { compileRules } from "../../../src/watch/rules.js";
 import { envWith } from "./fixtures.js";
 
@@ -115,3 +115,13 @@ describe("isInside", () => {
   ])("%s in %s → %s", (p, dir, want) => expect(isInside(p, dir)).toBe(want));
 });
 
+
+describe("syncRoot", () => {
+  it.each([
+    ["/app/api", "/app"],
+    ["/app", "/app"],
+    ["/srv/www/site/", "/srv"],
+    ["/", "/"],
+    ["", "/"],
+  ])("workdir %s → %s", (wd, want) => expect(syncRoot(wd)).toBe(want));
+});
