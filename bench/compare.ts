@@ -49,7 +49,7 @@ let exit = -1;
 const full = await time(async () => {
   process.stdout.write = () => true;
   try {
-    exit = await main(["compare-compose", "--compose", join(dir, "compose.yml"), "--k8s", join(dir, "k8s"), "--ignore", "order.missing", "--no-color"]);
+    exit = await main(["compare-compose", "--compose", join(dir, "compose.yml"), "--k8s", join(dir, "k8s"), "--no-color"]);
   } finally {
     process.stdout.write = write;
   }

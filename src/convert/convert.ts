@@ -13,7 +13,7 @@ import { probeFrom, prune } from "./probes.js";
 export interface ConvertResult {
   /** Objects grouped by the file they go to (`<service>.yaml`, `volumes.yaml`). */
   files: Map<string, KubeObject[]>;
-  /** devenv.ts `order` entries that keep compose's service_completed_successfully ordering. */
+  /** devenv.ts `order` entries that keep compose's service_completed_successfully ordering where devenv's waves do not. */
   order: Record<string, { after: string[] }>;
   /** Things that have no Kubernetes equivalent (bind mounts...), for the user. */
   notes: string[];
@@ -81,7 +81,8 @@ export function convertProject(project: ComposeProject, opts: { namespace?: stri
     else objs.unshift({ apiVersion: "apps/v1", kind, metadata: meta(s.name, labels), spec: prune({ replicas: s.replicas ?? 1, serviceName: kind === "StatefulSet" ? s.name : undefined, selector: { matchLabels: labels }, template, volumeClaimTemplates: templates.length ? templates : undefined }) });
     if (ports.length && kind !== "Job") objs.splice(1, 0, { apiVersion: "v1", kind: "Service", metadata: meta(s.name, labels), spec: { selector: labels, ports: ports.map((p) => ({ name: `p${p}`, port: p, targetPort: p })) } });
     for (const [dep, d] of Object.entries(s.dependsOn)) {
-      if (d.condition === "service_completed_successfully" && project.services[dep]) (order[`${kind.toLowerCase()}/${s.name}`] ??= { after: [] }).after.push(`job/${dep}`);
+      // devenv's waves already run Jobs to completion before Deployments; others need an entry.
+      if (d.condition === "service_completed_successfully" && project.services[dep] && kind !== "Deployment") (order[`${kind.toLowerCase()}/${s.name}`] ??= { after: [] }).after.push(`job/${dep}`);
     }
     files.set(`${s.name}.yaml`, objs);
   }

@@ -1,7 +1,12 @@
 // Rule order.missing: compose `depends_on: {x: {condition: service_completed_successfully}}`
-// needs x to be a Job AND the dependant ordered after it: a devenv.ts `order` entry or an
-// initContainer that waits for it. (service_healthy is covered by readiness probes.)
+// needs x to run to completion before the dependant starts. In Kubernetes that takes a Job AND
+// an ordering: devenv's apply waves (Jobs complete before Deployments/DaemonSets/Pods), a
+// devenv.ts `order` entry, or an initContainer that waits. (service_healthy ↔ readiness probes.)
 import { ref, type RuleContext } from "../context.js";
+import type { Workload } from "../workloads.js";
+
+/** Kinds devenv applies in a wave after Jobs have completed (src/kube/waves.ts). */
+const AFTER_JOBS = new Set(["Deployment", "DaemonSet", "Pod"]);
 
 export function checkOrder(ctx: RuleContext): void {
   const workloadOf = new Map(ctx.pairs.filter((p) => p.workload).map((p) => [p.service.name, p.workload!]));
@@ -10,12 +15,22 @@ export function checkOrder(ctx: RuleContext): void {
     for (const [dep, d] of Object.entries(s.dependsOn)) {
       if (d.condition !== "service_completed_successfully") continue;
       const job = workloadOf.get(dep);
-      if (!job) continue; // service.missing already says so
-      const after = ctx.order[`${w.kind.toLowerCase()}/${w.name}`]?.after ?? [];
-      const byOrder = after.some((a) => a.toLowerCase() === `${job.kind.toLowerCase()}/${job.name}`);
-      const byInit = w.initContainers.some((c) => [...(c.command ?? []), ...(c.args ?? [])].join(" ").includes(job.name));
-      if (byOrder || byInit) ctx.sink.ok(s.name, `runs after ${ref(job)} (${byOrder ? "devenv order" : "initContainer"})`);
-      else ctx.sink.add("order.missing", s.name, `compose starts "${s.name}" only after "${dep}" completed; nothing orders ${ref(w)} after ${ref(job)}`, { workload: ref(w), hint: `add to devenv.ts: order: { "${w.kind.toLowerCase()}/${w.name}": { after: ["${job.kind.toLowerCase()}/${job.name}"] } }, or an initContainer that waits for the Job` });
+      const how = job && (job.kind === "Job" ? orderedBy(ctx, w, job) : undefined);
+      if (how) ctx.sink.ok(s.name, `runs after ${ref(job!)} (${how})`);
+      else {
+        const what = !job ? `there is no Job for "${dep}"` : job.kind !== "Job" ? `${ref(job)} is not a Job, so nothing waits for it to complete` : `nothing orders ${ref(w)} after ${ref(job)}`;
+        const target = job?.kind === "Job" ? `job/${job.name}` : `job/${dep}`;
+        ctx.sink.add("order.missing", s.name, `compose starts "${s.name}" only after "${dep}" completed; ${what}`, { workload: ref(w), hint: `run "${dep}" as a Job and order ${ref(w)} after it: devenv.ts order: { "${w.kind.toLowerCase()}/${w.name}": { after: ["${target}"] } }, or an initContainer that waits for it` });
+      }
     }
   }
+}
+
+/** How `w` is kept after `job`, if it is. */
+function orderedBy(ctx: RuleContext, w: Workload, job: Workload): string | undefined {
+  const after = ctx.order[`${w.kind.toLowerCase()}/${w.name}`]?.after ?? [];
+  if (after.some((a) => a.toLowerCase() === `job/${job.name}`)) return "devenv order";
+  if (w.initContainers.some((c) => [...(c.command ?? []), ...(c.args ?? [])].join(" ").includes(job.name))) return "initContainer";
+  if (AFTER_JOBS.has(w.kind)) return "devenv waves: Jobs complete before apps";
+  return undefined;
 }

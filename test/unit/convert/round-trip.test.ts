@@ -25,7 +25,8 @@ describe("convert → compare round trip", () => {
     const { result, converted } = roundTrip(["compose.yml"], `${fixtures}/pitfalls`);
     expect(live(result)).toEqual([]);
     expect(result.equivalent).toBe(true);
-    expect(converted.order).toEqual({ "deployment/backend": { after: ["job/migrate"] } });
+    expect(converted.order).toEqual({}); // backend is a Deployment: devenv's waves run the Job first
+    expect(result.services.find((s) => s.service === "backend")!.passed).toContain("runs after Job/migrate (devenv waves: Jobs complete before apps)");
     const kinds = Object.fromEntries([...converted.files.values()].flat().filter((o) => ["Deployment", "StatefulSet", "Job"].includes(o.kind)).map((o) => [o.metadata.name, o.kind]));
     expect(kinds).toEqual({ postgres: "StatefulSet", redis: "StatefulSet", migrate: "Job", backend: "Deployment", worker: "Deployment", "data-collector": "Deployment", frontend: "Deployment" });
     const uploads = converted.files.get("volumes.yaml")!.find((o) => o.metadata.name === "uploads")!;
