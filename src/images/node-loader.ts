@@ -6,7 +6,7 @@ import type Dockerode from "dockerode";
 import { requireDocker } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { savePlatform } from "./engine.js";
-import type { ImageLoader, LoadReport } from "./loader.js";
+import { formatBytes, type ImageLoader, type LoadReport } from "./loader.js";
 import { mapLimit } from "./map-limit.js";
 import { execInNode, type NodeExecResult } from "./node-exec.js";
 import { configDigestOf, containerdRef, parseImageList, planNode, type LoadImage } from "./node-store.js";
@@ -50,7 +50,7 @@ export class NodeLoader implements ImageLoader {
     });
     for (const { refs, nodes } of groups.values()) {
       onProgress(`importing ${refs.join(", ")} into ${nodes.join(", ")}`);
-      const results = await this.importInto(d, refs, nodes);
+      const results = await this.importInto(d, refs, nodes, onProgress);
       // One tar carries all the refs (shared layers once); each ref is credited an equal share.
       for (const [j, node] of nodes.entries()) for (const ref of refs) reports.push({ target: node, ref, action: "imported", bytes: Math.round(results[j]!.bytesIn / refs.length) });
     }
@@ -71,13 +71,25 @@ export class NodeLoader implements ImageLoader {
     return out;
   }
 
+  private readonly snapshotters = new Map<string, Promise<string | undefined>>();
+
+  /** The snapshotter the node's CRI uses (kind reads it the same way); undefined: ctr's default. */
+  private snapshotterOf(d: Dockerode, node: string): Promise<string | undefined> {
+    let known = this.snapshotters.get(node);
+    if (!known) {
+      known = execInNode(d, node, ["sh", "-c", "containerd config dump 2>/dev/null | grep -m1 -E '^\\s*snapshotter = '"]).then((r) => /snapshotter = "([^"]+)"/.exec(r.stdout)?.[1]);
+      this.snapshotters.set(node, known);
+    }
+    return known;
+  }
+
   private async ctr(d: Dockerode, node: string, args: string[], what: string): Promise<NodeExecResult> {
     const r = await execInNode(d, node, [...CTR, ...args]);
     if (r.exitCode !== 0) throw nodeFailed(node, what, r);
     return r;
   }
 
-  private async importInto(d: Dockerode, refs: string[], nodes: string[]): Promise<NodeExecResult[]> {
+  private async importInto(d: Dockerode, refs: string[], nodes: string[], onProgress: (line: string) => void): Promise<NodeExecResult[]> {
     // Containerd image store: save only the engine's platform, or a multi-platform image whose
     // other platforms are not present locally fails to save/import (kind#3795).
     const platform = await savePlatform(d);
@@ -88,9 +100,19 @@ export class NodeLoader implements ImageLoader {
     } catch (e) {
       throw saveFailed(refs, e);
     }
-    const snapshotters = await mapLimit(nodes, nodes.length, (node) => snapshotterOf(d, node));
+    const snapshotters = await mapLimit(nodes, nodes.length, (node) => this.snapshotterOf(d, node));
     const branches = nodes.map(() => new PassThrough({ highWaterMark: 4 * 1024 * 1024 }));
     for (const b of branches) save.pipe(b);
+    let sent = 0;
+    let shown = 0;
+    save.on("data", (b: Buffer) => {
+      sent += b.length;
+      // A line per 32 MB: large loads show they are moving without flooding the step.
+      if (sent - shown >= 32 * 1024 * 1024) {
+        shown = sent;
+        onProgress(`${formatBytes(sent)} streamed to ${nodes.join(", ")}`);
+      }
+    });
     const saveError = new Promise<never>((_, reject) => save.on("error", (e: unknown) => reject(saveFailed(refs, e))));
     const results = await Promise.race([
       mapLimit(nodes, nodes.length, async (node, i) => {
@@ -103,12 +125,6 @@ export class NodeLoader implements ImageLoader {
     ]);
     return results;
   }
-}
-
-/** The snapshotter the node's CRI uses (kind reads it the same way); undefined: ctr's default. */
-async function snapshotterOf(d: Dockerode, node: string): Promise<string | undefined> {
-  const r = await execInNode(d, node, ["sh", "-c", "containerd config dump 2>/dev/null | grep -m1 -E '^\\s*snapshotter = '"]);
-  return /snapshotter = "([^"]+)"/.exec(r.stdout)?.[1];
 }
 
 function nodeFailed(node: string, what: string, r: NodeExecResult): DevenvError {

@@ -54,6 +54,7 @@ describeDocker("image steps (real engine and node)", () => {
     expect(names).toContain(`docker.io/${ctx.images.get("web")!.ref}`);
     expect(names).toContain(`docker.io/${LOCAL_IMAGES.debian}`);
     expect(logs.some((l) => l.includes(`devenv-test/never-built-${id}:1 is not in the local image cache`))).toBe(true);
+    expect(task.lines.some((l) => new RegExp(`MB streamed to ${node}$`).test(l))).toBe(true); // live progress of the ~116 MB load
     expect(task.titles.at(-1)).toBe("Load images into the cluster (2 transferred, 0 already there)");
     expect(await loadImagesStep.check!(ctx)).toBe("every target already holds every image (2)");
   });
