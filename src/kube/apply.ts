@@ -56,10 +56,7 @@ export async function applyWith(rest: KubeRest, objects: KubeObject[], opts: App
       ensured.add(ns);
     }
     const path = rest.path(desired.apiVersion, info, ns, desired.metadata.name);
-    const live = await rest.request<KubeObject>("GET", path).catch((e: KubeApiError) => {
-      if (e.status?.code === 404) return undefined;
-      throw e;
-    });
+    const live = await rest.find<KubeObject>(path);
     result.refs!.push({ apiVersion: desired.apiVersion, kind: desired.kind, namespace: ns, name: desired.metadata.name });
     if (isUpToDate(desired, live)) {
       result.unchanged++;
@@ -84,11 +81,7 @@ export function unknownKind(obj: KubeObject): DevenvError {
 
 /** Creates namespace `ns` (labelled as devenv's) unless it exists; true when it created it. */
 export async function ensureNamespace(rest: KubeRest, ns: string, envName: string, manager = FIELD_MANAGER): Promise<boolean> {
-  const exists = await rest.request("GET", `/api/v1/namespaces/${ns}`).catch((e: KubeApiError) => {
-    if (e.status?.code === 404) return undefined;
-    throw e;
-  });
-  if (exists) return false;
+  if (await rest.find(`/api/v1/namespaces/${ns}`)) return false;
   const obj = prepareObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }, envName, undefined);
   await patchApply(rest, `/api/v1/namespaces/${ns}`, obj, manager, obj);
   return true;

@@ -2,7 +2,6 @@
 // devenv applied, so objects dropped from the manifests are pruned on the next `up` (in the
 // spirit of kubectl's applyset). Only objects still labelled as this environment's are deleted.
 import type { KubeRest } from "./rest.js";
-import type { KubeApiError } from "./errors.js";
 import { ENV_LABEL, FIELD_MANAGER, MANAGED_BY_LABEL, isOwnedBy } from "./ownership.js";
 
 export const INVENTORY_NAME = "devenv-inventory";
@@ -31,20 +30,15 @@ export function union(previous: InventoryRef[], current: InventoryRef[]): Invent
 }
 
 export async function readInventory(rest: KubeRest, namespace: string): Promise<InventoryRef[]> {
-  try {
-    const cm = await rest.request("GET", `/api/v1/namespaces/${namespace}/configmaps/${INVENTORY_NAME}`);
-    return JSON.parse(cm.data?.objects ?? "[]") as InventoryRef[];
-  } catch (e) {
-    if ((e as KubeApiError).status?.code === 404) return [];
-    throw e;
-  }
+  const cm = await rest.find(`/api/v1/namespaces/${namespace}/configmaps/${INVENTORY_NAME}`);
+  return JSON.parse(cm?.data?.objects ?? "[]") as InventoryRef[];
 }
 
 /** Writes the inventory (server-side apply; a no-op when unchanged). */
 export async function writeInventory(rest: KubeRest, namespace: string, envName: string, refs: InventoryRef[]): Promise<void> {
   const objects = JSON.stringify(union([], refs));
   const path = `/api/v1/namespaces/${namespace}/configmaps/${INVENTORY_NAME}`;
-  const live = await rest.request("GET", path).catch(() => undefined);
+  const live = await rest.find(path);
   if (live?.data?.objects === objects) return;
   await rest.request("PATCH", path, {
     query: { fieldManager: FIELD_MANAGER, force: true },
@@ -61,7 +55,7 @@ export async function prune(rest: KubeRest, refs: InventoryRef[], envName: strin
     const info = await rest.resource(r.apiVersion, r.kind);
     if (!info) continue;
     const path = rest.path(r.apiVersion, info, r.namespace, r.name);
-    const live = await rest.request("GET", path).catch(() => undefined);
+    const live = await rest.find(path);
     if (!live) continue;
     if (!isOwnedBy(live, envName)) {
       skipped.push(r);

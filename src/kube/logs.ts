@@ -2,7 +2,6 @@
 // each line prefixed `pod-name | `; with follow, streams until interrupted.
 import { DevenvError } from "../errors/devenv-error.js";
 import type { KubeRest } from "./rest.js";
-import type { KubeApiError } from "./errors.js";
 import { WORKLOAD_TYPES } from "./workloads.js";
 
 interface Sel {
@@ -13,17 +12,14 @@ interface Sel {
 export async function selectorFor(rest: KubeRest, namespace: string, name: string): Promise<string> {
   const found: string[] = [];
   for (const [apiVersion, kind, plural] of WORKLOAD_TYPES) {
-    const o = await rest.request<{ spec?: { selector?: Sel }; metadata: { uid: string } }>("GET", `/apis/${apiVersion}/namespaces/${namespace}/${plural}/${name}`).catch((e: KubeApiError) => {
-      if (e.status?.code === 404) return undefined;
-      throw e;
-    });
+    const o = await rest.find<{ spec?: { selector?: Sel } }>(`/apis/${apiVersion}/namespaces/${namespace}/${plural}/${name}`);
     if (!o) continue;
     // Jobs' own selectors use a generated controller-uid label; their pods carry job-name.
     if (kind === "Job") return `job-name=${name}`;
     found.push(Object.entries(o.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(","));
   }
   if (found[0]) return found[0];
-  const svc = await rest.request<{ spec?: { selector?: Record<string, string> } }>("GET", `/api/v1/namespaces/${namespace}/services/${name}`).catch(() => undefined);
+  const svc = await rest.find<{ spec?: { selector?: Record<string, string> } }>(`/api/v1/namespaces/${namespace}/services/${name}`);
   if (svc?.spec?.selector) return Object.entries(svc.spec.selector).map(([k, v]) => `${k}=${v}`).join(",");
   const names: string[] = [];
   for (const [apiVersion, , plural] of WORKLOAD_TYPES) {

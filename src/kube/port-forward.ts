@@ -4,7 +4,6 @@ import { createServer, type Socket } from "node:net";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { DevenvError } from "../errors/devenv-error.js";
 import { KubeRest } from "./rest.js";
-import type { KubeApiError } from "./errors.js";
 
 export interface PortForward {
   /** Local port on 127.0.0.1. */
@@ -31,10 +30,8 @@ export function pickBackend(service: string, svc: Service, pods: Pod[], port: nu
 
 export async function openPortForward(kc: KubeConfig, namespace: string, service: string, port: number): Promise<PortForward> {
   const rest = new KubeRest(kc);
-  const svc = await rest.request<Service>("GET", `/api/v1/namespaces/${namespace}/services/${service}`).catch((e: KubeApiError) => {
-    if (e.status?.code === 404) throw new DevenvError(`Service ${service} not found in namespace ${namespace}`, { hint: "check the seed's target.service in devenv.ts and that `devenv up` applied the manifests" });
-    throw e;
-  });
+  const svc = await rest.find<Service>(`/api/v1/namespaces/${namespace}/services/${service}`);
+  if (!svc) throw new DevenvError(`Service ${service} not found in namespace ${namespace}`, { hint: "check the seed's target.service in devenv.ts and that `devenv up` applied the manifests" });
   const selector = Object.entries(svc.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
   if (!selector) throw new DevenvError(`Service ${service} has no selector, so it has no pods to forward to`);
   const pods = await rest.request<{ items: Pod[] }>("GET", `/api/v1/namespaces/${namespace}/pods`, { query: { labelSelector: selector } });

@@ -57,6 +57,16 @@ export class KubeRest {
     return (type.includes("json") ? JSON.parse(text) : text) as T;
   }
 
+  /** GET that answers undefined for a 404 (the object does not exist) and throws anything else. */
+  async find<T = any>(path: string, o: RequestOptions = {}): Promise<T | undefined> {
+    try {
+      return await this.request<T>("GET", path, o);
+    } catch (e) {
+      if ((e as { status?: { code?: number } }).status?.code === 404) return undefined;
+      throw e;
+    }
+  }
+
   /** A streaming GET (watch, log follow): calls `onLine` per line until the server or `signal` ends it. */
   async stream(path: string, o: RequestOptions, onLine: (line: string) => void): Promise<void> {
     const res = await this.open("GET", path, o);
