@@ -90,7 +90,7 @@ export async function sampleRwx(kc: KubeConfig): Promise<Verdict> {
     ["a", "b"].map(async (x) => {
       const name = `devenv-probe-rwx-${x}`;
       const p = await api.readNamespacedPod({ name, namespace: PROBE_NAMESPACE }).catch(() => undefined);
-      return { name, phase: p?.status?.phase };
+      return { name, phase: p ? (p.status?.phase ?? "Pending") : undefined };
     }),
   );
   return rwxVerdict(pods);

@@ -10,6 +10,9 @@ import { addonObjects, addonOptions, metricsServerVersion, type AddonOptions } f
 import { cleanupRwx, pollVerdict, rwxProbeObjects, sampleIngress, sampleMetrics, sampleRwx } from "./probes.js";
 
 const READY_TIMEOUT_MS = 5 * 60_000;
+/** Ownership label value of addon objects: they belong to the cluster, shared by every environment
+ * on it, so no environment's prune or `devenv down` touches them. */
+export const ADDONS_OWNER = "devenv-addons";
 const PROBE_TIMEOUT_MS = 3 * 60_000;
 
 /** What install-addons would apply, for --dry-run. */
@@ -33,12 +36,12 @@ async function serverVersion(kc: KubeConfig): Promise<string | undefined> {
 }
 
 /** Runs the probes of the enabled addons, reporting each result line. */
-export async function probeAddons(kc: KubeConfig, env: LoadedEnv, o: AddonOptions, report: (line: string) => void): Promise<void> {
+export async function probeAddons(kc: KubeConfig, env: Pick<LoadedEnv, "config">, o: AddonOptions, report: (line: string) => void): Promise<void> {
   const fieldManager = "devenv";
   if (o.addons.nfs.enabled) {
     const probe = rwxProbeObjects(o.addons.nfs.storageClass, o.overrides);
     await cleanupRwx(kc); // a previous interrupted run may have left finished pods behind
-    await applyObjects(kc, probe, { fieldManager, envName: env.config.name });
+    await applyObjects(kc, probe, { fieldManager, envName: ADDONS_OWNER });
     try {
       report(`nfs: ${await pollVerdict("NFS ReadWriteMany", () => sampleRwx(kc), PROBE_TIMEOUT_MS)}`);
     } finally {
@@ -63,7 +66,7 @@ export const installAddonsStep: Step<UpContext> = {
     const objects = addonObjects(o);
     if (objects.length === 0) return;
     task.output(`applying ${objects.length} addon objects`);
-    await applyObjects(kc, objects, { fieldManager: "devenv", envName: ctx.env.config.name });
+    await applyObjects(kc, objects, { fieldManager: "devenv", envName: ADDONS_OWNER });
     task.output("waiting for the addons to be ready");
     await waitReady(kc, objects, READY_TIMEOUT_MS);
     await probeAddons(kc, ctx.env, o, (l) => task.output(l));
