@@ -43,6 +43,21 @@ export function contentTag(inputs: ContentInputs): string {
   return `devenv-${h.digest("hex").slice(0, 12)}`;
 }
 
+/** File hashes of this process by path, valid while size and ctime are unchanged (like git's
+ *  index): plan, check and run of the same `up`, and every rebuild under watch, re-read only
+ *  files that changed. */
+const hashCache = new Map<string, { size: number; ctimeMs: number; sha256: string }>();
+
+async function cachedHash(path: string, e: ContextEntry): Promise<string> {
+  const hit = hashCache.get(path);
+  if (hit && hit.size === e.size && hit.ctimeMs === e.ctimeMs) return hit.sha256;
+  const sha256 = await hashFile(path);
+  // "Racy" entries (changed in the last 2 s) are not cached: timestamps are coarse, so a second
+  // same-size write in the same tick would look unchanged (git's racy-index problem).
+  if (Date.now() - e.ctimeMs > 2000) hashCache.set(path, { size: e.size, ctimeMs: e.ctimeMs, sha256 });
+  return sha256;
+}
+
 /** sha256 of a file, streamed (contexts can hold large files). */
 export function hashFile(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -63,6 +78,6 @@ export async function readContentInputs(contextDir: string, image: ImageConfig, 
     throw new DevenvError(`Dockerfile not found: ${join(contextDir, image.dockerfile)}`, { where, cause: e, hint: "set `dockerfile` (relative to `context`) to an existing file" });
   }
   const entries = await listContext(contextDir, image.dockerfile);
-  const hashed = await mapLimit(entries, 16, async (e) => (e.type === "file" ? { ...e, sha256: await hashFile(join(contextDir, e.path)) } : e));
+  const hashed = await mapLimit(entries, 16, async (e) => (e.type === "file" ? { ...e, sha256: await cachedHash(join(contextDir, e.path), e) } : e));
   return { entries: hashed, dockerfile: image.dockerfile, dockerfileText, buildArgs: resolveBuildArgs(image.buildArgs, overrides), target: image.target };
 }

@@ -18,6 +18,8 @@ export interface ContextEntry {
   mode: number;
   size: number;
   mtime: Date;
+  /** ctime in ms (with fractions): any write changes it, so it keys the file hash cache. */
+  ctimeMs: number;
   /** Symlink target. */
   target?: string;
 }
@@ -53,11 +55,11 @@ export async function listContext(contextDir: string, dockerfile = "Dockerfile")
       const ignored = ig.ignores(rel) && !always.has(rel);
       if (st.isDirectory()) {
         if (ignored && !hasExceptions) continue;
-        if (!ignored) out.push({ path: rel, type: "dir", mode: st.mode & 0o7777, size: 0, mtime: st.mtime });
+        if (!ignored) out.push({ path: rel, type: "dir", mode: st.mode & 0o7777, size: 0, mtime: st.mtime, ctimeMs: st.ctimeMs });
         await walk(abs);
       } else if (!ignored) {
-        if (st.isSymbolicLink()) out.push({ path: rel, type: "symlink", mode: st.mode & 0o7777, size: 0, mtime: st.mtime, target: await readlink(abs) });
-        else if (st.isFile()) out.push({ path: rel, type: "file", mode: st.mode & 0o7777, size: st.size, mtime: st.mtime });
+        if (st.isSymbolicLink()) out.push({ path: rel, type: "symlink", mode: st.mode & 0o7777, size: 0, mtime: st.mtime, ctimeMs: st.ctimeMs, target: await readlink(abs) });
+        else if (st.isFile()) out.push({ path: rel, type: "file", mode: st.mode & 0o7777, size: st.size, mtime: st.mtime, ctimeMs: st.ctimeMs });
         // sockets, fifos and devices are not sent by docker either
       }
     }

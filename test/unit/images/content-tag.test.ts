@@ -97,3 +97,13 @@ describe("readContentInputs", () => {
     });
   });
 });
+
+describe("file hash cache", () => {
+  it("sees a same-size rewrite of a file hashed before (older files are cached by size+ctime)", async () => {
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, "app.js"), old, old);
+    const before = await tagOf();
+    writeFileSync(join(dir, "app.js"), "console.log(9)\n"); // same size, new ctime
+    expect(await tagOf()).not.toBe(before);
+  });
+});
