@@ -17,6 +17,7 @@ import { checkScale } from "./rules/scale.js";
 import { checkVolumes } from "./rules/volumes.js";
 import { workloadsOf } from "./workloads.js";
 import { GENERATED } from "./resolve-env.js";
+import { sourceOfObject } from "./k8s-source.js";
 
 export interface CompareOptions {
   namespace?: string;
@@ -58,7 +59,9 @@ export function compareStacks(project: ComposeProject, manifests: KubeObject[], 
   ctx.dns = dnsScope(ctx);
   for (const rule of [checkPresence, checkImageAndCommand, checkEnv, checkPorts, checkHealth, checkVolumes, checkOrder, checkScale]) rule(ctx);
 
-  const findings = ctx.sink.findings.map((f) => (isIgnored(f, opts) ? { ...f, ignored: true } : f));
+  const whereOf = new Map(workloads.map((w) => [`${w.kind}/${w.name}`, sourceOfObject(w.object)]));
+  const located = ctx.sink.findings.map((f) => (f.workload && whereOf.get(f.workload) ? { ...f, where: whereOf.get(f.workload) } : f));
+  const findings = located.map((f) => (isIgnored(f, opts) ? { ...f, ignored: true } : f));
   const services: ServiceReport[] = pairs.map((p) => ({ service: p.service.name, workload: p.workload && `${p.workload.kind}/${p.workload.name}`, passed: ctx.sink.passed.get(p.service.name) ?? [], findings: findings.filter((f) => f.service === p.service.name) }));
   const known = new Set(services.map((s) => s.service));
   for (const f of findings.filter((x) => !known.has(x.service))) {

@@ -38,6 +38,8 @@ export interface Finding {
   service: string;
   /** `Kind/name` of the matched workload. */
   workload?: string;
+  /** Where the workload is written: `file:line`, or the kustomize directory. */
+  where?: string;
   message: string;
   hint: string;
   /** Compose-side value (secrets: `***`). */

@@ -7,6 +7,14 @@ import { run } from "../exec/runner.js";
 import type { KubeObject } from "../steps/context.js";
 import { displayPath, parseYamlAll, readText } from "../compose/yaml-file.js";
 
+/** Where each object was read from (`file:line`, or the kustomize directory), for findings. */
+const sources = new WeakMap<object, string>();
+
+/** Where `o` was read from, if known. */
+export function sourceOfObject(o: object): string | undefined {
+  return sources.get(o);
+}
+
 const KUSTOMIZATION = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 /** Whether `dir` is a kustomize directory. */
@@ -41,7 +49,10 @@ export async function renderKustomize(dir: string): Promise<KubeObject[]> {
       cause: e,
     });
   }
-  return parseManifests(stdout, `kubectl kustomize ${displayPath(dir)}`);
+  const objects = parseManifests(stdout, `kubectl kustomize ${displayPath(dir)}`);
+  // Positions in kustomize's output mean nothing to the user: name the directory instead.
+  for (const o of objects) sources.set(o, `${displayPath(dir)} (${o.kind}/${o.metadata.name})`);
+  return objects;
 }
 
 /** Parses a YAML stream into objects, flattening `List`s and skipping non-objects. */
@@ -50,8 +61,9 @@ export function parseManifests(text: string, file: string): KubeObject[] {
   for (const doc of parseYamlAll(text, file)) {
     const v = doc.value as KubeObject & { items?: KubeObject[] };
     if (!v || typeof v !== "object" || typeof v.kind !== "string") continue;
-    if (v.kind.endsWith("List") && Array.isArray(v.items)) out.push(...v.items.filter((i) => i && typeof i.kind === "string"));
-    else if (v.metadata && typeof v.metadata.name === "string") out.push(v);
+    const found = v.kind.endsWith("List") && Array.isArray(v.items) ? v.items.filter((i) => i && typeof i.kind === "string") : v.metadata && typeof v.metadata.name === "string" ? [v] : [];
+    for (const o of found) sources.set(o, doc.where(["kind"]).replace(/:\d+$/, ""));
+    out.push(...found);
   }
   return out;
 }

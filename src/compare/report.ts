@@ -21,7 +21,10 @@ export function formatReport(r: CompareResult, style: Style, header: string): st
 
 function findingLines(f: Finding, style: Style): string[] {
   const mark = f.severity === "error" ? style.red("✗") : f.severity === "warning" ? style.yellow("!") : style.cyan("i");
-  return [`    ${mark} ${f.message} ${style.dim(`[${f.rule}]`)}`, `        ${style.dim(`fix: ${f.hint}`)}`];
+  const lines = [`    ${mark} ${f.message} ${style.dim(`[${f.rule}]`)}`];
+  if (f.where) lines.push(`        ${style.dim(`at ${f.where}`)}`);
+  lines.push(`        ${style.dim(`fix: ${f.hint}`)}`);
+  return lines;
 }
 
 export function summaryLine(r: CompareResult, style: Style): string {

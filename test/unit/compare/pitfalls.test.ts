@@ -45,7 +45,9 @@ describe("compare-compose on the seeded pitfalls", () => {
     const r = await run();
     const health = r.findings.find((f) => f.rule === "health.mismatch")!;
     expect(health).toMatchObject({ compose: "GET :8001/health", k8s: "GET :8001/api/v1/health", workload: "Deployment/data-collector" });
-    expect(r.findings.find((f) => f.rule === "port.mismatch")!.message).toBe("compose listens on 3000, k8s on 3001");
+    const port = r.findings.find((f) => f.rule === "port.mismatch")!;
+    expect(port.message).toBe("compose listens on 3000, k8s on 3001");
+    expect(port.where).toMatch(/pitfalls\/k8s\/apps\.yaml:70$/); // the frontend Deployment's `kind:` line
     const text = JSON.stringify(r);
     for (const secret of ["dev-password", "dev-secret-key"]) expect(text).not.toContain(secret);
   });
