@@ -1,7 +1,6 @@
-// Third-party images named by manifests, compose service rewrites, and the steps' plans.
+// Third-party images named by manifests, registry-aware cluster refs, and the steps' plans.
 import { describe, expect, it } from "vitest";
 import { imagesInObjects, thirdPartyRefs } from "../../../src/images/third-party.js";
-import { composeImageRewrites } from "../../../src/images/compose-refs.js";
 import { clusterImageRef, configuredRegistry } from "../../../src/images/refs.js";
 import { buildImagesStep, loadImagesStep } from "../../../src/images/steps.js";
 import { levels, type Step } from "../../../src/steps/step.js";
@@ -23,24 +22,6 @@ describe("third-party images", () => {
 
   it("leaves out built repositories and applies overrides", () => {
     expect(thirdPartyRefs(objects, built, { "postgres:16": "devenv-local/postgres:16" })).toEqual(["busybox:1.36", "devenv-local/postgres:16"]);
-  });
-});
-
-describe("composeImageRewrites", () => {
-  const sources = new Map([["api", { context: "/src/api", dockerfile: "Dockerfile" }]]);
-  it("points built services at the content tag and others at their override", () => {
-    const services = {
-      api: { image: "acme/api", build: { context: "/src/api", dockerfile: "Dockerfile", args: {} } },
-      worker: { build: { context: "/src/api/", dockerfile: "Dockerfile", args: {} } },
-      db: { image: "postgres:16" },
-      cache: { image: "redis:7" },
-      other: { build: { context: "/src/other", dockerfile: "Dockerfile", args: {} } },
-    };
-    expect(composeImageRewrites(services, built, { "postgres:16": "devenv-local/postgres:16" }, sources)).toEqual({
-      api: "acme/api:devenv-0123456789ab",
-      worker: "acme/api:devenv-0123456789ab",
-      db: "devenv-local/postgres:16",
-    });
   });
 });
 
