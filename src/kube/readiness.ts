@@ -91,3 +91,13 @@ export function formatProblem(p: PodProblem, logLines: string[], events: { reaso
   for (const e of (warnings.length ? warnings : events).slice(-5)) lines.push(`  event ${e.reason}: ${e.message}`);
   return lines.join("\n");
 }
+
+/**
+ * Whether a pod runs the workload's current template (same images, commands and env), so that
+ * during a rollout an old crashing pod does not fail the wait for the fixed one.
+ */
+export function runsCurrentTemplate(pod: Obj, workload: Obj): boolean {
+  const pick = (cs: any[] | undefined) => JSON.stringify((cs ?? []).map((c) => [c.name, c.image, c.command ?? null, c.args ?? null, c.env ?? null, c.envFrom ?? null]));
+  const template = workload.kind === "Pod" ? workload.spec : workload.spec?.template?.spec;
+  return !template || pick(pod.spec?.containers) === pick(template.containers);
+}

@@ -4,7 +4,7 @@ import type { KubeObject } from "../steps/context.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import type { KubeRest } from "./rest.js";
 import { describeObject } from "./ownership.js";
-import { formatProblem, podProblem, readiness, type PodProblem } from "./readiness.js";
+import { formatProblem, podProblem, readiness, runsCurrentTemplate, type PodProblem } from "./readiness.js";
 import { WAITED_KINDS } from "./waves.js";
 
 type Obj = KubeObject & { spec?: any; status?: any };
@@ -70,7 +70,10 @@ async function waitOne(rest: KubeRest, target: KubeObject, namespace: string | u
     const r = readiness(obj);
     if (r.state === "ready") return finish();
     if (r.state === "failed") return void explain(rest, obj, ownedPods(), `${describeObject(obj)} failed: ${r.reason}`).then(finish, finish);
-    const fatal = ownedPods().map(podProblem).find((p) => p?.fatal);
+    const fatal = ownedPods()
+      .filter((p) => runsCurrentTemplate(p, obj!))
+      .map(podProblem)
+      .find((p) => p?.fatal);
     if (fatal) void explain(rest, obj, ownedPods(), `${describeObject(obj)} is not coming up`).then(finish, finish);
   };
   outer.addEventListener("abort", () => {

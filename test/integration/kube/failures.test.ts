@@ -46,6 +46,15 @@ describe("waits explain failures", () => {
     expect(e?.details).toContain("    Error: connect ECONNREFUSED 10.96.0.5:5432");
   });
 
+  it("rolling out a fix is not failed by the old crashing pod", async () => {
+    const ns = nsName();
+    stopDriver = drive(server, (_k, name) => server.crashLoop(ns, `deployment/${name}`, ["boom"]), ns);
+    expect(await failure(deployPhase(rest, [deployment(ns, "web", "web:broken")], "apps", opts(ns, 60_000)))).toBeInstanceOf(Error);
+    stopDriver();
+    stopDriver = drive(server, (_k, name) => setTimeout(() => server.setDeploymentAvailable(ns, name), 300), ns);
+    await deployPhase(rest, [deployment(ns, "web", "web:fixed")], "apps", opts(ns, 10_000));
+  });
+
   it("ImagePullBackOff: names the image and says how images reach the cluster", async () => {
     const ns = nsName();
     stopDriver = drive(server, (_k, name) => server.imagePullBackOff(ns, `deployment/${name}`), ns);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatProblem, podProblem, readiness } from "../../../src/kube/readiness.js";
+import { formatProblem, podProblem, readiness, runsCurrentTemplate } from "../../../src/kube/readiness.js";
 
 const meta = (generation = 1) => ({ name: "x", namespace: "n", generation });
 
@@ -43,5 +43,13 @@ describe("podProblem", () => {
   });
   it("a running, ready pod has no problem", () => {
     expect(podProblem(pod({ phase: "Running", containerStatuses: [{ name: "web", state: { running: {} } }] }))).toBeUndefined();
+  });
+});
+
+describe("runsCurrentTemplate", () => {
+  const workload = { kind: "Deployment", metadata: { name: "api" }, spec: { template: { spec: { containers: [{ name: "api", image: "api:2", env: [{ name: "A", value: "1" }] }] } } } } as any;
+  it("tells an old pod (previous image or env) from a current one", () => {
+    expect(runsCurrentTemplate({ metadata: { name: "p" }, spec: { containers: [{ name: "api", image: "api:2", env: [{ name: "A", value: "1" }], imagePullPolicy: "IfNotPresent" }] } } as any, workload)).toBe(true);
+    expect(runsCurrentTemplate({ metadata: { name: "p" }, spec: { containers: [{ name: "api", image: "api:1", env: [{ name: "A", value: "1" }] }] } } as any, workload)).toBe(false);
   });
 });
