@@ -6,10 +6,18 @@ import { DevenvError } from "../errors/devenv-error.js";
 import { buildImages, imageTarget } from "./build.js";
 import { imageIdOf } from "./engine.js";
 import { describeReports, loaderFor, type ImageLoader, type LoadImage, type LoadReport } from "./loader.js";
-import { configuredRegistry } from "./refs.js";
+import { configuredRegistry, registryRef } from "./refs.js";
 import { thirdPartyRefs } from "./third-party.js";
 
 const names = (ctx: UpContext) => Object.keys(ctx.env.config.images);
+
+/** With a local registry the cluster pulls built images from it, so ctx.images names them
+ *  there (`localhost:5001/acme/api:devenv-…`): render-manifests' resolveImageRef then writes
+ *  the pullable name, and load-images pushes under the same name. Compose keeps local names. */
+function forTarget(ctx: UpContext, b: BuiltImage): BuiltImage {
+  const registry = ctx.target === "cluster" ? configuredRegistry(ctx.env.config.cluster) : undefined;
+  return registry ? { ...b, ref: registryRef(b.ref, registry) } : b;
+}
 
 /** build-images: every image of devenv.ts, tagged by content; fills ctx.images. */
 export const buildImagesStep: Step<UpContext> = {
@@ -37,12 +45,12 @@ export const buildImagesStep: Step<UpContext> = {
       if (!id) return false;
       found.push({ name, repository: t.repository, ref: t.ref, id, built: false });
     }
-    for (const b of found) ctx.images.set(b.name, b);
+    for (const b of found) ctx.images.set(b.name, forTarget(ctx, b));
     return `all ${found.length} content tag${found.length === 1 ? "" : "s"} exist (sources unchanged)`;
   },
   async run(ctx, task) {
     const built = await buildImages(ctx.env, names(ctx), { onImageProgress: (name, line) => task.output(`${name}: ${line}`) });
-    for (const b of built) ctx.images.set(b.name, b);
+    for (const b of built) ctx.images.set(b.name, forTarget(ctx, b));
     const n = built.filter((b) => b.built).length;
     task.title(`Build images (${n} built, ${built.length - n} unchanged)`);
   },

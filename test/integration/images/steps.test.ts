@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
 import { buildImagesStep, loadImagesStep } from "../../../src/images/steps.js";
 import type { KubeObject, UpContext } from "../../../src/steps/context.js";
-import { envAt, nodeImageNames, project, removeContainers, removeRepository, startNode, suffix } from "./fixtures.js";
+import { envAt, nodeImageNames, project, removeContainers, removeRepository, startNode, startRegistry, suffix } from "./fixtures.js";
 
 const id = suffix();
 const node = `devenv-test-stepnode-${id}`;
@@ -57,5 +57,25 @@ describeDocker("image steps (real engine and node)", () => {
     expect(task.lines.some((l) => new RegExp(`MB streamed to ${node}$`).test(l))).toBe(true); // live progress of the ~116 MB load
     expect(task.titles.at(-1)).toBe("Load images into the cluster (2 transferred, 0 already there)");
     expect(await loadImagesStep.check!(ctx)).toBe("every target already holds every image (2)");
+  });
+
+  it("with a registry: built images are named and pushed there, third-party ones still go to the nodes", async () => {
+    const registry = await startRegistry();
+    try {
+      const port = Number(registry.host.split(":")[1]);
+      const rctx: UpContext = { ...ctx, env: envAt(p.dir, { ...ctx.env.config, cluster: { registry: { enabled: true, port } } }), images: new Map(), cluster: { provider: "kind", name: "t", context: "kind-t", nodes: [node], registry: registry.host } };
+      expect(await buildImagesStep.check!(rctx)).toMatch(/^all 1 content tag exist/);
+      const web = rctx.images.get("web")!;
+      expect(web.ref).toMatch(new RegExp(`^${registry.host}/${repo}:devenv-[0-9a-f]{12}$`)); // what render-manifests will write
+      expect(await loadImagesStep.check!(rctx)).toBe(false);
+      await loadImagesStep.run(rctx, task);
+      const tag = web.ref.split(":").at(-1);
+      const res = await fetch(`http://${registry.host}/v2/${repo}/manifests/${tag}`, { headers: { Accept: "application/vnd.docker.distribution.manifest.v2+json" } });
+      expect(((await res.json()) as { config: { digest: string } }).config.digest).toBe(web.id);
+      expect(await loadImagesStep.check!(rctx)).toBe("every target already holds every image (2)");
+    } finally {
+      await registry.stop();
+      await removeRepository(`${registry.host}/${repo}`);
+    }
   });
 });
