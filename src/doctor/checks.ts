@@ -1,16 +1,18 @@
 // The checks `devenv doctor` runs. Each asks the real thing (the daemon's API, the binary's
 // own version, the kernel's limits, a bind on the port) rather than guessing from PATH.
 import { readFile, statfs } from "node:fs/promises";
-import { createServer } from "node:net";
 import { pingDocker, docker } from "../docker/client.js";
 import { tryRun, which } from "../exec/runner.js";
 import { compareVersions, parseVersion, type Check } from "./check.js";
+import { providerChecks } from "./provider-checks.js";
 
 /** Minimum versions devenv is written against (see the README). */
 export const MIN_VERSIONS = { kind: "0.20.0", k3d: "5.6.0", kubectl: "1.27.0", node: "20.11.0" } as const;
 
 export interface DoctorOptions {
   provider: "kind" | "k3d" | "existing";
+  /** Cluster name (kind/k3d), to recognise this environment's own cluster holding the ports. */
+  name?: string;
   ports: { http: number; https: number };
 }
 
@@ -23,8 +25,7 @@ export function doctorChecks(o: DoctorOptions): Check[] {
     toolCheck("k3d", ["version"], MIN_VERSIONS.k3d, o.provider === "k3d", "install k3d: https://k3d.io/#installation"),
     toolCheck("kubectl", ["version", "--client"], MIN_VERSIONS.kubectl, true, "install kubectl ≥ 1.27 (it renders kustomize directories): https://kubernetes.io/docs/tasks/tools/"),
     composeCheck(),
-    portCheck(o.ports.http, "HTTP", o.provider !== "existing"),
-    portCheck(o.ports.https, "HTTPS", o.provider !== "existing"),
+    ...providerChecks(o),
     inotifyCheck(),
     diskCheck(),
   ];
@@ -104,47 +105,6 @@ function composeCheck(): Check {
       return { status: "warn", detail: "neither `docker compose` nor `docker-compose` found (only needed for --target compose)", hint: "install the Docker Compose plugin: https://docs.docker.com/compose/install/" };
     },
   };
-}
-
-/** Whether a TCP port on all interfaces can be bound right now. */
-export function portFree(port: number): Promise<boolean> {
-  return new Promise((resolveFree) => {
-    const srv = createServer();
-    srv.once("error", () => resolveFree(false));
-    srv.listen({ port, host: "0.0.0.0", exclusive: true }, () => srv.close(() => resolveFree(true)));
-  });
-}
-
-function portCheck(port: number, label: string, needed: boolean): Check {
-  return {
-    id: `port-${port}`,
-    title: `port ${port} (${label} ingress)`,
-    run: async () => {
-      if (await portFree(port)) return { status: "ok", detail: "free" };
-      const owner = await portOwner(port);
-      return {
-        status: needed ? "warn" : "ok",
-        detail: `in use${owner ? ` by ${owner}` : ""}${needed ? "" : " (not needed with an existing cluster)"}`,
-        hint: needed ? `stop what uses it, or set cluster.ports.${label === "HTTP" ? "http" : "https"} in devenv.ts (an existing devenv cluster holding it is fine)` : undefined,
-      };
-    },
-  };
-}
-
-/** Who holds a TCP port: a process name (ss) or a container name, when it can be told. */
-export async function portOwner(port: number): Promise<string | undefined> {
-  const ss = await tryRun("ss", ["-ltnpH", `sport = :${port}`], { timeoutMs: 3000 }).catch(() => undefined);
-  const m = ss && /users:\(\("([^"]+)"/.exec(ss.stdout);
-  if (m && m[1] !== "docker-proxy") return m[1]; // a published port: name the container instead
-  try {
-    const d = await docker();
-    const containers = await d.listContainers();
-    const c = containers.find((x) => x.Ports?.some((p) => p.PublicPort === port));
-    if (c) return `container ${c.Names[0]?.replace(/^\//, "")}`;
-  } catch {
-    /* no daemon */
-  }
-  return undefined;
 }
 
 function inotifyCheck(): Check {

@@ -2,15 +2,13 @@
 // cluster holding them is fine), the Docker image store mode (kind#3795), and whether Docker
 // Desktop has room for a cluster with addons. Verdicts are pure; the checks read the engine.
 import { docker, pingDocker } from "../docker/client.js";
-import { portFree, portOwner, type DoctorOptions } from "./checks.js";
+import type { DoctorOptions } from "./checks.js";
+import { portFree, portOwner } from "./ports.js";
 import type { Check, CheckResult } from "./check.js";
 
 type Verdict = Omit<CheckResult, "id" | "title">;
 
-export interface ProviderDoctorOptions extends DoctorOptions {
-  /** Cluster name (kind/k3d); default `devenv`. */
-  name?: string;
-}
+export type ProviderDoctorOptions = DoctorOptions;
 
 /** The container that publishes the ingress ports for this provider, if devenv manages the cluster. */
 export function ingressContainer(o: ProviderDoctorOptions): string | undefined {

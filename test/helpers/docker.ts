@@ -29,4 +29,4 @@ export const LOCAL_IMAGES = {
 
 /** The image overrides CI uses (.ci/run sets DEVENV_IMAGE_OVERRIDES to the same). */
 export const LOCAL_OVERRIDES =
-  "node:20=devenv-local/node:20,node:20-slim=devenv-local/node:20,postgres:16=devenv-local/postgres:16,redis:7=devenv-local/redis:7";
+  "node:20=devenv-local/node:20,node:20-slim=devenv-local/node:20,postgres:16=devenv-local/postgres:16,redis:7=devenv-local/redis:7,registry:2=devenv-local/registry:2";

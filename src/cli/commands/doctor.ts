@@ -40,7 +40,7 @@ async function doctorOptions(envFile: string, cwd: string, warn: (s: string) => 
   try {
     const { loadEnv } = await import("../../config/load.js");
     const { config } = await loadEnv(envFile, cwd);
-    return { provider: config.cluster.provider, ports: config.cluster.ports };
+    return { provider: config.cluster.provider, name: config.cluster.name, ports: config.cluster.ports };
   } catch (e) {
     warn(`! ${envFile} does not load (${e instanceof Error ? e.message : String(e)}); checking with defaults`);
     return fallback;

@@ -28,7 +28,7 @@ describe("devenv doctor", () => {
       expect(d.code).toBe(1); // kind is required by the default provider
     }
     expect(d.byId("kubectl").status).toBe((await which("kubectl")) ? "ok" : "fail");
-    for (const id of ["node", "inotify", "disk", "port-80", "port-443", "compose"]) expect(d.byId(id)).toBeDefined();
+    for (const id of ["node", "inotify", "disk", "ingress-port-http", "ingress-port-https", "image-store", "compose"]) expect(d.byId(id)).toBeDefined();
   });
 
   it("says the daemon is down when it cannot be reached, with a fix", async () => {
@@ -45,7 +45,7 @@ describe("devenv doctor", () => {
     const srv = createServer();
     await new Promise<void>((r) => srv.listen(0, "0.0.0.0", () => r()));
     const port = (srv.address() as { port: number }).port;
-    const { portFree } = await import("../../../src/doctor/checks.js");
+    const { portFree } = await import("../../../src/doctor/ports.js");
     try {
       expect(await portFree(port)).toBe(false);
     } finally {
