@@ -17,17 +17,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
-async function loadBody(body: string): Promise<DevenvError> {
-  const file = join(dir, `env-${++n}.ts`);
-  writeFileSync(file, `export default {\n  name: "demo",\n${body}\n};\n`);
-  try {
-    await loadEnv(file, dir);
-  } catch (e) {
-    expect(e).toBeInstanceOf(DevenvError);
-    return e as DevenvError;
-  }
-  throw new Error("expected the config to be rejected");
-}
+/** Loads a devenv.ts whose body (after `name: "demo",` on line 2) is `body`. */
+const loadBody = (body: string) => loadRaw(`export default {\n  name: "demo",\n${body}\n};\n`);
 
 const cases: [string, string, RegExp, RegExp][] = [
   // [case, devenv.ts body, expected message, expected where]
