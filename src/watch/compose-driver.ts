@@ -4,7 +4,7 @@ import type Dockerode from "dockerode";
 import type { LoadedEnv } from "../config/load.js";
 import { buildImage } from "../images/build.js";
 import type { BuiltImage } from "../steps/context.js";
-import { dockerTarget, findContainers } from "./docker-target.js";
+import { dockerTarget, findContainers, type AgentCache } from "./docker-target.js";
 import { recreateContainer } from "./recreate.js";
 import type { TargetDriver } from "./target.js";
 
@@ -18,10 +18,11 @@ export interface ComposeDriverOptions {
 export function composeDriver(d: Dockerode, env: LoadedEnv, opts: ComposeDriverOptions = {}): TargetDriver {
   const project = opts.project ?? env.config.compose?.projectName ?? env.config.name;
   const build = opts.build ?? buildImage;
+  const agents: AgentCache = new Map();
   return {
     kind: "compose",
     async targets(image) {
-      return (await findContainers(d, image, project)).map((c) => dockerTarget(d, c));
+      return (await findContainers(d, image, project)).map((c) => dockerTarget(d, c, agents));
     },
     async rebuild(name, current, onProgress) {
       const image: BuiltImage = await build(env, name, { onProgress });
@@ -30,6 +31,10 @@ export function composeDriver(d: Dockerode, env: LoadedEnv, opts: ComposeDriverO
       const replaced: string[] = [];
       for (const c of old) replaced.push(`container ${await recreateContainer(d, c.Id, image.ref)}`);
       return { image, replaced };
+    },
+    async close() {
+      for (const a of agents.values()) (await a)?.close();
+      agents.clear();
     },
   };
 }

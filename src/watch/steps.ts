@@ -37,7 +37,8 @@ export async function startWatch(ctx: UpContext, opts: Pick<SessionOptions, "onR
   for (const name of Object.keys(ctx.env.config.images)) {
     if (!ctx.images.has(name)) ctx.images.set(name, await buildImage(ctx.env, name)); // `--only watch`: the content tag usually exists already
   }
-  const session = new ReloadSession({ env: ctx.env, driver: await driverFor(ctx), images: ctx.images, log: (l) => ctx.log(l), onReload: opts.onReload });
+  const driver = await driverFor(ctx);
+  const session = new ReloadSession({ env: ctx.env, driver, images: ctx.images, log: (l) => ctx.log(l), onReload: opts.onReload });
   await session.start();
   const watcher = watchContexts([...session.rules.values()], {
     debounceMs: ctx.env.config.watch.debounceMs,
@@ -45,7 +46,7 @@ export async function startWatch(ctx: UpContext, opts: Pick<SessionOptions, "onR
     onError: (e) => ctx.log(`✗ watcher: ${e.message}`),
   });
   await watcher.ready;
-  return { session, watcher, stop: () => watcher.close() };
+  return { session, watcher, stop: async () => (await watcher.close(), await driver.close?.()) };
 }
 
 async function driverFor(ctx: UpContext): Promise<TargetDriver> {

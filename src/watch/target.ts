@@ -22,4 +22,6 @@ export interface TargetDriver {
   targets(image: BuiltImage): Promise<SyncTarget[]>;
   /** Rebuilds the image and replaces its containers / rolls its workloads; returns what was replaced. */
   rebuild(name: string, current: BuiltImage | undefined, onProgress: (line: string) => void): Promise<{ image: BuiltImage; replaced: string[] }>;
+  /** Releases what the driver keeps open (sync agents). */
+  close?(): Promise<void>;
 }
