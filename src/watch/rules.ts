@@ -11,8 +11,8 @@ import { readDockerignore } from "../images/context-files.js";
 // The package is CommonJS (`module.exports = factory`) but its types declare a default export.
 const ignore = ((dockerignore as unknown as { default?: unknown }).default ?? dockerignore) as unknown as (opts?: { ignorecase?: boolean }) => Ignore;
 
-/** Always ignored, whatever .dockerignore says: VCS metadata and installed dependencies. */
-export const ALWAYS_IGNORED = [".git", "**/.git", "node_modules", "**/node_modules"];
+/** Always ignored, whatever .dockerignore says: VCS metadata, installed dependencies, devenv's own state. */
+export const ALWAYS_IGNORED = [".git", "**/.git", "node_modules", "**/node_modules", ".devenv", "**/.devenv"];
 
 export type AfterSync = ImageConfig["afterSync"];
 

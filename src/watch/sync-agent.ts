@@ -17,6 +17,8 @@ export class SyncAgent {
   private lines: string[] = [];
   private waiting?: (line: string | undefined) => void;
   private stderr = "";
+  /** Sends are serialised: the protocol is one request, one reply. */
+  private queue: Promise<unknown> = Promise.resolve();
   closed = false;
 
   private constructor(private readonly stream: Duplex) {}
@@ -50,7 +52,13 @@ export class SyncAgent {
   }
 
   /** Unpacks `tar` at "/" in the container; throws with tar's message when it fails. */
-  async send(tar: Buffer, timeoutMs = 30_000): Promise<void> {
+  send(tar: Buffer, timeoutMs = 30_000): Promise<void> {
+    const run = this.queue.then(() => this.sendNow(tar, timeoutMs));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async sendNow(tar: Buffer, timeoutMs: number): Promise<void> {
     if (this.closed) throw new Error("the sync agent has stopped");
     this.stderr = "";
     this.stream.write(`${tar.length}\n`);

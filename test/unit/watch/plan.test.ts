@@ -75,9 +75,9 @@ describe("planReload", () => {
 
   it("ignores .git, node_modules, .dockerignore patterns and watch.ignore", () => {
     const r = rulesOf({ sync: [{ from: ".", to: "/app" }] }, ["*.log", "tmp"], ["**/*.swp"]);
-    const plan = planReload([change(".git/HEAD"), change("node_modules/x/i.js"), change("lib/node_modules/y.js"), change("a.log"), change("tmp/t/x"), change("src/.a.js.swp")], r);
+    const plan = planReload([change(".git/HEAD"), change("node_modules/x/i.js"), change("lib/node_modules/y.js"), change("a.log"), change("tmp/t/x"), change("src/.a.js.swp"), change(".devenv/compose.override.yml")], r);
     expect(plan.kind).toBe("none");
-    expect(plan.kind === "none" && plan.ignored.length).toBe(6);
+    expect(plan.kind === "none" && plan.ignored.length).toBe(7);
   });
 
   it("keeps a .dockerignore exception (!pattern)", () => {
