@@ -22,9 +22,13 @@ async function kubeFor(ctx: UpContext): Promise<KubeRest> {
   return new KubeRest(await loadKubeConfig(ctx.cluster?.context ?? ctx.env.config.cluster.context));
 }
 
-/** Objects for the plan: rendered without side effects (dry-run builds no images, writes no secrets). */
-async function planObjects(ctx: UpContext) {
-  return ctx.objects ?? (await renderManifests(ctx.env, ctx.images));
+const planned = new WeakMap<UpContext, Promise<KubeObject[]>>();
+
+/** Objects for the plan: rendered once per run without side effects (dry-run builds no images, writes no secrets). */
+async function planObjects(ctx: UpContext): Promise<KubeObject[]> {
+  if (ctx.objects) return ctx.objects;
+  if (!planned.has(ctx)) planned.set(ctx, renderManifests(ctx.env, ctx.images));
+  return planned.get(ctx)!;
 }
 
 async function phasePlan(ctx: UpContext, phase: "data" | "apps"): Promise<string[]> {
