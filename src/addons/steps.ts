@@ -58,7 +58,8 @@ export async function probeAddons(kc: KubeConfig, env: Pick<LoadedEnv, "config">
 export const installAddonsStep: Step<UpContext> = {
   id: "install-addons",
   title: "Install addons (NFS, metrics-server, ingress)",
-  after: ["ensure-cluster"],
+  // After load-images: the addon images are loaded from the host cache first (no pulls).
+  after: ["ensure-cluster", "load-images"],
   plan: (ctx) => addonPlan(addonOptions(ctx.env)),
   async run(ctx, task) {
     const kc = await loadKubeConfig(ctx.cluster?.context);

@@ -8,6 +8,7 @@ import { imageIdOf } from "./engine.js";
 import { describeReports, loaderFor, type ImageLoader, type LoadImage, type LoadReport } from "./loader.js";
 import { configuredRegistry, registryRef } from "./refs.js";
 import { thirdPartyRefs } from "./third-party.js";
+import { addonImages } from "../addons/images.js";
 
 const names = (ctx: UpContext) => Object.keys(ctx.env.config.images);
 
@@ -59,7 +60,10 @@ export const buildImagesStep: Step<UpContext> = {
 /** What load-images places: built images (registry or nodes) and third-party ones (nodes). */
 async function loadSets(ctx: UpContext, warn?: (line: string) => void): Promise<{ built: LoadImage[]; thirdParty: LoadImage[] }> {
   const built = [...ctx.images.values()].map((b) => ({ ref: b.ref, id: b.id }));
-  const refs = ctx.objects ? thirdPartyRefs(ctx.objects, ctx.images.values(), ctx.env.config.imageOverrides) : [];
+  const manifestRefs = ctx.objects ? thirdPartyRefs(ctx.objects, ctx.images.values(), ctx.env.config.imageOverrides) : [];
+  // Addon images too (install-addons runs after this step), so the cluster pulls nothing.
+  const addonRefs = ctx.cluster && ctx.cluster.provider !== "existing" ? addonImages(ctx.env) : [];
+  const refs = [...new Set([...manifestRefs, ...addonRefs])];
   const d = await requireDocker();
   const thirdParty: LoadImage[] = [];
   for (const ref of refs) {
@@ -97,7 +101,7 @@ export const loadImagesStep: Step<UpContext> = {
     const where = registry ? `push to the local registry ${registry}` : `import into each ${c.provider} node of cluster ${c.name} (skipping nodes that hold the image ID)`;
     return [
       ...(built.length ? [`${where}: ${built.join(", ")} (content tags)`] : []),
-      ...(c.provider === "existing" ? [] : [`import third-party images the manifests name from the host image cache into each ${c.provider} node (after imageOverrides)`]),
+      ...(c.provider === "existing" ? [] : [`import third-party images (the manifests' and the addons') from the host image cache into each ${c.provider} node (after imageOverrides)`]),
     ];
   },
   async check(ctx) {
