@@ -14,7 +14,11 @@ export const PROJECT_LABEL = "com.docker.compose.project";
 
 /** Running containers of `image`: same image ID, content tag or repository; inside `project` when it has any. */
 export async function findContainers(d: Dockerode, image: BuiltImage, project?: string): Promise<Dockerode.ContainerInfo[]> {
-  const running = await d.listContainers({ filters: { status: ["running"] } });
+  return pickContainers(await d.listContainers({ filters: { status: ["running"] } }), image, project);
+}
+
+/** The selection of findContainers over a container list. Pure. */
+export function pickContainers<C extends Pick<Dockerode.ContainerInfo, "Image" | "ImageID" | "Labels">>(running: C[], image: Pick<BuiltImage, "id" | "ref" | "repository">, project?: string): C[] {
   const mine = running.filter((c) => c.ImageID === image.id || c.Image === image.ref || repositoryOf(c.Image) === image.repository);
   const inProject = project ? mine.filter((c) => c.Labels?.[PROJECT_LABEL] === project) : [];
   return inProject.length > 0 ? inProject : mine;

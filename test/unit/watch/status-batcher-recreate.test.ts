@@ -4,6 +4,7 @@ import { formatStatus } from "../../../src/watch/status.js";
 import { Batcher } from "../../../src/watch/watcher.js";
 import { ownConfig, recreateOptions } from "../../../src/watch/recreate.js";
 import { planWatch } from "../../../src/watch/steps.js";
+import { pickContainers } from "../../../src/watch/docker-target.js";
 import type { FileChange } from "../../../src/watch/plan.js";
 import { envWith } from "./fixtures.js";
 
@@ -83,5 +84,19 @@ describe("planWatch", () => {
     const env = envWith({ sync: [{ from: "src", to: "/app/src" }], afterSync: { exec: ["kill", "-HUP", "1"] }, rebuildOn: ["package.json"] });
     expect(planWatch({ env, target: "compose" })).toEqual(["web: watch web (debounce 50 ms) · sync src → /app/src · then exec kill -HUP 1 · rebuild on package.json → compose containers"]);
     expect(planWatch({ env: envWith({}), target: "cluster" })[0]).toBe("web: watch web (debounce 50 ms) · sync none · then none · rebuild on Dockerfile and anything not synced → pods in namespace demo");
+  });
+});
+
+describe("pickContainers", () => {
+  const image = { id: "sha256:new", ref: "shop/web:devenv-new", repository: "shop/web" };
+  const c = (Image: string, ImageID: string, project?: string) => ({ Image, ImageID, Labels: (project ? { "com.docker.compose.project": project } : {}) as Record<string, string> });
+  it("matches by image ID, content tag or repository", () => {
+    const list = [c("sha256:new", "sha256:new"), c("shop/web:devenv-new", "sha256:x"), c("shop/web:devenv-old", "sha256:old"), c("shop/webx", "sha256:y"), c("postgres:16", "sha256:pg")];
+    expect(pickContainers(list, image).map((x) => x.Image)).toEqual(["sha256:new", "shop/web:devenv-new", "shop/web:devenv-old"]);
+  });
+  it("prefers the environment's compose project when it has containers of the image", () => {
+    const list = [c("shop/web:devenv-new", "sha256:new", "shop"), c("shop/web:devenv-new", "sha256:new", "other")];
+    expect(pickContainers(list, image, "shop").map((x) => x.Labels["com.docker.compose.project"])).toEqual(["shop"]);
+    expect(pickContainers(list, image, "absent")).toHaveLength(2);
   });
 });
