@@ -1,0 +1,72 @@
+// The cluster side of a rebuild against the in-process test API server (client-node for real):
+// the pods of the image are the sync targets, and a rebuild patches only the workloads that run
+// the image's repository, then waits for the rollout. The build itself is the compose tests'
+// business; here it returns a new content tag.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KubeConfig } from "@kubernetes/client-node";
+import { KubeApiServer } from "../../helpers/kube-api-server/index.js";
+import { clusterDriver } from "../../../src/watch/cluster-driver.js";
+import type { BuiltImage } from "../../../src/steps/context.js";
+import { envSchema } from "../../../src/config/schema.js";
+import type { LoadedEnv } from "../../../src/config/load.js";
+
+const NS = "demo";
+const built = (tag: string): BuiltImage => ({ name: "web", repository: "demo/web", ref: `demo/web:${tag}`, id: `sha256:${tag}`, built: true });
+const template = (app: string, image: string) => ({ metadata: { labels: { app } }, spec: { containers: [{ name: app, image }] } });
+
+describe("cluster rebuild through the test API server", () => {
+  let server: KubeApiServer;
+  let kc: KubeConfig;
+  const env: LoadedEnv = { config: envSchema.parse({ name: "demo", images: { web: { image: "demo/web", context: "." } } }), file: "/x/devenv.ts", root: "/x", namespace: NS };
+
+  beforeAll(async () => {
+    server = await KubeApiServer.start();
+    server.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS } });
+    server.put({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: NS }, spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: template("web", "demo/web:v1") } });
+    server.put({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: NS }, spec: { serviceName: "db", selector: { matchLabels: { app: "db" } }, template: template("db", "postgres:16") } });
+    server.setDeploymentAvailable(NS, "web");
+    server.setWorkloadReady(NS, "statefulset/db");
+    kc = new KubeConfig();
+    kc.loadFromFile(server.kubeconfig());
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("targets the running pods of the image's repository", async () => {
+    const driver = clusterDriver(env, kc, { provider: "existing", name: "x", context: "test", nodes: [] });
+    const labels = (await driver.targets(built("v1"))).map((t) => t.label);
+    expect(labels).toHaveLength(2);
+    expect(labels.every((l) => /^pod web-.+\/web$/.test(l))).toBe(true);
+  });
+
+  it("a rebuild patches the workloads of the image and waits for their rollout", async () => {
+    server.clearWrites();
+    const driver = clusterDriver(env, kc, { provider: "existing", name: "x", context: "test", nodes: [] }, { build: async () => built("v2"), rolloutTimeoutMs: 20_000 });
+    // Play the controllers: once the Deployment changes, its new pods become available.
+    const timer = setInterval(() => {
+      const d = server.get("apps/v1", "Deployment", NS, "web");
+      const image = (d?.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image;
+      if (image === "demo/web:v2" && (d?.status as { observedGeneration?: number })?.observedGeneration !== d?.metadata.generation) server.setDeploymentAvailable(NS, "web");
+    }, 25);
+    try {
+      const { image, replaced } = await driver.rebuild("web", built("v1"), () => {});
+      expect(image.ref).toBe("demo/web:v2");
+      expect(replaced).toEqual(["deployment/web"]);
+    } finally {
+      clearInterval(timer);
+    }
+    const changes = server.changes().filter((w) => !w.subresource && w.kind !== "Pod");
+    expect(changes.map((w) => `${w.verb} ${w.kind}/${w.name} by ${w.fieldManager}`)).toEqual(["patch Deployment/web by devenv"]);
+    const sts = server.get("apps/v1", "StatefulSet", NS, "db");
+    expect((sts?.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image).toBe("postgres:16");
+  });
+
+  it("a rebuild that yields the same image changes nothing", async () => {
+    server.clearWrites();
+    const driver = clusterDriver(env, kc, { provider: "existing", name: "x", context: "test", nodes: [] }, { build: async () => built("v2") });
+    expect(await driver.rebuild("web", built("v2"), () => {})).toEqual({ image: built("v2"), replaced: [] });
+    expect(server.changes().filter((w) => w.kind !== "Pod")).toEqual([]);
+  });
+});
