@@ -23,9 +23,22 @@ export function applyDefaults(t: ResourceType, obj: KObj, live: KObj | undefined
     obj.spec.completions ??= 1;
     obj.spec.parallelism ??= 1;
   }
+  for (const ps of podSpecs(t, obj)) {
+    for (const c of [...(ps.initContainers ?? []), ...(ps.containers ?? [])]) {
+      for (const p of c.ports ?? []) p.protocol ??= "TCP";
+      c.imagePullPolicy ??= String(c.image ?? "").endsWith(":latest") || !String(c.image ?? "").includes(":") ? "Always" : "IfNotPresent";
+      c.terminationMessagePath ??= "/dev/termination-log";
+    }
+    ps.restartPolicy ??= "Always";
+    ps.dnsPolicy ??= "ClusterFirst";
+  }
   if (t.kind === "Service" && t.group === "") {
     obj.spec ??= {};
     obj.spec.type ??= "ClusterIP";
+    for (const p of obj.spec.ports ?? []) {
+      p.protocol ??= "TCP";
+      p.targetPort ??= p.port;
+    }
     if (obj.spec.type !== "ExternalName") obj.spec.clusterIP ??= live?.spec?.clusterIP ?? `10.96.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0]! % 250)}`;
   }
   if (t.kind === "Namespace" && t.group === "") obj.status = { phase: "Active" };
@@ -40,6 +53,13 @@ export function applyDefaults(t: ResourceType, obj: KObj, live: KObj | undefined
       storedVersions: (obj.spec?.versions ?? []).filter((v: any) => v.storage).map((v: any) => v.name),
     };
   }
+}
+
+/** Pod specs inside an object (Pod, workload templates, CronJob templates), for defaulting. */
+function podSpecs(t: ResourceType, obj: KObj): Record<string, any>[] {
+  if (t.kind === "Pod" && t.group === "") return obj.spec ? [obj.spec] : [];
+  if (t.kind === "CronJob") return obj.spec?.jobTemplate?.spec?.template?.spec ? [obj.spec.jobTemplate.spec.template.spec] : [];
+  return ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"].includes(t.kind) && obj.spec?.template?.spec ? [obj.spec.template.spec] : [];
 }
 
 export class Controllers {

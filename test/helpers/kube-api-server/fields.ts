@@ -14,15 +14,18 @@ function listKeys(field: string, items: unknown[]): string[] | undefined {
   const objs = items.every((i) => i !== null && typeof i === "object" && !Array.isArray(i)) ? (items as Record<string, unknown>[]) : undefined;
   if (!objs || objs.length === 0) return undefined;
   const all = (keys: string[]) => objs.every((o) => keys.every((k) => o[k] !== undefined));
-  if (field === "ports" && all(["containerPort"])) return ["containerPort", "protocol"].filter((k) => objs.some((o) => o[k] !== undefined));
-  if (field === "ports" && all(["port"])) return ["port", "protocol"].filter((k) => objs.some((o) => o[k] !== undefined));
+  if (field === "ports" && all(["containerPort"])) return ["containerPort", "protocol"];
+  if (field === "ports" && all(["port"])) return ["port", "protocol"];
   if (field === "volumeMounts" && all(["mountPath"])) return ["mountPath"];
   if (field === "conditions" && all(["type"])) return ["type"];
   if (["containers", "initContainers", "env", "volumes", "imagePullSecrets", "ephemeralContainers"].includes(field) && all(["name"])) return ["name"];
   return undefined;
 }
 
-const itemKey = (keys: string[], item: Record<string, unknown>) => `k:${JSON.stringify(Object.fromEntries(keys.map((k) => [k, item[k]])))}`;
+/** A key field's value; `protocol` defaults to TCP as the schema says, so a port keys the same with or without it. */
+const keyValue = (item: Record<string, unknown>, k: string) => item[k] ?? (k === "protocol" ? "TCP" : undefined);
+const itemKey = (keys: string[], item: Record<string, unknown>) => `k:${JSON.stringify(Object.fromEntries(keys.map((k) => [k, keyValue(item, k)])))}`;
+const itemMatches = (item: unknown, want: Record<string, unknown>) => isMap(item) && Object.entries(want).every(([k, v]) => keyValue(item, k) === v);
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -69,7 +72,7 @@ export function valueAt(obj: unknown, path: FieldPath): unknown {
     } else if (seg.startsWith("k:")) {
       if (!Array.isArray(cur)) return undefined;
       const want = JSON.parse(seg.slice(2)) as Record<string, unknown>;
-      cur = cur.find((i) => isMap(i) && Object.entries(want).every(([k, v]) => i[k] === v));
+      cur = cur.find((i) => itemMatches(i, want));
     }
   }
   return cur;
@@ -84,7 +87,7 @@ export function removeAt(obj: Record<string, unknown>, path: FieldPath): void {
   if (last.startsWith("f:") && isMap(parent)) delete parent[last.slice(2)];
   if (last.startsWith("k:") && Array.isArray(parent)) {
     const want = JSON.parse(last.slice(2)) as Record<string, unknown>;
-    const i = parent.findIndex((it) => isMap(it) && Object.entries(want).every(([k, v]) => it[k] === v));
+    const i = parent.findIndex((it) => itemMatches(it, want));
     if (i >= 0) parent.splice(i, 1);
   }
 }

@@ -92,8 +92,8 @@ export class Ops {
     }
     if (t.status) next.status = live.status;
     validate(t, next);
-    validateUpdate(t, live, next);
     applyDefaults(t, next, live);
+    validateUpdate(t, live, next);
     return this.commit(t, live, next, this.updateOwnership(t, live, next, o), o, verb);
   }
 
@@ -142,8 +142,8 @@ export class Ops {
       .map((m) => ({ ...m, fields: new Set([...m.fields].filter((k) => !conflicts.some((c) => c.key === k && c.manager === m.manager))) }));
     nextManagers.push(previous && deepEqual([...previous.fields].sort(), [...owned].sort()) ? previous : mine);
     validate(t, next);
-    validateUpdate(t, live, next);
     applyDefaults(t, next, live);
+    validateUpdate(t, live, next);
     return this.commit(t, live, next, nextManagers, o, "apply");
   }
 
