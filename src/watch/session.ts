@@ -21,6 +21,8 @@ export interface SessionOptions {
   log(line: string): void;
   /** Called after each reload (tests, bench). */
   onReload?(report: ReloadReport): void;
+  /** Show build output during rebuilds (--verbose). */
+  verbose?: boolean;
 }
 
 const plainStyle = makeStyle(false);
@@ -139,7 +141,7 @@ export class ReloadSession {
     const report: ReloadReport = { image, kind: "rebuild", files: 0, deletes: 0, targets: [], ms: 0, reason, errors: [] };
     this.opts.log(`… ${image}: rebuilding (${reason})`);
     try {
-      const { image: built, replaced } = await this.opts.driver.rebuild(image, this.opts.images.get(image), () => {});
+      const { image: built, replaced } = await this.opts.driver.rebuild(image, this.opts.images.get(image), (line) => this.opts.verbose && this.opts.log(`  › ${image}: ${line}`));
       this.opts.images.set(image, built);
       report.targets = replaced;
     } catch (e) {

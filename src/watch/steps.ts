@@ -38,7 +38,7 @@ export async function startWatch(ctx: UpContext, opts: Pick<SessionOptions, "onR
     if (!ctx.images.has(name)) ctx.images.set(name, await buildImage(ctx.env, name)); // `--only watch`: the content tag usually exists already
   }
   const driver = await driverFor(ctx);
-  const session = new ReloadSession({ env: ctx.env, driver, images: ctx.images, log: (l) => ctx.log(l), onReload: opts.onReload });
+  const session = new ReloadSession({ env: ctx.env, driver, images: ctx.images, log: (l) => ctx.log(l), onReload: opts.onReload, verbose: ctx.verbose });
   await session.start();
   const watcher = watchContexts([...session.rules.values()], {
     debounceMs: ctx.env.config.watch.debounceMs,

@@ -12,7 +12,7 @@ import type { BuiltImage } from "../../../src/steps/context.js";
 import { composeDriver } from "../../../src/watch/compose-driver.js";
 import { ReloadSession } from "../../../src/watch/session.js";
 import type { AfterSync } from "../../../src/watch/rules.js";
-import { appEnv, eventually, get, runApp, urlOf, writeApp } from "./sample-app.js";
+import { appEnv, dockerfile, eventually, get, runApp, urlOf, writeApp } from "./sample-app.js";
 
 describeDocker("afterSync in compose containers (real engine)", () => {
   const name = `watch-after-${randomBytes(4).toString("hex")}`;
@@ -54,6 +54,24 @@ describeDocker("afterSync in compose containers (real engine)", () => {
     expect(report.errors.map((e) => e.message)).toEqual([`\`no-such-reloader\` in container ${name}-web-1 failed: no-such-reloader is not available in the container`]);
     expect(logs.join("\n")).toContain("hint: install no-such-reloader in the image, or change afterSync in devenv.ts");
     expect((await get(`${app.url}/index.html`)).body).toBe("still synced");
+  });
+
+  it("a failing rebuild reports the build error and leaves the running container alone", async () => {
+    const env = appEnv(root, name);
+    const logs: string[] = [];
+    const session = new ReloadSession({ env, driver: composeDriver(d, env), images: new Map([["web", built]]), log: (l) => logs.push(l) });
+    await session.start();
+    writeFileSync(join(root, "web", "Dockerfile"), "FROM devenv-local/node:20\nRUN echo about to fail && false\n");
+    try {
+      const report = await session.reload("web", [{ path: "Dockerfile", kind: "change" }]);
+      expect(report.kind).toBe("rebuild");
+      expect(report.errors).toHaveLength(1);
+      expect(report.targets).toEqual([]);
+      expect(logs.join("\n")).toMatch(/✗ web: rebuilt .* → nothing to replace .*\(1 error\)/);
+      expect((await d.getContainer(app.id).inspect()).State.Running).toBe(true);
+    } finally {
+      writeFileSync(join(root, "web", "Dockerfile"), dockerfile("v1"));
+    }
   });
 
   it("restart restarts the container and the synced file survives it", async () => {
