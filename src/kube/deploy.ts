@@ -11,6 +11,8 @@ export interface DeployOptions {
   envName: string;
   namespace: string;
   order?: Record<string, { after: string[] }>;
+  /** Jobs that run before seeding (seeds' migrate.job). */
+  migrationJobs?: string[];
   timeoutMs: number;
   log?(line: string): void;
 }
@@ -40,7 +42,7 @@ async function refsFor(rest: KubeRest, objects: KubeObject[], namespace: string)
 
 export async function deployPhase(rest: KubeRest, objects: KubeObject[], phase: "data" | "apps", o: DeployOptions): Promise<PhaseReport> {
   const report: PhaseReport = { waves: [], pruned: [], leftAlone: [] };
-  const waves = planWaves(objects, o.order).filter((w) => w.phase === phase);
+  const waves = planWaves(objects, o.order, { migrationJobs: o.migrationJobs }).filter((w) => w.phase === phase);
   const refs = await refsFor(rest, objects, o.namespace);
   const previous = await readInventory(rest, o.namespace);
   if (phase === "data") {

@@ -31,11 +31,16 @@ async function planObjects(ctx: UpContext): Promise<KubeObject[]> {
   return planned.get(ctx)!;
 }
 
+/** Jobs the seeds wait for: they run in the data phase, before seeding. */
+function migrationJobs(ctx: UpContext): string[] {
+  return Object.values(ctx.env.config.seeds.postgres).flatMap((s) => (s.migrate?.job ? [s.migrate.job] : []));
+}
+
 async function phasePlan(ctx: UpContext, phase: "data" | "apps"): Promise<string[]> {
   const rendered = await planObjects(ctx);
   // Dev secrets are planned by name only: their values are never computed in a dry run.
   const secrets: KubeObject[] = ctx.objects ? [] : missingSecrets(rendered).map((s) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: s.name } }));
-  const waves = describeWaves(planWaves([...rendered, ...secrets], ctx.env.config.order).filter((w) => w.phase === phase));
+  const waves = describeWaves(planWaves([...rendered, ...secrets], ctx.env.config.order, { migrationJobs: migrationJobs(ctx) }).filter((w) => w.phase === phase));
   const lines = waves.map((l) => `server-side apply (field manager devenv) ${l}`);
   if (phase === "apps") lines.push(`prune objects devenv applied before that the manifests no longer contain (inventory ConfigMap in ${ctx.env.namespace})`);
   return lines.length ? lines : ["nothing to apply"];
@@ -70,6 +75,7 @@ function phaseStep(id: string, title: string, after: string[], phase: "data" | "
         envName: ctx.env.config.name,
         namespace: ctx.env.namespace,
         order: ctx.env.config.order,
+        migrationJobs: migrationJobs(ctx),
         timeoutMs: waitTimeoutMs(),
         log: (line) => task.output(line),
       });

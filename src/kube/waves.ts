@@ -22,11 +22,15 @@ export const DEFAULT_WAVES: { name: string; kinds: string[] }[] = [
     kinds: ["ConfigMap", "Secret", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass", "PriorityClass", "LimitRange", "ResourceQuota", "Service", "Endpoints"],
   },
   { name: "data", kinds: ["StatefulSet"] },
+  // Jobs that seeds name as their migration (seeds.*.migrate.job): the seed SQL needs their schema,
+  // so they run before seeding, in the data phase.
+  { name: "migrations", kinds: [] },
   { name: "jobs", kinds: ["Job", "CronJob"] },
   { name: "apps", kinds: ["Deployment", "DaemonSet", "ReplicaSet", "Pod"] },
   { name: "expose", kinds: ["Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"] },
 ];
-const LAST_DATA_WAVE = 2;
+const MIGRATIONS = DEFAULT_WAVES.findIndex((w) => w.name === "migrations");
+const LAST_DATA_WAVE = MIGRATIONS;
 const EXPOSE = DEFAULT_WAVES.length - 1;
 
 /** `job/migrate`: how order hints name objects. */
@@ -37,7 +41,12 @@ function defaultWave(kind: string): number {
   return i < 0 ? EXPOSE : i;
 }
 
-export function planWaves(objects: KubeObject[], order: Record<string, { after: string[] }> = {}): Wave[] {
+export interface WaveOptions {
+  /** Names of Jobs that must complete before seeding (seeds' `migrate.job`). */
+  migrationJobs?: string[];
+}
+
+export function planWaves(objects: KubeObject[], order: Record<string, { after: string[] }> = {}, opts: WaveOptions = {}): Wave[] {
   const byRef = new Map<string, KubeObject[]>();
   for (const o of objects) byRef.set(refOf(o), [...(byRef.get(refOf(o)) ?? []), o]);
   for (const [ref, hint] of Object.entries(order)) {
@@ -46,7 +55,8 @@ export function planWaves(objects: KubeObject[], order: Record<string, { after: 
       if (!byRef.has(dep.toLowerCase())) throw configError(`"${ref}" is ordered after "${dep}", which is not in the manifests`, `order.${ref}.after`, "name an object as kind/name, e.g. statefulset/postgres");
     }
   }
-  const wave = new Map<string, number>([...byRef.keys()].map((r) => [r, defaultWave(byRef.get(r)![0]!.kind)]));
+  const migrations = new Set((opts.migrationJobs ?? []).map((n) => `job/${n.toLowerCase()}`));
+  const wave = new Map<string, number>([...byRef.keys()].map((r) => [r, migrations.has(r) ? MIGRATIONS : defaultWave(byRef.get(r)![0]!.kind)]));
   // Relax until stable: an object sits one wave after the latest of its dependencies.
   for (let round = 0; ; round++) {
     let moved = false;

@@ -31,6 +31,18 @@ describe("planWaves", () => {
     ]);
   });
 
+  it("a seed's migration Job runs in the data phase, before seeding", () => {
+    const waves = planWaves(objects, { "job/migrate": { after: ["statefulset/pg"] }, "deployment/web": { after: ["job/migrate"] } }, { migrationJobs: ["migrate"] });
+    expect(waves.map((w) => [w.name, w.phase, names(w.objects)])).toEqual([
+      ["namespaces", "data", ["Namespace/shop", "CustomResourceDefinition/widgets.example.com"]],
+      ["config", "data", ["ConfigMap/cfg", "Secret/db", "Service/pg"]],
+      ["data", "data", ["StatefulSet/pg"]],
+      ["migrations", "data", ["Job/migrate"]],
+      ["apps", "apps", ["Deployment/web"]],
+      ["expose", "apps", ["Ingress/web", "Widget/w"]],
+    ]);
+  });
+
   it("rejects hints naming objects that do not exist, and cycles", () => {
     expect(() => planWaves(objects, { "job/nope": { after: ["statefulset/pg"] } })).toThrow('order hint for "job/nope", which is not in the manifests');
     expect(() => planWaves(objects, { "job/migrate": { after: ["statefulset/missing"] } })).toThrow('"job/migrate" is ordered after "statefulset/missing"');
