@@ -8,7 +8,8 @@ import { loaderFor } from "../images/loader.js";
 import { repositoryOf } from "../images/refs.js";
 import { waitReady } from "../kube/apply.js";
 import type { BuiltImage, ClusterHandle, KubeObject } from "../steps/context.js";
-import { clientExec, podContainersOf, podTarget, type PodExec } from "./kube-target.js";
+import { clientAgentStarter, clientExec, podContainersOf, podTarget, type PodAgentStarter, type PodExec } from "./kube-target.js";
+import { cachedAgent, closeAgents, type AgentCache } from "./sync-agent.js";
 import type { TargetDriver } from "./target.js";
 
 const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet"] as const;
@@ -16,6 +17,8 @@ const WORKLOAD_KINDS = ["Deployment", "StatefulSet", "DaemonSet"] as const;
 export interface ClusterDriverOptions {
   build?: typeof buildImage;
   exec?: PodExec;
+  /** Sync agents in pods; false: one `tar xf -` exec per sync. */
+  agent?: PodAgentStarter | false;
   /** How long a rollout may take. */
   rolloutTimeoutMs?: number;
 }
@@ -37,13 +40,17 @@ export function clusterDriver(env: LoadedEnv, kc: KubeConfig, cluster: ClusterHa
   const ns = env.namespace;
   const build = opts.build ?? buildImage;
   const exec = opts.exec ?? clientExec(kc, ns);
+  const startAgent = opts.agent === false ? undefined : (opts.agent ?? clientAgentStarter(kc, ns));
+  const agents: AgentCache = new Map();
   const api = async () => (await import("@kubernetes/client-node")).KubernetesObjectApi.makeApiClient(kc);
   return {
     kind: "cluster",
     async targets(image) {
       const { CoreV1Api } = await import("@kubernetes/client-node");
       const pods = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: ns });
-      return podContainersOf(pods.items as unknown as KubeObject[], image).map((pc) => podTarget(exec, pc));
+      return podContainersOf(pods.items as unknown as KubeObject[], image).map((pc) =>
+        podTarget(exec, pc, startAgent && (() => cachedAgent(agents, `${pc.pod}/${pc.container}`, () => startAgent(pc)))),
+      );
     },
     async rebuild(name, current, onProgress) {
       const image: BuiltImage = await build(env, name, { onProgress });
@@ -65,5 +72,6 @@ export function clusterDriver(env: LoadedEnv, kc: KubeConfig, cluster: ClusterHa
       if (patched.length > 0) await waitReady(kc, patched, opts.rolloutTimeoutMs ?? 180_000);
       return { image, replaced: patched.map((p) => `${p.kind.toLowerCase()}/${p.metadata.name}`) };
     },
+    close: () => closeAgents(agents),
   };
 }

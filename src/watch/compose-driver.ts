@@ -4,7 +4,8 @@ import type Dockerode from "dockerode";
 import type { LoadedEnv } from "../config/load.js";
 import { buildImage } from "../images/build.js";
 import type { BuiltImage } from "../steps/context.js";
-import { dockerTarget, findContainers, type AgentCache } from "./docker-target.js";
+import { dockerTarget, findContainers } from "./docker-target.js";
+import { closeAgents, type AgentCache } from "./sync-agent.js";
 import { recreateContainer } from "./recreate.js";
 import type { TargetDriver } from "./target.js";
 
@@ -32,9 +33,6 @@ export function composeDriver(d: Dockerode, env: LoadedEnv, opts: ComposeDriverO
       for (const c of old) replaced.push(`container ${await recreateContainer(d, c.Id, image.ref)}`);
       return { image, replaced };
     },
-    async close() {
-      for (const a of agents.values()) (await a)?.close();
-      agents.clear();
-    },
+    close: () => closeAgents(agents),
   };
 }

@@ -3,7 +3,7 @@
 import type Dockerode from "dockerode";
 import { DevenvError } from "../errors/devenv-error.js";
 import { execInNode } from "../images/node-exec.js";
-import { SyncAgent } from "./sync-agent.js";
+import { cachedAgent, startDockerAgent, type AgentCache } from "./sync-agent.js";
 import { repositoryOf } from "../images/refs.js";
 import type { BuiltImage } from "../steps/context.js";
 import type { AfterSync } from "./rules.js";
@@ -24,20 +24,6 @@ export function pickContainers<C extends Pick<Dockerode.ContainerInfo, "Image" |
   return inProject.length > 0 ? inProject : mine;
 }
 
-/** Sync agents by container ID, kept across reloads; a stopped one is replaced on next use. */
-export type AgentCache = Map<string, Promise<SyncAgent | undefined>>;
-
-async function agentFor(d: Dockerode, id: string, agents: AgentCache): Promise<SyncAgent | undefined> {
-  const cached = agents.get(id);
-  if (cached) {
-    const agent = await cached;
-    if (!agent || !agent.closed) return agent; // undefined: this container cannot run one
-  }
-  const started = SyncAgent.start(d, id);
-  agents.set(id, started);
-  return started;
-}
-
 /** A compose (or plain) container as a sync target; with `agents`, files go through a sync agent when the container can run one. */
 export function dockerTarget(d: Dockerode, info: Pick<Dockerode.ContainerInfo, "Id" | "Names">, agents?: AgentCache): SyncTarget {
   const container = d.getContainer(info.Id);
@@ -51,7 +37,7 @@ export function dockerTarget(d: Dockerode, info: Pick<Dockerode.ContainerInfo, "
       return workdir;
     },
     async sync(tar, deletes) {
-      const agent = tar.length > 0 && agents ? await agentFor(d, info.Id, agents) : undefined;
+      const agent = tar.length > 0 && agents ? await cachedAgent(agents, info.Id, () => startDockerAgent(d, info.Id)) : undefined;
       const viaAgent = agent ? await agent.send(tar).then(() => true, () => (agent.close(), false)) : false;
       if (tar.length > 0 && !viaAgent) {
         // putArchive needs nothing in the container, and reports the real cause if the agent failed.

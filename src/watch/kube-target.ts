@@ -1,12 +1,13 @@
 // Sync into cluster pods: the sync tar streamed into `tar xf - -C /` over the exec websocket
 // (client-node), deletions by `rm -rf`, afterSync exec in the same way. The container needs tar.
-import { Readable, Writable } from "node:stream";
+import { PassThrough, Readable, Writable } from "node:stream";
 import type { KubeConfig, V1Status } from "@kubernetes/client-node";
 import { DevenvError } from "../errors/devenv-error.js";
 import { repositoryOf } from "../images/refs.js";
 import type { BuiltImage, KubeObject } from "../steps/context.js";
 import type { AfterSync } from "./rules.js";
 import type { SyncTarget } from "./target.js";
+import { AGENT_COMMAND, SyncAgent } from "./sync-agent.js";
 
 /** The command that unpacks a sync tar; entry names are relative to "/". */
 export const UNTAR = ["tar", "xf", "-", "-C", "/"];
@@ -72,8 +73,29 @@ export function clientExec(kc: KubeConfig, namespace: string): PodExec {
   };
 }
 
-/** A container of a pod as a sync target. */
-export function podTarget(exec: PodExec, pc: PodContainer): SyncTarget {
+/** Starts a sync agent in a pod's container; undefined when it cannot run one. */
+export type PodAgentStarter = (pc: PodContainer) => Promise<SyncAgent | undefined>;
+
+/** Sync agents over client-node's exec websocket, stdin kept open across syncs. */
+export function clientAgentStarter(kc: KubeConfig, namespace: string): PodAgentStarter {
+  return async (pc) => {
+    try {
+      const { Exec } = await import("@kubernetes/client-node");
+      const stdin = new PassThrough();
+      // Ending stdin ends the agent's loop (v5 closes the stream, older protocols the socket).
+      const agent = new SyncAgent({ write: (c) => void stdin.write(c), destroy: () => void stdin.end() });
+      const sink = (feed: (c: Buffer) => void) => new Writable({ write: (chunk: Buffer, _e, cb) => (feed(chunk), cb()) });
+      const ws = await new Exec(kc).exec(namespace, pc.pod, pc.container, AGENT_COMMAND, sink((c) => agent.stdout(c)), sink((c) => agent.stderrChunk(c)), stdin, false, () => agent.close());
+      ws.on("close", () => agent.close());
+      return await agent.ready();
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** A container of a pod as a sync target; with `agent`, files go through a sync agent when the container can run one. */
+export function podTarget(exec: PodExec, pc: PodContainer, agent?: () => Promise<SyncAgent | undefined>): SyncTarget {
   const label = `pod ${pc.pod}/${pc.container}`;
   let workdir = pc.workingDir;
   const run = async (what: string, cmd: string[], stdin?: Buffer): Promise<string> => {
@@ -95,7 +117,9 @@ export function podTarget(exec: PodExec, pc: PodContainer): SyncTarget {
       return workdir;
     },
     async sync(tar, deletes) {
-      if (tar.length > 0) await run("unpacking the synced files", UNTAR, tar);
+      const a = tar.length > 0 ? await agent?.() : undefined;
+      const viaAgent = a ? await a.send(tar).then(() => true, () => (a.close(), false)) : false;
+      if (tar.length > 0 && !viaAgent) await run("unpacking the synced files", UNTAR, tar);
       if (deletes.length > 0) await run("deleting removed files", ["rm", "-rf", "--", ...deletes]);
     },
     async after(action: AfterSync) {

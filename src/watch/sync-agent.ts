@@ -1,7 +1,9 @@
-// The fast path of compose syncs: one long-lived exec per container running a shell loop that
-// unpacks length-prefixed tars from stdin. A sync is then one write and one "ok" line (tens of
-// ms) instead of a putArchive, which Docker 20.10 serves by re-executing dockerd chrooted
-// (hundreds of ms on a loaded machine). Containers without GNU coreutils fall back to putArchive.
+// The fast path of syncs: one long-lived exec per container running a shell loop that unpacks
+// length-prefixed tars from stdin. A sync is then one write and one "ok" line (tens of ms)
+// instead of a putArchive, which Docker 20.10 serves by re-executing dockerd chrooted
+// (hundreds of ms on a loaded machine), or a new exec per sync. Needing no stdin EOF, it also
+// works over the pre-1.30 exec protocol that cannot half-close stdin. Containers that cannot
+// run it fall back to the per-sync path.
 import { PassThrough } from "node:stream";
 import type { Duplex } from "node:stream";
 import type Dockerode from "dockerode";
@@ -11,44 +13,45 @@ import type Dockerode from "dockerode";
  * GNU `head -c` never reads past its count (busybox's stdio-based one may), hence the check.
  */
 export const AGENT_SCRIPT = 'head --version 2>/dev/null | grep -q coreutils || exit 3; echo ready; while read n; do head -c "$n" | tar xf - -C /; echo "ok $?"; done';
+export const AGENT_COMMAND = ["sh", "-c", AGENT_SCRIPT];
+
+/** Where the agent's stdin goes (a hijacked Docker socket, an exec websocket). */
+export interface AgentTransport {
+  write(chunk: Buffer | string): void;
+  destroy(): void;
+}
 
 /** A running agent; send() resolves when the tar is unpacked. */
 export class SyncAgent {
   private lines: string[] = [];
+  private partial = "";
   private waiting?: (line: string | undefined) => void;
   private stderr = "";
   /** Sends are serialised: the protocol is one request, one reply. */
   private queue: Promise<unknown> = Promise.resolve();
   closed = false;
 
-  private constructor(private readonly stream: Duplex) {}
+  constructor(private readonly transport: AgentTransport) {}
 
-  /** Starts the agent in container `id`; undefined when the container cannot run it. */
-  static async start(d: Dockerode, id: string, timeoutMs = 5000): Promise<SyncAgent | undefined> {
-    try {
-      const exec = await d.getContainer(id).exec({ Cmd: ["sh", "-c", AGENT_SCRIPT], AttachStdin: true, AttachStdout: true, AttachStderr: true });
-      const stream = (await exec.start({ hijack: true, stdin: true })) as unknown as Duplex;
-      const agent = new SyncAgent(stream);
-      const out = new PassThrough();
-      const err = new PassThrough();
-      d.modem.demuxStream(stream, out, err);
-      let buf = "";
-      out.on("data", (b: Buffer) => {
-        buf += b.toString("utf8");
-        for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-          agent.line(buf.slice(0, i));
-          buf = buf.slice(i + 1);
-        }
-      });
-      err.on("data", (b: Buffer) => (agent.stderr = (agent.stderr + b.toString("utf8")).slice(-2000)));
-      const end = () => agent.close();
-      stream.on("end", end);
-      stream.on("close", end);
-      stream.on("error", end);
-      return (await agent.next(timeoutMs)) === "ready" ? agent : (agent.close(), undefined);
-    } catch {
-      return undefined;
+  /** Feeds the agent's stdout. */
+  stdout(chunk: Buffer | string): void {
+    this.partial += chunk.toString();
+    for (let i = this.partial.indexOf("\n"); i >= 0; i = this.partial.indexOf("\n")) {
+      this.line(this.partial.slice(0, i));
+      this.partial = this.partial.slice(i + 1);
     }
+  }
+
+  /** Feeds the agent's stderr (kept for error messages). */
+  stderrChunk(chunk: Buffer | string): void {
+    this.stderr = (this.stderr + chunk.toString()).slice(-2000);
+  }
+
+  /** Resolves to the agent once it said "ready", or undefined (and closes it). */
+  async ready(timeoutMs = 5000): Promise<SyncAgent | undefined> {
+    if ((await this.next(timeoutMs)) === "ready") return this;
+    this.close();
+    return undefined;
   }
 
   /** Unpacks `tar` at "/" in the container; throws with tar's message when it fails. */
@@ -58,22 +61,22 @@ export class SyncAgent {
     return run;
   }
 
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.transport.destroy();
+    this.flush(undefined);
+  }
+
   private async sendNow(tar: Buffer, timeoutMs: number): Promise<void> {
     if (this.closed) throw new Error("the sync agent has stopped");
     this.stderr = "";
-    this.stream.write(`${tar.length}\n`);
-    this.stream.write(tar);
+    this.transport.write(`${tar.length}\n`);
+    this.transport.write(tar);
     const line = await this.next(timeoutMs);
     if (line === "ok 0") return;
     if (line === undefined) this.close();
     throw new Error(line === undefined ? "the sync agent did not answer" : `tar in the container failed (${line}): ${this.stderr.trim()}`);
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.stream.destroy();
-    this.flush(undefined);
   }
 
   private line(l: string): void {
@@ -97,5 +100,44 @@ export class SyncAgent {
         resolve(l);
       };
     });
+  }
+}
+
+/** Agents by container, kept across reloads; undefined marks one that cannot run an agent. */
+export type AgentCache = Map<string, Promise<SyncAgent | undefined>>;
+
+/** The cached agent of `key`, starting one if there is none or the last one stopped. */
+export async function cachedAgent(cache: AgentCache, key: string, start: () => Promise<SyncAgent | undefined>): Promise<SyncAgent | undefined> {
+  const cached = cache.get(key);
+  if (cached) {
+    const agent = await cached;
+    if (!agent || !agent.closed) return agent;
+  }
+  const started = start();
+  cache.set(key, started);
+  return started;
+}
+
+/** Closes every agent of the cache. */
+export async function closeAgents(cache: AgentCache): Promise<void> {
+  for (const a of cache.values()) (await a)?.close();
+  cache.clear();
+}
+
+/** Starts the agent in Docker container `id` over a hijacked exec; undefined when it cannot run. */
+export async function startDockerAgent(d: Dockerode, id: string, timeoutMs = 5000): Promise<SyncAgent | undefined> {
+  try {
+    const exec = await d.getContainer(id).exec({ Cmd: AGENT_COMMAND, AttachStdin: true, AttachStdout: true, AttachStderr: true });
+    const stream = (await exec.start({ hijack: true, stdin: true })) as unknown as Duplex;
+    const agent = new SyncAgent(stream);
+    const out = new PassThrough();
+    const err = new PassThrough();
+    d.modem.demuxStream(stream, out, err);
+    out.on("data", (b: Buffer) => agent.stdout(b));
+    err.on("data", (b: Buffer) => agent.stderrChunk(b));
+    for (const ev of ["end", "close", "error"]) stream.on(ev, () => agent.close());
+    return await agent.ready(timeoutMs);
+  } catch {
+    return undefined;
   }
 }

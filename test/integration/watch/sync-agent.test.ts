@@ -10,8 +10,8 @@ import type Dockerode from "dockerode";
 import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
 import { docker } from "../../../src/docker/client.js";
 import { execInNode } from "../../../src/images/node-exec.js";
-import { dockerTarget, type AgentCache } from "../../../src/watch/docker-target.js";
-import { SyncAgent } from "../../../src/watch/sync-agent.js";
+import { dockerTarget } from "../../../src/watch/docker-target.js";
+import { startDockerAgent, type AgentCache } from "../../../src/watch/sync-agent.js";
 import { packCopies } from "../../../src/watch/tar.js";
 
 describeDocker("sync agent (real engine)", () => {
@@ -46,7 +46,7 @@ describeDocker("sync agent (real engine)", () => {
   });
 
   it("unpacks successive tars through one agent", async () => {
-    const agent = await SyncAgent.start(d, full.id);
+    const agent = await startDockerAgent(d, full.id);
     expect(agent).toBeDefined();
     for (const n of [1, 2, 3]) {
       await agent!.send(await tarOf(`version ${n}`));
@@ -68,7 +68,7 @@ describeDocker("sync agent (real engine)", () => {
   });
 
   it("a container that cannot run the agent is synced through putArchive", async () => {
-    expect(await SyncAgent.start(d, bare.id)).toBeUndefined();
+    expect(await startDockerAgent(d, bare.id)).toBeUndefined();
     const target = dockerTarget(d, { Id: bare.id, Names: [`/watch-agent-bare-${suffix}`] }, agents);
     await target.sync(await tarOf("via putArchive"), []);
     expect(await read(bare)).toBe("via putArchive");

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebSocketServer } from "ws";
 import { KubeConfig } from "@kubernetes/client-node";
-import { clientExec, podContainersOf, podTarget, UNTAR } from "../../../src/watch/kube-target.js";
+import { clientAgentStarter, clientExec, podContainersOf, podTarget, UNTAR } from "../../../src/watch/kube-target.js";
+import { AGENT_COMMAND } from "../../../src/watch/sync-agent.js";
 import { clusterDriver, imagePatch } from "../../../src/watch/cluster-driver.js";
 import { packCopies } from "../../../src/watch/tar.js";
 import type { KubeObject } from "../../../src/steps/context.js";
@@ -46,6 +47,34 @@ function runInPod(podName: string, cmd: string[], stdin: Buffer): { status: obje
   return { status: { metadata: {}, status: "Failure", reason: "NonZeroExitCode", message: "command terminated with non-zero exit code: error executing command [false], exit code 3", details: { causes: [{ reason: "ExitCode", message: "3" }] } } };
 }
 
+/** Plays the agent's shell loop: "<n>\n" + n tar bytes in, unpack, "ok 0\n" out. */
+const agentSessions: { pod: string; tars: number }[] = [];
+function playAgent(ws: import("ws").WebSocket, podName: string): void {
+  if (podName === "no-tar") {
+    // busybox-like: the coreutils check exits 3 before "ready".
+    ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify({ status: "Failure", reason: "NonZeroExitCode", details: { causes: [{ reason: "ExitCode", message: "3" }] } }))]));
+    return ws.close();
+  }
+  const session = { pod: podName, tars: 0 };
+  agentSessions.push(session);
+  ws.send(Buffer.concat([Buffer.from([1]), Buffer.from("ready\n")]));
+  let buf = Buffer.alloc(0);
+  ws.on("message", (data: Buffer) => {
+    if (data[0] === 255) return ws.close(); // stdin closed: the loop ends
+    buf = Buffer.concat([buf, data.subarray(1)]);
+    for (;;) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) return;
+      const n = Number(buf.subarray(0, nl).toString());
+      if (buf.length < nl + 1 + n) return;
+      execFileSync("tar", ["xf", "-", "-C", fsRoot], { input: buf.subarray(nl + 1, nl + 1 + n) });
+      buf = buf.subarray(nl + 1 + n);
+      session.tars++;
+      ws.send(Buffer.concat([Buffer.from([1]), Buffer.from("ok 0\n")]));
+    }
+  });
+}
+
 let server: Server;
 let kc: KubeConfig;
 
@@ -63,6 +92,7 @@ beforeAll(async () => {
     const url = new URL(req.url!, "http://x");
     const podName = url.pathname.split("/")[6]!;
     const cmd = url.searchParams.getAll("command");
+    if (cmd.join("\0") === AGENT_COMMAND.join("\0")) return playAgent(ws, podName);
     const chunks: Buffer[] = [];
     const respond = () => {
       const stdin = Buffer.concat(chunks);
@@ -133,6 +163,26 @@ describe("tar over exec into a pod", () => {
   it("an afterSync command that fails reports its exit code", async () => {
     const target = podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" });
     await expect(target.after({ exec: ["false"] })).rejects.toThrow("`false` in pod web-1/app failed (exit code 3)");
+  });
+
+  it("a sync agent carries successive syncs over one exec connection", async () => {
+    const start = clientAgentStarter(kc, "demo");
+    const agent = await start({ pod: "web-1", container: "app" });
+    expect(agent).toBeDefined();
+    const target = podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" }, async () => agent);
+    const untarsBefore = seen.filter((x) => x.cmd[0] === "tar").length;
+    for (const n of [1, 2, 3]) {
+      writeFileSync(join(src, "public", "index.html"), `agent ${n}`);
+      await target.sync((await packCopies(src, [{ from: "public/index.html", to: "/app/public/index.html" }])).tar, []);
+      expect(readFileSync(join(fsRoot, "app/public/index.html"), "utf8")).toBe(`agent ${n}`);
+    }
+    expect(agentSessions.filter((x) => x.pod === "web-1").map((x) => x.tars)).toEqual([3]);
+    expect(seen.filter((x) => x.cmd[0] === "tar").length).toBe(untarsBefore); // no per-sync exec
+    agent!.close();
+  });
+
+  it("a pod that cannot run the agent falls back to one tar exec per sync", async () => {
+    expect(await clientAgentStarter(kc, "demo")({ pod: "no-tar", container: "app" })).toBeUndefined();
   });
 
   it("the cluster driver targets the running pods of the image's repository only", async () => {
