@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { parseAllDocuments, parse, stringify } from "yaml";
 import { loadCompose } from "../src/compose/load.js";
 import { compareStacks } from "../src/compare/compare.js";
-import { loadManifests } from "../src/compare/k8s-source.js";
+import { loadManifests } from "../src/kube/manifests.js";
 import { convertProject } from "../src/convert/convert.js";
 import { main } from "../src/cli/main.js";
 import { generateCompose } from "../test/fixtures/compare/generate-stack.js";

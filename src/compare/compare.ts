@@ -17,7 +17,7 @@ import { checkScale } from "./rules/scale.js";
 import { checkVolumes } from "./rules/volumes.js";
 import { workloadsOf } from "./workloads.js";
 import { GENERATED } from "./resolve-env.js";
-import { sourceOfObject } from "./k8s-source.js";
+import { sourceOf as sourceOfObject } from "../kube/sources.js";
 
 export interface CompareOptions {
   namespace?: string;

@@ -6,7 +6,7 @@ import { loadCompose } from "../../compose/load.js";
 import { displayPath } from "../../compose/yaml-file.js";
 import { compareStacks } from "../../compare/compare.js";
 import { resolveInputs, type CompareFlags } from "../../compare/inputs.js";
-import { loadManifests } from "../../compare/k8s-source.js";
+import { loadManifests } from "../../kube/manifests.js";
 import { formatReport } from "../../compare/report.js";
 import { RULES } from "../../compare/findings.js";
 import { configError } from "../../errors/devenv-error.js";

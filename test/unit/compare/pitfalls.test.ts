@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadCompose } from "../../../src/compose/load.js";
 import { compareStacks } from "../../../src/compare/compare.js";
-import { loadManifests } from "../../../src/compare/k8s-source.js";
+import { loadManifests } from "../../../src/kube/manifests.js";
 
 const dir = fileURLToPath(new URL("../../fixtures/compare/pitfalls", import.meta.url));
 
@@ -47,7 +47,7 @@ describe("compare-compose on the seeded pitfalls", () => {
     expect(health).toMatchObject({ compose: "GET :8001/health", k8s: "GET :8001/api/v1/health", workload: "Deployment/data-collector" });
     const port = r.findings.find((f) => f.rule === "port.mismatch")!;
     expect(port.message).toBe("compose listens on 3000, k8s on 3001");
-    expect(port.where).toMatch(/pitfalls\/k8s\/apps\.yaml:70$/); // the frontend Deployment's `kind:` line
+    expect(port.where).toMatch(/pitfalls\/k8s\/apps\.yaml:69$/); // the frontend Deployment's first line
     const text = JSON.stringify(r);
     for (const secret of ["dev-password", "dev-secret-key"]) expect(text).not.toContain(secret);
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCompose } from "../../../src/compose/load.js";
 import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
-import { parseManifests } from "../../../src/compare/k8s-source.js";
+import { parseManifests } from "../../../src/kube/manifests.js";
 import { writeFiles } from "../compose/write-files.js";
 
 function compare(compose: string, manifests: string, opts: CompareOptions = {}) {

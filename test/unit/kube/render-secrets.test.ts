@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, statSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseManifests, rewriteImages } from "../../../src/kube/render.js";
+import { rewriteImages } from "../../../src/kube/render.js";
+import { parseManifests } from "../../../src/kube/manifests.js";
 import { sourceOf } from "../../../src/kube/sources.js";
 import { devSecrets, missingSecrets } from "../../../src/kube/secrets.js";
 import type { LoadedEnv } from "../../../src/config/load.js";
@@ -38,7 +39,7 @@ describe("parseManifests and rewriteImages", () => {
     expect(sourceOf(objs[1]!)).toBe("k8s/app.yaml:8");
   });
   it("names the file and line of bad YAML and of objects without a kind", () => {
-    expect(() => parseManifests("a: [1,\n", "k8s/bad.yaml")).toThrow(/invalid YAML in k8s\/bad.yaml/);
+    expect(() => parseManifests("a: [1,\n", "k8s/bad.yaml")).toThrow(/malformed YAML in k8s\/bad.yaml/);
     expect(() => parseManifests("apiVersion: v1\nmetadata: {name: x}\n", "k8s/nokind.yaml")).toThrow("a manifest in k8s/nokind.yaml lacks apiVersion, kind or metadata.name");
   });
   it("rewrites images to built tags and overrides", () => {
