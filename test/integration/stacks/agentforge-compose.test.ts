@@ -1,42 +1,75 @@
-// AgentForge under docker compose on the real engine: migration before the backend, seeds in
-// Postgres and Redis, and the backend serving them over HTTP and a WebSocket round trip.
+// AgentForge under docker compose on the real engine, through the real CLI, in a temp copy of
+// the stack: `up --target compose` (build, compose up, migration, seeds), requests through the
+// backend (seeded rows and keys, a WebSocket round trip), a second `up` that changes nothing,
+// `reset --data` restoring the seeded state, and hot reload changing a response.
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { Redis } from "ioredis";
 import WebSocket from "ws";
-import { describeDocker } from "../../helpers/docker.js";
-import type { LoadedEnv } from "../../../src/config/load.js";
-import { composeDown, composePs, composeUp } from "../../../src/compose/run.js";
-import { runSeeds } from "../../../src/seed/index.js";
-import { buildAll, getJson, loadStack } from "./stack-harness.js";
+import { describeDocker, LOCAL_OVERRIDES } from "../../helpers/docker.js";
+import { devenv } from "../../helpers/cli.js";
+import { loadEnv, type LoadedEnv } from "../../../src/config/load.js";
+import { composeDown, composePs } from "../../../src/compose/run.js";
+import { composeEndpoint } from "../../../src/seed/endpoint.js";
+import { startWatch } from "../../../src/watch/steps.js";
+import { eventually } from "../watch/sample-app.js";
+import { copyStack, freePort, getJson } from "./stack-harness.js";
 
-describeDocker("AgentForge under docker compose", () => {
+const project = `devenv-test-af-${randomBytes(3).toString("hex")}`;
+
+describeDocker("AgentForge under docker compose (real CLI)", () => {
+  let root: string;
   let env: LoadedEnv;
   let backend: string;
+  let firstUp: Awaited<ReturnType<typeof devenv>>;
+
+  /** Runs the CLI in the copy, with the local images and this test's host ports. */
+  const cli = (args: string[]) => devenv(["--env", join(root, "devenv.ts"), ...args], { cwd: root });
+
+  /** Talks to the stack's Postgres / Redis directly, as a developer poking at the data would. */
+  async function withData<T>(fn: (db: pg.Client, cache: Redis) => Promise<T>): Promise<T> {
+    const pgEp = await composeEndpoint(project, "postgres", 5432);
+    const redisEp = await composeEndpoint(project, "redis", 6379);
+    const db = new pg.Client({ host: pgEp.host, port: pgEp.port, user: "agentforge", password: "agentforge-dev-password", database: "agentforge" });
+    const cache = new Redis({ host: redisEp.host, port: redisEp.port, password: "agentforge-dev-redis", lazyConnect: true });
+    await db.connect();
+    await cache.connect();
+    try {
+      return await fn(db, cache);
+    } finally {
+      await db.end();
+      cache.disconnect();
+    }
+  }
+  const itemNames = async () => (await getJson(`${backend}/api/items`)).body.items.map((i: { name: string }) => i.name);
 
   beforeAll(async () => {
-    const s = await loadStack("devenv.ts", "devenv-test-af", ["BACKEND_PORT", "FRONTEND_PORT", "COLLECTOR_PORT"]);
-    env = s.env;
-    backend = `http://127.0.0.1:${s.ports.BACKEND_PORT}`;
-    const images = await buildAll(env);
-    await composeUp(env, images);
-    // compose-up already ran the migration (backend depends_on migrate completing).
-    delete env.config.seeds.postgres.app!.migrate;
-    await runSeeds(env, { target: "compose" });
+    process.env.DEVENV_IMAGE_OVERRIDES ||= LOCAL_OVERRIDES;
+    for (const v of ["BACKEND_PORT", "FRONTEND_PORT", "COLLECTOR_PORT"]) process.env[v] = String(await freePort());
+    backend = `http://127.0.0.1:${process.env.BACKEND_PORT}`;
+    root = copyStack(["devenv.ts", "compose", "fixtures/agentforge"], "devenv.ts", project);
+    firstUp = await cli(["up", "--target", "compose"]);
+    env = await loadEnv("devenv.ts", root);
   });
   afterAll(async () => {
     if (env) await composeDown(env, { volumes: true }).catch(() => undefined);
+    if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  it("brings up every default-profile service; the migration ran once and exited 0", async () => {
+  it("`up --target compose` builds, starts every default-profile service, migrates and seeds", async () => {
+    expect(firstUp.code, firstUp.stderr).toBe(0);
     const ps = await composePs(env);
     expect(ps.map((s) => s.service).sort()).toEqual(["backend", "data-collector", "frontend", "migrate", "postgres", "redis"]);
     expect(ps.find((s) => s.service === "migrate")).toMatchObject({ state: "exited", exitCode: 0 });
     expect(ps.find((s) => s.service === "postgres")!.image).toBe("devenv-local/postgres:16");
+    expect(ps.find((s) => s.service === "backend")!.image).toMatch(/^agentforge\/backend:devenv-/);
   });
 
   it("the backend reads the seeded rows from Postgres", async () => {
-    const r = await getJson(`${backend}/api/items`);
-    expect(r.status).toBe(200);
-    expect(r.body.items.map((i: { name: string }) => i.name)).toEqual(["research-agent", "summariser", "code-reviewer"]);
+    expect(await itemNames()).toEqual(["research-agent", "summariser", "code-reviewer"]);
   });
 
   it("the backend reads seeded Redis keys (string and hash)", async () => {
@@ -57,8 +90,46 @@ describeDocker("AgentForge under docker compose", () => {
   });
 
   it("the data-collector's /metrics counts the seeded rows", async () => {
-    const port = process.env.COLLECTOR_PORT;
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${process.env.COLLECTOR_PORT}/metrics`)).text();
     expect(text).toMatch(/^agentforge_items 3$/m);
+  });
+
+  it("a second `up` changes nothing: images and containers kept, nothing re-seeded", async () => {
+    const before = await composePs(env);
+    await withData(async (db, cache) => {
+      await db.query("DELETE FROM items WHERE name = 'summariser'");
+      await cache.del("feature:websocket");
+    });
+    const second = await cli(["up", "--target", "compose", "--json"]);
+    expect(second.code, second.stderr).toBe(0);
+    const steps = JSON.parse(second.stdout).steps as { id: string; status: string }[];
+    expect(Object.fromEntries(steps.map((s) => [s.id, s.status]))).toEqual({ "build-images": "skipped", "compose-up": "skipped", seed: "done" });
+    const after = await composePs(env);
+    expect(after.map((s) => `${s.service} ${s.image} ${s.state}`).sort()).toEqual(before.map((s) => `${s.service} ${s.image} ${s.state}`).sort());
+    // The seed files are recorded as applied, so the changed data stays as the developer left it.
+    expect(await itemNames()).toEqual(["research-agent", "code-reviewer"]);
+    expect((await getJson(`${backend}/api/cache/feature:websocket`)).status).toBe(404);
+  });
+
+  it("`reset --data --yes --target compose` restores the seeded state", async () => {
+    await withData(async (db) => void (await db.query("INSERT INTO items (name) VALUES ('scratch')")));
+    const r = await cli(["reset", "--data", "--yes", "--target", "compose"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await itemNames()).toEqual(["research-agent", "summariser", "code-reviewer"]);
+    expect((await getJson(`${backend}/api/cache/feature:websocket`)).body.value).toBe("enabled");
+    expect((await getJson(`${backend}/api/cache/session:demo`)).body.value).toBe("demo-session");
+  });
+
+  it("hot reload: an edited backend source changes the response", async () => {
+    expect((await getJson(`${backend}/api/health`)).body.greeting).toBe("hello from agentforge");
+    const lines: string[] = [];
+    const handle = await startWatch({ env, target: "compose", dryRun: false, yes: true, verbose: false, watch: true, images: new Map(), log: (l) => lines.push(l) });
+    try {
+      writeFileSync(join(root, "fixtures/agentforge/services/backend/greeting.js"), 'export const GREETING = "hot reloaded";\n');
+      await eventually("the new greeting is served", () => getJson(`${backend}/api/health`).catch(() => ({ status: 0, body: {} })), (r) => r.body.greeting === "hot reloaded", 60_000, 200);
+    } finally {
+      await handle.stop();
+    }
+    expect(lines.join("\n")).toMatch(/backend: synced 1 file/);
   });
 });

@@ -2,6 +2,9 @@
 // overrides, give it a unique compose project and free host ports, build its images.
 import { createServer } from "node:net";
 import { randomBytes } from "node:crypto";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { loadEnv, type LoadedEnv } from "../../../src/config/load.js";
 import { buildImages } from "../../../src/images/build.js";
 import type { BuiltImage } from "../../../src/steps/context.js";
@@ -39,4 +42,24 @@ export async function buildAll(env: LoadedEnv): Promise<Map<string, BuiltImage>>
 export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const r = await fetch(url, init);
   return { status: r.status, body: await r.json() };
+}
+
+/**
+ * Copies parts of the repo (`paths`, relative to it) to a temp dir, so a test can run the CLI
+ * there and edit sources without touching the committed fixtures. The copied devenv.ts gets
+ * `projectName` (a unique compose project), and `import "devenv"` resolves to this checkout.
+ */
+export function copyStack(paths: string[], envFile: string, projectName: string): string {
+  const root = mkdtempSync(join(tmpdir(), "devenv-stack-"));
+  for (const p of paths) cpSync(join(repoRoot, p), join(root, p), { recursive: true, filter: (src) => !src.includes("/.devenv") });
+  const file = join(root, envFile);
+  const source = readFileSync(file, "utf8");
+  const renamed = source.replace(/projectName: "[^"]*"/, `projectName: "${projectName}"`);
+  if (renamed === source) throw new Error(`${envFile} names no compose projectName to replace`);
+  writeFileSync(file, renamed);
+  // An ESM project, like this repo, so devenv.ts's `import ... from "devenv"` takes the ESM export.
+  writeFileSync(join(root, "package.json"), '{ "type": "module" }\n');
+  mkdirSync(join(root, "node_modules"));
+  symlinkSync(repoRoot, join(root, "node_modules", "devenv"), "dir");
+  return root;
 }
