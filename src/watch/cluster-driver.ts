@@ -5,7 +5,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { LoadedEnv } from "../config/load.js";
 import { buildImage } from "../images/build.js";
 import { loaderFor } from "../images/loader.js";
-import { repositoryOf } from "../images/refs.js";
+import { registryRef, repositoryOf } from "../images/refs.js";
 import { waitReady } from "../kube/apply.js";
 import type { BuiltImage, ClusterHandle, KubeObject } from "../steps/context.js";
 import { clientAgentStarter, clientExec, podContainersOf, podTarget, type PodAgentStarter, type PodExec } from "./kube-target.js";
@@ -57,12 +57,14 @@ export function clusterDriver(env: LoadedEnv, kc: KubeConfig, cluster: ClusterHa
       if (current && image.id === current.id) return { image, replaced: [] };
       const loader = await loaderFor(cluster);
       await loader?.load([{ ref: image.ref, id: image.id }], onProgress); // `existing` without a registry: the cluster must reach the host's images
+      // With a local registry the pods run the registry's name for the image (it was pushed there).
+      const runRef = cluster.registry ? registryRef(image.ref, cluster.registry) : image.ref;
       const client = await api();
       const patched: KubeObject[] = [];
       for (const kind of WORKLOAD_KINDS) {
         const list = await client.list<KubeObject>("apps/v1", kind, ns);
         for (const w of list.items) {
-          const patch = imagePatch({ ...w, apiVersion: "apps/v1", kind }, image.repository, image.ref);
+          const patch = imagePatch({ ...w, apiVersion: "apps/v1", kind }, repositoryOf(runRef), runRef);
           if (!patch) continue;
           const { PatchStrategy } = await import("@kubernetes/client-node");
           await client.patch(patch, undefined, undefined, "devenv", undefined, PatchStrategy.StrategicMergePatch);
