@@ -1,0 +1,135 @@
+// The cluster side of both stacks against the in-process test API server, with client-node for
+// real: render-manifests (real `kubectl kustomize`), apply-data and apply-apps, in waves. It
+// checks the order of the writes (namespace and config, StatefulSets, AgentForge's migration Job,
+// the apps, then Ingress/HPA/PDB/NetworkPolicy), the CodeBeaker RWX PVC on class `nfs`, the
+// content-tagged images, and that a second run writes nothing. Seeding is left out: no Postgres
+// stands behind the test server.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { loadEnv } from "../../../src/config/load.js";
+import { applyAppsStep, applyDataStep, renderManifestsStep } from "../../../src/kube/steps.js";
+import type { BuiltImage, UpContext } from "../../../src/steps/context.js";
+import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-server/index.js";
+import { drive } from "../kube/fixtures.js";
+import { copyStack } from "./stack-harness.js";
+
+const task = { output: () => {}, title: () => {} };
+const saved = { KUBECONFIG: process.env.KUBECONFIG, DEVENV_WAIT_TIMEOUT_MS: process.env.DEVENV_WAIT_TIMEOUT_MS };
+let server: KubeApiServer;
+const roots: string[] = [];
+
+beforeAll(async () => {
+  server = await startKubeApiServer();
+  process.env.KUBECONFIG = server.kubeconfig();
+  process.env.DEVENV_WAIT_TIMEOUT_MS = "15000";
+});
+afterAll(async () => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  await server?.close();
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
+/** The stack's up context for the test server, with made-up content tags for its images (no build). */
+async function stackContext(paths: string[], envFile: string): Promise<UpContext> {
+  const root = copyStack(paths, envFile, `devenv-test-${randomBytes(3).toString("hex")}`);
+  roots.push(root);
+  const env = await loadEnv(envFile, root);
+  const images = new Map<string, BuiltImage>(
+    Object.entries(env.config.images).map(([name, img]) => [name, { name, repository: img.image, ref: `${img.image}:devenv-0123456789ab`, id: "sha256:x", built: true }]),
+  );
+  return { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images, cluster: { provider: "existing", name: "test", context: "test", nodes: [] }, log: () => {} };
+}
+
+/** Runs the three steps while playing the controllers: workloads become ready, Jobs complete. */
+async function applyStack(ctx: UpContext): Promise<void> {
+  const ns = ctx.env.namespace;
+  const stop = drive(server, (kind, name) => (kind === "Job" ? server.completeJob(ns, name) : server.setWorkloadReady(ns, `${kind.toLowerCase()}/${name}`)), ns);
+  try {
+    await renderManifestsStep.run(ctx, task);
+    await applyDataStep.run(ctx, task);
+    await applyAppsStep.run(ctx, task);
+  } finally {
+    stop();
+  }
+}
+
+/** Position of the first write of kind(/name) among the stack's writes. */
+function writeOrder(ns: string) {
+  const writes = server.writes.filter((w) => w.verb === "apply" && (w.namespace === ns || (w.kind === "Namespace" && w.name === ns)) && !(w.kind === "ConfigMap" && w.name.startsWith("devenv-")));
+  const at = (kind: string, name?: string) => {
+    const i = writes.findIndex((w) => w.kind === kind && (name === undefined || w.name === name));
+    if (i < 0) throw new Error(`no write of ${kind}${name ? `/${name}` : ""} in: ${writes.map((w) => `${w.kind}/${w.name}`).join(", ")}`);
+    return i;
+  };
+  const last = (kind: string) => writes.map((w) => w.kind).lastIndexOf(kind);
+  return { writes, at, last };
+}
+
+describe("AgentForge on the test API server", () => {
+  let ctx: UpContext;
+  beforeAll(async () => {
+    ctx = await stackContext(["devenv.ts", "compose", "fixtures/agentforge"], "devenv.ts");
+    server.clearWrites();
+    await applyStack(ctx);
+  });
+
+  it("applies namespace and config first, then StatefulSets, the migrate Job, the apps, and exposure last", () => {
+    const { writes, at, last } = writeOrder("agentforge");
+    expect(at("Namespace")).toBe(0);
+    const firstWorkload = at("StatefulSet");
+    for (const k of ["ConfigMap", "Secret", "Service"]) expect(last(k), k).toBeLessThan(firstWorkload);
+    expect(at("StatefulSet", "postgres")).toBeLessThan(at("Job", "migrate"));
+    expect(at("Job", "migrate")).toBeLessThan(at("Deployment", "backend"));
+    expect(at("StatefulSet", "redis")).toBeLessThan(at("Deployment", "backend"));
+    const lastWorkload = Math.max(last("Deployment"), last("StatefulSet"), last("Job"));
+    for (const k of ["Ingress", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"]) expect(at(k), k).toBeGreaterThan(lastWorkload);
+    expect(writes.every((w) => w.fieldManager === "devenv")).toBe(true);
+  });
+
+  it("runs the content-tagged images and the dev Secrets devenv.ts declares", () => {
+    const backend = server.get("apps/v1", "Deployment", "agentforge", "backend")!;
+    expect(backend.spec.template.spec.containers[0].image).toBe("agentforge/backend:devenv-0123456789ab");
+    expect(server.get("batch/v1", "Job", "agentforge", "migrate")!.spec.template.spec.containers[0].image).toBe("agentforge/backend:devenv-0123456789ab");
+    const secret = server.get("v1", "Secret", "agentforge", "agentforge-secrets")!;
+    expect(Buffer.from(secret.data.DATABASE_URL, "base64").toString()).toBe("postgresql://agentforge:agentforge-dev-password@postgres:5432/agentforge");
+    const ingress = server.get("networking.k8s.io/v1", "Ingress", "agentforge", "agentforge")!;
+    expect(ingress.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.path)).sort()).toEqual(["/", "/api/", "/ws/"]);
+  });
+
+  it("a second run writes nothing", async () => {
+    server.clearWrites();
+    await applyStack(ctx);
+    expect(server.changes()).toEqual([]);
+  });
+});
+
+describe("CodeBeaker on the test API server", () => {
+  beforeAll(async () => {
+    const ctx = await stackContext(["fixtures/codebeaker"], "fixtures/codebeaker/devenv.ts");
+    server.clearWrites();
+    await applyStack(ctx);
+  });
+
+  it("applies the config and the RWX PVC before the Deployments, HPAs last", () => {
+    const { at, last } = writeOrder("codebeaker");
+    expect(at("Namespace")).toBe(0);
+    expect(at("PersistentVolumeClaim")).toBeLessThan(at("Deployment"));
+    expect(last("ConfigMap")).toBeLessThan(at("Deployment"));
+    expect(at("HorizontalPodAutoscaler")).toBeGreaterThan(last("Deployment"));
+  });
+
+  it("the shared volume is a ReadWriteMany PVC on storageClassName nfs, mounted by api and worker", () => {
+    const [pvc] = server.list("v1", "PersistentVolumeClaim", "codebeaker");
+    expect(pvc!.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "nfs" });
+    for (const name of ["codebeaker-api", "codebeaker-worker"]) {
+      const d = server.get("apps/v1", "Deployment", "codebeaker", name)!;
+      expect(d.spec.template.spec.volumes.map((v: any) => v.persistentVolumeClaim?.claimName)).toContain(pvc!.metadata.name);
+      expect(d.spec.template.spec.containers[0].image).toMatch(/^codebeaker\/(api|worker):devenv-0123456789ab$/);
+    }
+  });
+});
