@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { loadEnv } from "../../../src/config/load.js";
 import { applyAppsStep, applyDataStep, renderManifestsStep } from "../../../src/kube/steps.js";
 import type { BuiltImage, UpContext } from "../../../src/steps/context.js";
