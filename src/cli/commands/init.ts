@@ -20,7 +20,7 @@ const init: Command<{ force?: boolean }> = async (cli, opts) => {
   writeFileSync(target, text);
   if (cli.opts.json) cli.out(JSON.stringify({ outcome: "init", file: target, ...found }, null, 2));
   else {
-    cli.err(`wrote ${cli.opts.env}: ${found.dockerfiles.length} image(s), manifests ${found.kustomizeDirs[0] ?? "(none found)"}, compose ${found.composeFiles[0] ?? "(none found)"}`);
+    cli.err(`wrote ${cli.opts.env}: ${found.images.length} image(s), manifests ${found.kustomizeDirs[0] ?? "(none found)"}, compose ${found.composeFiles[0] ?? "(none found)"}`);
     cli.err("next: check the paths, then `devenv up --dry-run`");
   }
   return 0;

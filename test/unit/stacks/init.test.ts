@@ -1,33 +1,83 @@
-// `devenv init` on the CodeBeaker fixture: finds its compose file, the dev overlay and both
-// Dockerfiles; the starter it writes loads as a valid environment.
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// `devenv init` on copies of both stacks: finds the compose file, the dev overlay and the
+// Dockerfiles, takes build contexts from the compose file's `build:` (these Dockerfiles copy
+// from their parent folder), and the starter it writes validates as an environment.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findProjectFiles, starterEnv } from "../../../src/init/starter.js";
+import { findProjectFiles, starterEnv, starterImages } from "../../../src/init/starter.js";
 import { validateEnv } from "../../../src/config/load.js";
 import { repoRoot } from "../../helpers/cli.js";
 
+const dir = mkdtempSync(join(tmpdir(), "devenv-init-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Copies repo paths into a fresh project folder named `name`. */
+function project(name: string, paths: [from: string, to: string][]): string {
+  const root = join(dir, name);
+  for (const [from, to] of paths) cpSync(join(repoRoot, from), join(root, to), { recursive: true, filter: (src) => !src.endsWith("devenv.ts") });
+  return root;
+}
+
+/** Validates the starter text (with the defineEnv call replaced by its object). */
+function validate(root: string, text: string) {
+  const file = join(root, "devenv.ts");
+  writeFileSync(file, text);
+  const obj = new Function(`return ${text.slice(text.indexOf("defineEnv(") + 10, text.lastIndexOf(")"))}`)();
+  return validateEnv(obj, file, text);
+}
+
 describe("devenv init", () => {
-  const dir = mkdtempSync(join(tmpdir(), "devenv-init-"));
-  const project = join(dir, "CodeBeaker");
-  cpSync(join(repoRoot, "fixtures/codebeaker"), project, { recursive: true });
-  rmSync(join(project, "devenv.ts"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const codebeaker = project("CodeBeaker", [["fixtures/codebeaker", "."]]);
+  const agentforge = project("agentforge", [["compose", "compose"], ["fixtures/agentforge", "fixtures/agentforge"]]);
 
   it("finds compose files, the dev overlay first, and the Dockerfiles", () => {
-    const f = findProjectFiles(project);
+    const f = findProjectFiles(codebeaker);
     expect(f).toMatchObject({ name: "codebeaker", composeFiles: ["compose/docker-compose.yml"], dockerfiles: ["services/api/Dockerfile", "services/worker/Dockerfile"] });
     expect(f.kustomizeDirs[0]).toBe("k8s/overlays/dev");
   });
 
-  it("writes a starter that validates (with the defineEnv call replaced by its object)", () => {
-    const text = starterEnv(findProjectFiles(project));
-    const file = join(project, "devenv.ts");
-    writeFileSync(file, text);
-    const obj = new Function(`return ${text.slice(text.indexOf("defineEnv(") + 10, text.lastIndexOf(")"))}`)();
-    const env = validateEnv(obj, file, text);
+  it("CodeBeaker: contexts and image names come from the compose builds; the starter validates", () => {
+    const f = findProjectFiles(codebeaker);
+    expect(f.images).toEqual([
+      { name: "api", image: "codebeaker/api", context: "services", dockerfile: "api/Dockerfile" },
+      { name: "worker", image: "codebeaker/worker", context: "services", dockerfile: "worker/Dockerfile" },
+    ]);
+    const env = validate(codebeaker, starterEnv(f));
     expect(Object.keys(env.config.images)).toEqual(["api", "worker"]);
-    expect(env.config.images.api).toMatchObject({ context: "services/api", image: "codebeaker/api" });
+    expect(env.config.compose).toMatchObject({ files: ["compose/docker-compose.yml"] });
+  });
+
+  it("AgentForge: reads the compose file with .env.example (its ${VAR:?} need values), one image per build, migrate reuses backend's", () => {
+    const f = findProjectFiles(agentforge);
+    expect(f.composeProblem).toBeUndefined();
+    expect(f.composeEnvFile).toBe("compose/.env.example");
+    expect(f.kustomizeDirs[0]).toBe("fixtures/agentforge/k8s/overlays/dev");
+    expect(f.images).toEqual(
+      ["backend", "data-collector", "frontend"].map((n) => ({ name: n, image: `agentforge/${n}`, context: "fixtures/agentforge/services", dockerfile: `${n}/Dockerfile` })),
+    );
+    const env = validate(agentforge, starterEnv(f));
+    expect(env.config.compose).toMatchObject({ files: ["compose/docker-compose.yml"], envFile: "compose/.env.example" });
+  });
+
+  it("an unreadable compose file falls back to the Dockerfiles' folders and says why in the starter", () => {
+    const root = join(dir, "broken");
+    mkdirSync(join(root, "web"), { recursive: true });
+    writeFileSync(join(root, "web", "Dockerfile"), "FROM scratch\n");
+    writeFileSync(join(root, "docker-compose.yml"), "services:\n  web:\n    image: ${IMAGE:?set IMAGE}\n    build: web\n");
+    const f = findProjectFiles(root);
+    expect(f.images).toEqual([{ name: "web", image: "broken/web", context: "web", dockerfile: "Dockerfile" }]);
+    expect(f.composeProblem).toMatch(/IMAGE/);
+    expect(starterEnv(f)).toMatch(/\/\/ Build contexts are the Dockerfiles' folders: docker-compose.yml could not be read \(.*IMAGE/);
+  });
+
+  it("starterImages: a Dockerfile no compose service builds is still an image; a clashing name takes its path", () => {
+    const build = (context: string, dockerfile = "Dockerfile") => ({ context: join("/p", context), dockerfile, args: {} });
+    const images = starterImages("/p", "shop", [{ name: "web", build: build("web") }, { name: "web-worker", image: "shop/web:1.2", build: build("web") }, { name: "remote", build: { context: "https://github.com/x/y.git", dockerfile: "Dockerfile", args: {} } }], ["web/Dockerfile", "tools/Dockerfile", "ops/web/Dockerfile"]);
+    expect(images).toEqual([
+      { name: "web", image: "shop/web", context: "web", dockerfile: "Dockerfile" },
+      { name: "tools", image: "shop/tools", context: "tools", dockerfile: "Dockerfile" },
+      { name: "ops-web", image: "shop/ops-web", context: "ops/web", dockerfile: "Dockerfile" },
+    ]);
   });
 });
