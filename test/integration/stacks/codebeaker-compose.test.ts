@@ -1,31 +1,41 @@
-// CodeBeaker under docker compose on the real engine: the api queues a job on the shared
-// volume, a worker claims and runs it, the api returns the stored result.
+// CodeBeaker under docker compose on the real engine, brought up by the real CLI in a temp copy
+// of the stack: the api queues a job on the shared volume, a worker claims and runs it, the api
+// returns the stored result.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeDocker } from "../../helpers/docker.js";
-import type { LoadedEnv } from "../../../src/config/load.js";
-import { composeDown, composePs, composeUp } from "../../../src/compose/run.js";
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import { describeDocker, LOCAL_OVERRIDES } from "../../helpers/docker.js";
+import { devenv } from "../../helpers/cli.js";
+import { loadEnv, type LoadedEnv } from "../../../src/config/load.js";
+import { composeDown, composePs } from "../../../src/compose/run.js";
 import { composeUpStep } from "../../../src/compose/steps.js";
 import type { UpContext } from "../../../src/steps/context.js";
-import { buildAll, getJson, loadStack } from "./stack-harness.js";
+import { buildAll, copyStack, freePort, getJson } from "./stack-harness.js";
 
-describeDocker("CodeBeaker under docker compose", () => {
+describeDocker("CodeBeaker under docker compose (real CLI)", () => {
+  let root: string;
   let env: LoadedEnv;
   let api: string;
   let ctx: UpContext;
+  let up: Awaited<ReturnType<typeof devenv>>;
 
   beforeAll(async () => {
-    const s = await loadStack("fixtures/codebeaker/devenv.ts", "devenv-test-cb", ["API_PORT"]);
-    env = s.env;
-    api = `http://127.0.0.1:${s.ports.API_PORT}`;
-    const images = await buildAll(env);
-    ctx = { env, target: "compose", dryRun: false, yes: true, verbose: false, watch: false, images, log: () => {} };
-    await composeUp(env, images);
+    process.env.DEVENV_IMAGE_OVERRIDES ||= LOCAL_OVERRIDES;
+    process.env.API_PORT = String(await freePort());
+    api = `http://127.0.0.1:${process.env.API_PORT}`;
+    root = copyStack(["fixtures/codebeaker"], "fixtures/codebeaker/devenv.ts", `devenv-test-cb-${randomBytes(3).toString("hex")}`);
+    up = await devenv(["up", "--target", "compose", "--env", "fixtures/codebeaker/devenv.ts"], { cwd: root });
+    env = await loadEnv("fixtures/codebeaker/devenv.ts", root);
+    // The same content tags the CLI built (nothing is rebuilt: the tags exist).
+    ctx = { env, target: "compose", dryRun: false, yes: true, verbose: false, watch: false, images: await buildAll(env), log: () => {} };
   });
   afterAll(async () => {
     if (env) await composeDown(env, { volumes: true }).catch(() => undefined);
+    if (root) rmSync(root, { recursive: true, force: true });
   });
 
   it("runs every service on its content-tagged image, healthy", async () => {
+    expect(up.code, up.stderr).toBe(0);
     const ps = await composePs(env);
     expect(ps.map((s) => s.service).sort()).toEqual(["api", "worker"]);
     for (const s of ps) {

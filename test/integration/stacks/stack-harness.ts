@@ -1,15 +1,13 @@
-// Shared setup of the stacks' end-to-end tests: load a stack's devenv.ts with the local image
-// overrides, give it a unique compose project and free host ports, build its images.
+// Shared setup of the stacks' end-to-end tests: copy a stack to a temp dir under a unique compose
+// project, free host ports, build its images, JSON requests.
 import { createServer } from "node:net";
-import { randomBytes } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadEnv, type LoadedEnv } from "../../../src/config/load.js";
+import type { LoadedEnv } from "../../../src/config/load.js";
 import { buildImages } from "../../../src/images/build.js";
 import type { BuiltImage } from "../../../src/steps/context.js";
 import { repoRoot } from "../../helpers/cli.js";
-import { LOCAL_OVERRIDES } from "../../helpers/docker.js";
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -20,16 +18,6 @@ export function freePort(): Promise<number> {
     });
     s.on("error", reject);
   });
-}
-
-/** Loads `file` (relative to the repo) under a unique compose project; ports go to process.env. */
-export async function loadStack(file: string, prefix: string, portVars: string[]): Promise<{ env: LoadedEnv; ports: Record<string, number> }> {
-  process.env.DEVENV_IMAGE_OVERRIDES ||= LOCAL_OVERRIDES;
-  const ports: Record<string, number> = {};
-  for (const v of portVars) process.env[v] = String((ports[v] = await freePort()));
-  const env = await loadEnv(file, repoRoot);
-  env.config.compose!.projectName = `${prefix}-${randomBytes(3).toString("hex")}`;
-  return { env, ports };
 }
 
 /** Builds every image of the stack (content tags: unchanged ones are reused). */
