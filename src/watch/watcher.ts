@@ -1,5 +1,6 @@
 // Watches the build contexts with chokidar and hands over batches of changes per image after a
 // quiet period (debounce), skipping ignored paths without descending into them.
+import { statSync } from "node:fs";
 import { relative, sep } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import type { FileChange } from "./plan.js";
@@ -37,8 +38,13 @@ export function watchContexts(rules: ReloadRules[], opts: WatcherOptions): Conte
         return p !== "" && !p.startsWith("..") && p !== r.dockerfile && p !== ".dockerignore" && r.ignored.ignores(p);
       },
     });
-    w.on("add", (abs) => batch.push({ path: rel(abs), kind: "change" }));
-    w.on("change", (abs) => batch.push({ path: rel(abs), kind: "change" }));
+    const recheck = new Rechecker(timers, (abs) => batch.push({ path: rel(abs), kind: "change" }));
+    const changed = (abs: string) => {
+      batch.push({ path: rel(abs), kind: "change" });
+      recheck.watch(abs);
+    };
+    w.on("add", changed);
+    w.on("change", changed);
     w.on("unlink", (abs) => batch.push({ path: rel(abs), kind: "delete" }));
     w.on("unlinkDir", (abs) => batch.push({ path: rel(abs), kind: "delete" }));
     w.on("error", (e) => opts.onError?.(e instanceof Error ? e : new Error(String(e))));
@@ -52,6 +58,51 @@ export function watchContexts(rules: ReloadRules[], opts: WatcherOptions): Conte
       await Promise.all(watchers.map((w) => w.close()));
     },
   };
+}
+
+/**
+ * chokidar throttles `change` events per path for 50 ms and drops the ones inside that window,
+ * so a save that lands right after another is lost. After each event this looks at the file
+ * once more, past the window, and reports it again when its mtime or size moved meanwhile.
+ */
+export class Rechecker {
+  private readonly seen = new Map<string, { mtimeMs: number; size: number; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly timers: Set<NodeJS.Timeout>,
+    private readonly changed: (abs: string) => void,
+    private readonly afterMs = 120,
+  ) {}
+
+  watch(abs: string): void {
+    const st = statOrUndefined(abs);
+    const old = this.seen.get(abs);
+    if (old) {
+      clearTimeout(old.timer);
+      this.timers.delete(old.timer);
+    }
+    if (!st) return void this.seen.delete(abs);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const entry = this.seen.get(abs);
+      this.seen.delete(abs);
+      const now = statOrUndefined(abs);
+      if (entry && now && (now.mtimeMs !== entry.mtimeMs || now.size !== entry.size)) {
+        this.changed(abs);
+        this.watch(abs);
+      }
+    }, this.afterMs);
+    this.timers.add(timer);
+    this.seen.set(abs, { mtimeMs: st.mtimeMs, size: st.size, timer });
+  }
+}
+
+function statOrUndefined(abs: string): { mtimeMs: number; size: number } | undefined {
+  try {
+    return statSync(abs);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Collects events until `quietMs` pass without one (or `maxWaitMs` since the first). */
