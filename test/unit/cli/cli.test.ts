@@ -19,7 +19,7 @@ describe("devenv CLI", () => {
     const r = await devenv(["compare-compose", "--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--compose <file>/);
-    expect(r.stdout).toMatch(/Example:\n  devenv compare-compose/);
+    expect(r.stdout).toMatch(/Example:\n {2}devenv compare-compose/);
   });
 
   it("an unknown command or flag is a usage error (exit 2)", async () => {
@@ -37,9 +37,9 @@ describe("devenv CLI", () => {
     expect(r.stderr).toMatch(/✗ error: cluster\.provider is "minikube"/);
     expect(r.stderr).toMatch(/at .*devenv\.ts:3:\d+ \(cluster\.provider\)/);
     expect(r.stderr).toMatch(/hint: use "kind", "k3d", or "existing"/);
-    expect(r.stderr).not.toMatch(/    at .*\.js:\d+/); // no stack frames
+    expect(r.stderr).not.toMatch(/ {4}at .*\.js:\d+/); // no stack frames
     const v = await devenv(["up", "--dry-run", "--verbose"], { cwd: dir });
-    expect(v.stderr).toMatch(/    at /); // --verbose shows the stack
+    expect(v.stderr).toMatch(/ {4}at /); // --verbose shows the stack
   });
 
   it("--json errors are one object on stdout", async () => {
