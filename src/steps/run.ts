@@ -1,5 +1,5 @@
 // Runs steps under listr2: the default renderer on a TTY, plain lines when not a TTY or
-// under CI. Each level of independent steps runs concurrently.
+// under CI. Steps run concurrently as soon as the steps they name are done.
 import { levels, type Step } from "./step.js";
 
 export interface RunStepsOptions {
@@ -20,42 +20,70 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
   const { Listr } = await import("listr2");
   const results: StepResult[] = [];
   const plain = opts.plain ?? (!process.stderr.isTTY || Boolean(process.env.CI));
-  const toTask = (step: Step<C>) => ({
+  // A dependency graph, not lock-step levels: each step starts as soon as the steps it names
+  // are done (render-manifests does not wait for a cluster it does not need).
+  const ordered = levels(steps).flat(); // validates `after` and rejects cycles
+  const finished = new Map(ordered.map((s) => [s.id, deferred()]));
+  let firstError: unknown;
+  const tasks = ordered.map((step) => ({
     title: step.title,
     task: async (_c: unknown, task: any) => {
-            const started = performance.now();
-            const reason = step.check ? await step.check(ctx) : false;
-            if (reason) {
-              results.push({ id: step.id, status: "skipped", reason, ms: performance.now() - started });
-              task.skip(`${step.title}: ${reason}`);
-              return;
-            }
-            await step.run(ctx, {
-              output: (line) => {
-                task.output = line;
-              },
-              title: (text) => {
-                task.title = text;
-              },
-            });
-            results.push({ id: step.id, status: "done", ms: performance.now() - started });
+      const mine = finished.get(step.id)!;
+      try {
+        const deps = step.after ?? [];
+        if (deps.length) {
+          task.output = `waiting for ${deps.join(", ")}`;
+          await Promise.all(deps.map((d) => finished.get(d)!.promise));
+        }
+        const started = performance.now();
+        const reason = step.check ? await step.check(ctx) : false;
+        if (reason) {
+          results.push({ id: step.id, status: "skipped", reason, ms: performance.now() - started });
+          task.skip(`${step.title}: ${reason}`);
+        } else {
+          await step.run(ctx, {
+            output: (line) => {
+              task.output = line;
+            },
+            title: (text) => {
+              task.title = text;
+            },
+          });
+          results.push({ id: step.id, status: "done", ms: performance.now() - started });
+        }
+        mine.resolve();
+      } catch (e) {
+        firstError ??= e;
+        mine.reject(e);
+        throw e;
+      }
     },
-  });
-  // A level of one step is a plain task; a level of several runs them concurrently.
-  const tasks = levels(steps).map((level) =>
-    level.length === 1
-      ? toTask(level[0]!)
-      : { title: level.map((s) => s.title).join(" · "), task: (_: unknown, parent: any) => parent.newListr(level.map(toTask), { concurrent: true, exitOnError: true }) },
-  );
+  }));
   const list = new Listr(tasks, {
-    concurrent: false,
+    concurrent: true,
     exitOnError: true,
     renderer: opts.silent ? "silent" : plain ? "simple" : "default",
     rendererOptions: { collapseSubtasks: false, showSkipMessage: true } as never,
     collectErrors: false,
   });
-  await list.run();
+  try {
+    await list.run();
+  } catch (e) {
+    // Steps waiting on a failed one fail with its error too; report the one that failed first.
+    throw firstError ?? e;
+  }
   return results;
+}
+
+function deferred(): { promise: Promise<void>; resolve(): void; reject(e: unknown): void } {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // a failure is reported once, by the step that failed
+  return { promise, resolve, reject };
 }
 
 /** The --dry-run view: every step in order, with what it would do. */

@@ -41,3 +41,22 @@ describe("runSteps", () => {
     expect(plan.map((p) => [p.id, p.level, p.actions])).toEqual([["a", 0, ["do a"]], ["b", 1, ["do b"]]]);
   });
 });
+
+describe("runSteps as a dependency graph", () => {
+  it("starts a step when its own dependencies are done, not when its level is", async () => {
+    const log: string[] = [];
+    let releaseSlow!: () => void;
+    const slowGate = new Promise<void>((r) => (releaseSlow = r));
+    const slow: Step<object> = { id: "cluster", title: "cluster", plan: () => [], run: async () => { await slowGate; log.push("cluster"); } };
+    const render: Step<object> = { ...step("render", ["build"], log), run: async () => { log.push("render"); releaseSlow(); } };
+    await runSteps([slow, step("build", [], log), render, step("load", ["cluster", "render"], log)], {}, { silent: true });
+    expect(log).toEqual(["build", "render", "cluster", "load"]);
+  });
+
+  it("a failure fails the run with that step's error, and its dependants never run", async () => {
+    const log: string[] = [];
+    const bad: Step<object> = { id: "bad", title: "bad", plan: () => [], run: async () => { throw new Error("boom in bad"); } };
+    await expect(runSteps([bad, step("after-bad", ["bad"], log)], {}, { silent: true })).rejects.toThrow("boom in bad");
+    expect(log).toEqual([]);
+  });
+});
