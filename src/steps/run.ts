@@ -39,11 +39,12 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
         const reason = step.check ? await step.check(ctx) : false;
         if (reason) {
           results.push({ id: step.id, status: "skipped", reason, ms: performance.now() - started });
-          task.skip(`${step.title}: ${reason}`);
+          task.skip(reason);
         } else {
+          let last: string | undefined;
           await step.run(ctx, {
             output: (line) => {
-              task.output = line;
+              if (line !== last) task.output = last = line; // the plain renderer prints every update
             },
             title: (text) => {
               task.title = text;
