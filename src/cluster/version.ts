@@ -6,7 +6,7 @@ import { compareVersions, parseVersion } from "../doctor/check.js";
 
 /** Runs `tool args`, returns its version; throws when missing, unreadable or older than `min`. */
 export async function requireToolVersion(tool: string, args: string[], min: string, installHint: string): Promise<string> {
-  const r = await run(tool, args, { installHint, timeoutMs: 15_000 });
+  const r = await run(tool, args, { installHint: `install ${tool} ${min} or newer: ${installHint}, then run \`devenv doctor\``, timeoutMs: 15_000 });
   const version = parseVersion(`${r.stdout}\n${r.stderr}`);
   if (!version) {
     throw new DevenvError(`cannot read the version of ${tool} from \`${tool} ${args.join(" ")}\``, { details: r.stdout, hint: installHint });

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { LoadedEnv } from "../config/load.js";
 import { docker } from "../docker/client.js";
-import { DevenvError, configError } from "../errors/devenv-error.js";
+import { DevenvError, ExitCode, configError } from "../errors/devenv-error.js";
 import { run, spawn, tryRun, which } from "../exec/runner.js";
 import { composeProjectName } from "../seed/endpoint.js";
 import type { BuiltImage } from "../steps/context.js";
@@ -181,7 +181,16 @@ export async function composeRun(env: LoadedEnv, service: string): Promise<strin
 }
 
 /** Streams a service's logs to this process's stdout (`follow` keeps streaming). */
-export async function composeLogs(env: LoadedEnv, service: string, follow = false): Promise<void> {
+export async function composeLogs(env: LoadedEnv, service: string, follow = false, tail?: number): Promise<void> {
+  const known = Object.keys(loadEnvCompose(env).services);
+  if (!known.includes(service)) {
+    throw new DevenvError(`no compose service "${service}" in ${env.config.compose!.files.join(", ")}`, { exitCode: ExitCode.usage, hint: `services: ${known.join(", ")}` });
+  }
   const cli = await detectCompose();
-  await spawn(cli.cmd, [...cli.pre, ...composeArgs(env), "logs", "--no-color", ...(follow ? ["-f"] : []), service], { cwd: env.root, stdio: "inherit" });
+  const args = [...cli.pre, ...composeArgs(env), "logs", "--no-color", ...(follow ? ["-f"] : []), ...(tail === undefined ? [] : ["--tail", String(tail)]), service];
+  try {
+    await spawn(cli.cmd, args, { cwd: env.root, stdio: "inherit" });
+  } catch (e) {
+    throw new DevenvError(`\`${cli.cmd} logs ${service}\` failed`, { cause: e, hint: "is the stack up? `devenv up --target compose`" });
+  }
 }

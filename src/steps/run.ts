@@ -33,7 +33,14 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
         const deps = step.after ?? [];
         if (deps.length) {
           task.output = `waiting for ${deps.join(", ")}`;
-          await Promise.all(deps.map((d) => finished.get(d)!.promise));
+          try {
+            await Promise.all(deps.map((d) => finished.get(d)!.promise));
+          } catch (e) {
+            // Not this step's failure: it is reported once, by the step that failed.
+            mine.reject(e);
+            task.skip("not run: a step it depends on failed");
+            return;
+          }
         }
         const started = performance.now();
         const reason = step.check ? await step.check(ctx) : false;

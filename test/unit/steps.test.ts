@@ -60,3 +60,13 @@ describe("runSteps as a dependency graph", () => {
     expect(log).toEqual([]);
   });
 });
+
+describe("runSteps failure reporting", () => {
+  it("dependants of a failed step are skipped, not failed with its error again", async () => {
+    const bad: Step<object> = { id: "bad", title: "bad", plan: () => [], run: async () => { throw new Error("boom"); } };
+    const seen: string[] = [];
+    const dependant: Step<object> = { ...step("dep", ["bad"]), check: async () => { seen.push("checked"); return false; } };
+    await expect(runSteps([bad, dependant], {}, { silent: true })).rejects.toThrow("boom");
+    expect(seen).toEqual([]); // never got as far as its check
+  });
+});

@@ -19,7 +19,7 @@ const logs: Command<LogsCommandOptions> = async (cli, opts, args) => {
   const env = await loadEnv(cli.opts.env, cli.cwd);
   if (opts.target === "compose") {
     const { composeLogs } = await import("../../compose/run.js");
-    await composeLogs(env, service, Boolean(opts.follow));
+    await composeLogs(env, service, Boolean(opts.follow), tail);
     return 0;
   }
   const rest = await envRest(env);
