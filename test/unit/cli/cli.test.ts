@@ -68,6 +68,14 @@ describe("devenv CLI", () => {
     expect(bad.stderr).toMatch(/--only names unknown step: nope/);
   });
 
+  it("logs of an unknown compose service names the known ones (exit 2, no stack)", async () => {
+    const r = await devenv(["logs", "nosuch", "--target", "compose"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no compose service "nosuch"/);
+    expect(r.stderr).toMatch(/hint: services: .*backend/);
+    expect(r.stderr).not.toMatch(/ {4}at /);
+  });
+
   it("NO_COLOR and --no-color keep ANSI codes out", async () => {
     const r = await devenv(["doctor", "--no-color"], { env: { FORCE_COLOR: "1" } });
     expect(r.stdout).not.toMatch(/\x1b\[/);
