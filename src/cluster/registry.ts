@@ -116,6 +116,6 @@ export async function removeRegistry(reg: RegistryConfig): Promise<boolean> {
   if (info.Config.Labels?.[REGISTRY_LABEL] !== "true") {
     throw new DevenvError(`container "${reg.name}" was not created by devenv; leaving it alone`, { hint: `remove it yourself with \`docker rm -f ${reg.name}\` if you mean to` });
   }
-  await d.getContainer(reg.name).remove({ force: true });
+  await d.getContainer(reg.name).remove({ force: true, v: true });
   return true;
 }

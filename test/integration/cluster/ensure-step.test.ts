@@ -45,7 +45,7 @@ describeDocker("ensure-cluster step with a registry (real engine, fake kind)", (
   afterAll(async () => {
     fake.restore();
     rmSync(root, { recursive: true, force: true });
-    await execa("docker", ["rm", "-f", node, registry], { reject: false });
+    await execa("docker", ["rm", "-f", "-v", node, registry], { reject: false });
     if (createdNetwork) await execa("docker", ["network", "rm", "kind"], { reject: false });
   });
 

@@ -28,7 +28,7 @@ describeDocker("local registry (real engine)", () => {
   });
 
   afterAll(async () => {
-    await execa("docker", ["rm", "-f", node, reg.name], { reject: false });
+    await execa("docker", ["rm", "-f", "-v", node, reg.name], { reject: false });
     await execa("docker", ["network", "rm", network], { reject: false });
     await execa("docker", ["rmi", pushed(reg.port)], { reject: false });
   });

@@ -37,7 +37,7 @@ describeDocker("reusing a kind cluster (real engine, fake kind)", () => {
   afterAll(async () => {
     fake.restore();
     rmSync(root, { recursive: true, force: true });
-    await execa("docker", ["rm", "-f", container], { reject: false });
+    await execa("docker", ["rm", "-f", "-v", container], { reject: false });
   });
 
   it("reuses a cluster whose ports match, without creating it", async () => {

@@ -20,7 +20,7 @@ describeDocker("devenv up --target compose --watch (real CLI, docker-compose)", 
     child?.kill("SIGKILL");
     const d = await docker();
     const cs = await d.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
-    await Promise.all(cs.map((c) => d.getContainer(c.Id).remove({ force: true })));
+    await Promise.all(cs.map((c) => d.getContainer(c.Id).remove({ force: true, v: true })));
     for (const n of await d.listNetworks({ filters: { label: [`com.docker.compose.project=${project}`] } })) await d.getNetwork(n.Id).remove().catch(() => {});
     for (const i of await d.listImages({ filters: { reference: [`devenv-test/${project}`] } })) await d.getImage(i.Id).remove({ force: true }).catch(() => {});
     rmSync(root, { recursive: true, force: true });

@@ -29,7 +29,7 @@ describeDocker("afterSync in compose containers (real engine)", () => {
   });
 
   afterAll(async () => {
-    await d.getContainer(app.id).remove({ force: true }).catch(() => {});
+    await d.getContainer(app.id).remove({ force: true, v: true }).catch(() => {});
     for (const i of await d.listImages({ filters: { reference: [`devenv-test/${name}`] } })) await d.getImage(i.Id).remove({ force: true }).catch(() => {});
     rmSync(root, { recursive: true, force: true });
   });

@@ -47,7 +47,7 @@ describeDocker("hot reload into compose containers (real engine)", () => {
   afterAll(async () => {
     await handle?.stop();
     const all = await d.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } });
-    await Promise.all(all.map((c) => d.getContainer(c.Id).remove({ force: true })));
+    await Promise.all(all.map((c) => d.getContainer(c.Id).remove({ force: true, v: true })));
     for (const i of await d.listImages({ filters: { reference: [`devenv-test/${name}`] } })) refs.add(i.Id);
     for (const ref of refs) await d.getImage(ref).remove({ force: true }).catch(() => {});
     rmSync(root, { recursive: true, force: true });

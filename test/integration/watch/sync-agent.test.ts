@@ -41,7 +41,7 @@ describeDocker("sync agent (real engine)", () => {
 
   afterAll(async () => {
     for (const a of agents.values()) (await a)?.close();
-    await Promise.all([full, bare].map((c) => c?.remove({ force: true }).catch(() => {})));
+    await Promise.all([full, bare].map((c) => c?.remove({ force: true, v: true }).catch(() => {})));
     rmSync(src, { recursive: true, force: true });
   });
 
