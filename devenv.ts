@@ -16,6 +16,9 @@ const service = (name: string) => ({
     { from: "lib", to: "/app/lib" },
   ],
   afterSync: "restart" as const,
+  // The context holds every service: only this service's Dockerfile rebuilds it; an edit to a
+  // sibling service (not synced into this one) leaves it alone.
+  rebuildOn: [`${name}/Dockerfile`],
 });
 
 export default defineEnv({
