@@ -1,12 +1,11 @@
 // Waves and waits end to end against the test API server: order of writes, a failing
 // migration stopping the rollout, idempotence, pruning, and waits that explain failures.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { KubeConfig } from "@kubernetes/client-node";
 import { KubeRest } from "../../../src/kube/rest.js";
 import { deployPhase, type DeployOptions } from "../../../src/kube/deploy.js";
 import type { KubeObject } from "../../../src/steps/context.js";
-import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-server/index.js";
-import { NS, allGood, drive, stack } from "./fixtures.js";
+import type { KubeApiServer } from "../../helpers/kube-api-server/index.js";
+import { NS, allGood, drive, serverWithRest, stack } from "./fixtures.js";
 
 let server: KubeApiServer;
 let rest: KubeRest;
@@ -19,10 +18,7 @@ async function up(objects: KubeObject[], o: Partial<DeployOptions> = {}) {
 }
 
 beforeAll(async () => {
-  server = await startKubeApiServer();
-  const kc = new KubeConfig();
-  kc.loadFromFile(server.kubeconfig());
-  rest = new KubeRest(kc);
+  ({ server, rest } = await serverWithRest());
 });
 afterEach(() => stopDriver?.());
 afterAll(async () => server?.close());

@@ -10,8 +10,8 @@ import { loadKubeConfig } from "../../../src/kube/client.js";
 import { applyObjects } from "../../../src/kube/apply.js";
 import { setSource } from "../../../src/kube/sources.js";
 import type { KubeObject } from "../../../src/steps/context.js";
-import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-server/index.js";
-import { drive } from "./fixtures.js";
+import type { KubeApiServer } from "../../helpers/kube-api-server/index.js";
+import { drive, serverWithRest } from "./fixtures.js";
 
 let server: KubeApiServer;
 let rest: KubeRest;
@@ -28,10 +28,7 @@ const opts = (ns: string, timeoutMs = 10_000): DeployOptions => ({ envName: ns, 
 const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: Error & { hint?: string; details?: string; where?: string }) => e);
 
 beforeAll(async () => {
-  server = await startKubeApiServer();
-  const kc = new KubeConfig();
-  kc.loadFromFile(server.kubeconfig());
-  rest = new KubeRest(kc);
+  ({ server, rest } = await serverWithRest());
 });
 afterEach(() => stopDriver?.());
 afterAll(async () => server?.close());

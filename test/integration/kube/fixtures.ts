@@ -2,9 +2,19 @@
 // controllers (marks workloads ready once devenv creates them).
 import type { KubeObject } from "../../../src/steps/context.js";
 import { setSource } from "../../../src/kube/sources.js";
-import type { KubeApiServer } from "../../helpers/kube-api-server/index.js";
+import { KubeConfig } from "@kubernetes/client-node";
+import { KubeRest } from "../../../src/kube/rest.js";
+import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-server/index.js";
 
 export const NS = "shop";
+
+/** A fresh test API server and devenv's REST client pointed at it through a real kubeconfig. */
+export async function serverWithRest(): Promise<{ server: KubeApiServer; rest: KubeRest }> {
+  const server = await startKubeApiServer();
+  const kc = new KubeConfig();
+  kc.loadFromFile(server.kubeconfig());
+  return { server, rest: new KubeRest(kc) };
+}
 
 const pod = (name: string, image: string, extra: Record<string, unknown> = {}) => ({
   metadata: { labels: { app: name } },
