@@ -1,16 +1,17 @@
-// Which addon objects a cluster gets, per provider and devenv.ts options. Pure (given the
-// pinned manifests): golden-tested per option, and what `up --dry-run` lists.
+// Which addon objects a cluster gets, per provider traits and devenv.ts options. Pure (given
+// the pinned manifests): golden-tested per option, and what `up --dry-run` lists.
 import { applyOverride } from "../config/overrides.js";
-import { compareVersions } from "../doctor/check.js";
+import { compareVersions } from "../exec/tool-version.js";
 import type { LoadedEnv } from "../config/load.js";
 import type { AddonsConfig, ClusterConfig } from "../config/schema.js";
-import type { KubeObject } from "../steps/context.js";
-import { INGRESS_NODE_LABEL } from "../cluster/kind-config.js";
+import type { KubeObject } from "../model/index.js";
+import { traitsOf, type ProviderTraits } from "../cluster/traits.js";
 import { localRegistryHostingConfigMap } from "../cluster/registry.js";
 import { readAddonManifest } from "./manifests.js";
 
 export interface AddonOptions {
-  provider: ClusterConfig["provider"];
+  /** What the cluster is like (bundled metrics-server, kubelet TLS, ingress path, local storage). */
+  traits: ProviderTraits;
   addons: AddonsConfig;
   /** The local registry, when enabled: its KEP-1755 ConfigMap is applied with the addons. */
   registry?: ClusterConfig["registry"];
@@ -26,16 +27,14 @@ export const ADDON_FILES = {
   nfs: "nfs-ganesha/v4.0.8/nfs-provisioner.yaml",
 } as const;
 
-/** Node-local storage class that backs the NFS server's export, per provider (undefined: the default class). */
-const LOCAL_STORAGE_CLASS: Record<ClusterConfig["provider"], string | undefined> = { kind: "standard", k3d: "local-path", existing: undefined };
-
 /** The options for an environment. */
 export function addonOptions(env: Pick<LoadedEnv, "config">, kubernetesVersion?: string): AddonOptions {
   const { cluster, addons, imageOverrides } = env.config;
+  const traits = traitsOf(cluster);
   return {
-    provider: cluster.provider,
+    traits,
     addons,
-    registry: cluster.registry.enabled && cluster.provider !== "existing" ? cluster.registry : undefined,
+    registry: cluster.registry.enabled && traits.managed ? cluster.registry : undefined,
     kubernetesVersion: kubernetesVersion ?? kubernetesVersionOf(cluster),
     overrides: imageOverrides,
   };
@@ -43,8 +42,7 @@ export function addonOptions(env: Pick<LoadedEnv, "config">, kubernetesVersion?:
 
 /** Kubernetes version implied by the configured node image / k3s tag, if any. Pure. */
 export function kubernetesVersionOf(cluster: ClusterConfig): string | undefined {
-  const tag = cluster.provider === "kind" ? cluster.nodeImage?.split(":")[1] : cluster.provider === "k3d" ? cluster.k3sVersion : undefined;
-  return tag ? /^v?\d+\.\d+(\.\d+)?/.exec(tag)?.[0] : undefined;
+  return traitsOf(cluster).kubernetesVersion(cluster);
 }
 
 /** metrics-server v0.9.0 for Kubernetes >= 1.34, v0.8.1 otherwise (and when unknown). */
@@ -56,8 +54,7 @@ export function metricsServerVersion(kubernetesVersion?: string): "v0.8.1" | "v0
 export function addonObjects(o: AddonOptions): KubeObject[] {
   const out: KubeObject[] = [];
   if (o.addons.nfs.enabled) out.push(...nfsObjects(o));
-  // k3s bundles metrics-server; installing a second one would fight over the APIService.
-  if (o.addons.metricsServer.enabled && o.provider !== "k3d") out.push(...metricsServerObjects(o));
+  if (o.addons.metricsServer.enabled && !o.traits.bundledMetricsServer) out.push(...metricsServerObjects(o));
   if (o.addons.ingress.enabled) out.push(...ingressObjects(o));
   if (o.registry) out.push(localRegistryHostingConfigMap(o.registry));
   for (const obj of out) for (const c of containersOf(obj)) c.image = applyOverride(c.image, o.overrides);
@@ -73,13 +70,10 @@ function ingressObjects(o: AddonOptions): KubeObject[] {
     const spec = podSpec(obj)!;
     const c = spec.containers[0]!;
     c.args = (c.args ?? []).map((a) => (a.startsWith("--ingress-class=") ? `--ingress-class=${className}` : a));
-    if (o.provider === "kind") {
-      // v1.13 dropped the ingress-ready nodeSelector; with workers the controller must still
-      // land on the node whose ports 80/443 kind maps to the host.
-      spec.nodeSelector = { ...spec.nodeSelector, [INGRESS_NODE_LABEL]: "true" };
+    if (o.traits.ingress.via === "host-ports") {
+      spec.nodeSelector = { ...spec.nodeSelector, [o.traits.ingress.nodeLabel]: "true" };
     } else {
-      // k3d / existing: traffic arrives through the LoadBalancer Service (k3s ServiceLB behind
-      // k3d's load balancer), so no hostPorts and no pinning to the control plane.
+      // Traffic arrives through the LoadBalancer Service, so no hostPorts and no pinning to the control plane.
       for (const p of c.ports ?? []) delete p.hostPort;
       delete spec.tolerations;
       c.args = c.args.filter((a) => a !== "--publish-status-address=localhost");
@@ -95,8 +89,7 @@ function metricsServerObjects(o: AddonOptions): KubeObject[] {
     if (obj.kind !== "Deployment") continue;
     const c = podSpec(obj)!.containers[0]!;
     c.image = c.image.replace(/:v[\d.]+$/, `:${version}`);
-    // kind's kubelet serving certificates carry no IP SANs (metrics-server#196).
-    if (o.provider === "kind") c.args = [...(c.args ?? []), "--kubelet-insecure-tls"];
+    if (o.traits.kubeletInsecureTls) c.args = [...(c.args ?? []), "--kubelet-insecure-tls"];
   }
   return objects;
 }
@@ -108,7 +101,7 @@ function nfsObjects(o: AddonOptions): KubeObject[] {
     if (obj.kind !== "StatefulSet") continue;
     const claim = (obj.spec as { volumeClaimTemplates: { spec: Record<string, unknown> & { resources: { requests: Record<string, string> } } }[] }).volumeClaimTemplates[0]!;
     claim.spec.resources.requests.storage = o.addons.nfs.size;
-    const backing = LOCAL_STORAGE_CLASS[o.provider];
+    const backing = o.traits.localStorageClass;
     if (backing) claim.spec.storageClassName = backing;
   }
   return objects;

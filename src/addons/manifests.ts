@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 
 /** Absolute path of clusters/addons/. */
 export const ADDONS_DIR = fileURLToPath(new URL("../../clusters/addons/", import.meta.url));

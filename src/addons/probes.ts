@@ -5,7 +5,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import { applyOverride } from "../config/overrides.js";
 import { DevenvError } from "../errors/devenv-error.js";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 
 /** Image of the RWX probe pods (listed in addons.lock.yaml so it can be loaded from the host). */
 export const PROBE_IMAGE = "busybox:1.36";

@@ -1,6 +1,6 @@
 // What every command receives: the global flags, colour, and the two output streams
 // (results to stdout, progress and errors to stderr).
-import type { Style } from "./style.js";
+import type { Style } from "../ui/style.js";
 
 export interface GlobalOptions {
   env: string;

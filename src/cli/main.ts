@@ -2,7 +2,7 @@
 // devenv's entry point. Kept light so `devenv --help` starts fast: only commander and the
 // style helpers load here; each command's module is imported when it runs.
 import { Command as Commander, Option } from "commander";
-import { colorWanted, makeStyle } from "./style.js";
+import { colorWanted, makeStyle } from "../ui/style.js";
 import type { Cli, Command, GlobalOptions } from "./cli.js";
 
 const commands: { name: string; alias?: string; args?: string; summary: string; example: string; options?: (c: Commander) => void }[] = [

@@ -3,6 +3,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { configError, DevenvError } from "../errors/devenv-error.js";
 import type { ClusterConfig } from "../config/schema.js";
 import type { ClusterProvider } from "./provider.js";
+import { traitsOf } from "./traits.js";
 
 /** The context names in the kubeconfig (KUBECONFIG or ~/.kube/config). */
 export function kubeContexts(): string[] {
@@ -13,6 +14,7 @@ export function kubeContexts(): string[] {
 
 export class ExistingProvider implements ClusterProvider {
   readonly provider = "existing" as const;
+  readonly traits = traitsOf(this);
   readonly network = undefined;
 
   constructor(

@@ -2,15 +2,14 @@
 // that publishes the ports; context k3d-<name>.
 import { DevenvError } from "../errors/devenv-error.js";
 import { run } from "../exec/runner.js";
-import { MIN_VERSIONS } from "../doctor/checks.js";
 import type { ClusterConfig } from "../config/schema.js";
 import { k3dConfigYaml } from "./k3d-config.js";
 import { checkReusedPorts, requireHostPortFree } from "./ports.js";
 import type { ClusterProvider, GeneratedConfig } from "./provider.js";
 import { stateDir, writeState } from "./state.js";
-import { requireToolVersion } from "./version.js";
+import { requireToolVersion } from "../exec/tool-version.js";
+import { traitsOf } from "./traits.js";
 
-const INSTALL_HINT = "https://k3d.io/#installation";
 
 /** What `k3d cluster list -o json` says about a cluster (the fields devenv reads). */
 interface K3dCluster {
@@ -32,6 +31,7 @@ export function parseK3dClusters(stdout: string): K3dCluster[] {
 
 export class K3dProvider implements ClusterProvider {
   readonly provider = "k3d" as const;
+  readonly traits = traitsOf(this);
 
   constructor(
     private readonly cluster: ClusterConfig,
@@ -56,7 +56,8 @@ export class K3dProvider implements ClusterProvider {
   }
 
   ensureInstalled(): Promise<string> {
-    return requireToolVersion("k3d", ["version"], MIN_VERSIONS.k3d, INSTALL_HINT);
+    const { tool, versionArgs, min, installHint } = this.traits.cli!;
+    return requireToolVersion(tool, versionArgs, min, installHint);
   }
 
   private async find(): Promise<K3dCluster | undefined> {

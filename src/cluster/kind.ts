@@ -1,19 +1,19 @@
 // kind: a cluster of Docker containers named <name>-control-plane, <name>-worker...; context kind-<name>.
 import { DevenvError } from "../errors/devenv-error.js";
 import { run } from "../exec/runner.js";
-import { MIN_VERSIONS } from "../doctor/checks.js";
 import type { ClusterConfig } from "../config/schema.js";
 import { kindConfigYaml } from "./kind-config.js";
 import { checkReusedPorts, requireHostPortFree } from "./ports.js";
 import type { ClusterProvider, GeneratedConfig } from "./provider.js";
 import { stateDir, writeState } from "./state.js";
-import { requireToolVersion } from "./version.js";
+import { requireToolVersion } from "../exec/tool-version.js";
+import { traitsOf } from "./traits.js";
 import { setContainersRunning } from "./node-containers.js";
 
-const INSTALL_HINT = "https://kind.sigs.k8s.io/docs/user/quick-start/#installation";
 
 export class KindProvider implements ClusterProvider {
   readonly provider = "kind" as const;
+  readonly traits = traitsOf(this);
   readonly network = "kind";
 
   constructor(
@@ -35,7 +35,8 @@ export class KindProvider implements ClusterProvider {
   }
 
   ensureInstalled(): Promise<string> {
-    return requireToolVersion("kind", ["version"], MIN_VERSIONS.kind, INSTALL_HINT);
+    const { tool, versionArgs, min, installHint } = this.traits.cli!;
+    return requireToolVersion(tool, versionArgs, min, installHint);
   }
 
   async exists(): Promise<boolean> {

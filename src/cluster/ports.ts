@@ -2,7 +2,7 @@
 // cluster publish the ports devenv.ts asks for? Reads the real engine (dockerode).
 import { docker } from "../docker/client.js";
 import { configError, DevenvError } from "../errors/devenv-error.js";
-import { portFree, portOwner } from "../doctor/ports.js";
+import { portFree, portOwner } from "../docker/host-ports.js";
 import type { ClusterConfig } from "../config/schema.js";
 
 /** A published port of a container: host port → container port. */

@@ -1,8 +1,7 @@
-// One interface over the three ways to get a cluster (ctlptl-style: one admin per product),
-// and ensureCluster(): reuse-and-check an existing cluster, or create it from a generated config.
+// One interface over the three ways to get a cluster (ctlptl-style: one admin per product).
 import type { LoadedEnv } from "../config/load.js";
 import type { ClusterConfig } from "../config/schema.js";
-import type { ClusterHandle } from "../steps/context.js";
+import type { ProviderTraits } from "./traits.js";
 
 /** A generated provider config: where devenv writes it and what it says. */
 export interface GeneratedConfig {
@@ -12,6 +11,8 @@ export interface GeneratedConfig {
 
 export interface ClusterProvider {
   readonly provider: ClusterConfig["provider"];
+  /** What this kind of cluster is like (see traits.ts). */
+  readonly traits: ProviderTraits;
   /** Cluster name (kind/k3d) or the context name (existing). */
   readonly name: string;
   /** Kube context name. */
@@ -51,21 +52,4 @@ export async function providerFor(env: Pick<LoadedEnv, "config" | "root" | "file
     case "existing":
       return new (await import("./existing.js")).ExistingProvider(cluster, env.file);
   }
-}
-
-/** Reuses (after checking) or creates the cluster; idempotent. */
-export async function ensureCluster(p: ClusterProvider, log: (line: string) => void = () => {}): Promise<{ created: boolean; handle: ClusterHandle }> {
-  await p.ensureInstalled();
-  let created = false;
-  if (await p.exists()) {
-    await p.verify();
-    await p.start(); // after `devenv down --nodes`
-    log(`reusing ${p.provider} cluster ${p.name} (context ${p.context})`);
-  } else {
-    await p.preflight();
-    log(`creating ${p.provider} cluster ${p.name}`);
-    await p.create();
-    created = true;
-  }
-  return { created, handle: { provider: p.provider, name: p.name, context: p.context, nodes: await p.nodes() } };
 }

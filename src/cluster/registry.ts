@@ -7,7 +7,7 @@ import { applyOverride } from "../config/overrides.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { run } from "../exec/runner.js";
 import type { ClusterConfig } from "../config/schema.js";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import { REGISTRY_CONTAINER_PORT } from "./k3d-config.js";
 import { requireHostPortFree } from "./ports.js";
 

@@ -2,7 +2,7 @@
 // finding (with ignores applied) and every passed check out. No I/O except reading
 // Dockerfiles for their HEALTHCHECK.
 import type { ComposeProject } from "../compose/model.js";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import { indexObjects, servicesFor, type ImageInfo, type RuleContext } from "./context.js";
 import type { DnsScope } from "./dns.js";
 import { FindingSink, type Finding } from "./findings.js";

@@ -1,7 +1,7 @@
 // Everything the rules read, computed once per comparison: the pairs, indexes of the
 // Kubernetes objects, DNS scope, and helpers to find a workload's Services and PVCs. Pure.
 import type { ComposeProject } from "../compose/model.js";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import type { DnsScope } from "./dns.js";
 import type { FindingSink } from "./findings.js";
 import type { Pair } from "./match.js";

@@ -2,7 +2,7 @@
 // `--k8s`), else devenv.ts (compose.*, manifests.*, compare.*, images, order, namespace).
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { readDotenvFile } from "../compose/dotenv.js";
+import { readDotenvFile } from "../files/dotenv.js";
 import { loadEnv, type LoadedEnv } from "../config/load.js";
 import { configError } from "../errors/devenv-error.js";
 import type { LoadComposeOptions } from "../compose/load.js";

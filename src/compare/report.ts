@@ -1,6 +1,6 @@
 // Renders a CompareResult for the terminal: grouped by service, ✓ equal, ✗ drift (error),
 // ! risk (warning), i note (info), then one summary line. Secret values are already `***`.
-import type { Style } from "../cli/style.js";
+import type { Style } from "../ui/style.js";
 import type { CompareResult } from "./compare.js";
 import type { Finding } from "./findings.js";
 

@@ -2,7 +2,7 @@
 // order, with prefixes), then `env` entries; `$(VAR)` in an `env[].value` expands only when VAR
 // was defined earlier (envFrom or an earlier env entry), `$$(VAR)` is an escaped literal, and
 // values that come from a ConfigMap / Secret are never expanded. Pure.
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import type { KContainer } from "./workloads.js";
 
 /** Annotation on Secrets built from devenv.ts `secrets`: keys whose value devenv generates at `up`. */

@@ -1,6 +1,6 @@
 // The Kubernetes workloads compare-compose looks at, with their pod template pulled out:
 // Deployment, StatefulSet, DaemonSet, Job, CronJob and bare Pods. Pure.
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 
 export interface KContainer {
   name: string;

@@ -4,12 +4,12 @@
 import { dirname, resolve } from "node:path";
 import { configError } from "../errors/devenv-error.js";
 import { canonicalService, isMap, type Raw } from "./canonical.js";
-import { readDotenvFile } from "./dotenv.js";
-import { interpolateTree, type InterpolationError, type Lookup } from "./interpolate.js";
+import { readDotenvFile } from "../files/dotenv.js";
+import { interpolateTree, type InterpolationError, type Lookup } from "../files/interpolate.js";
 import { mergeService } from "./merge.js";
 import type { ComposeProject, ComposeService, ComposeVolume } from "./model.js";
 import { normalizeService } from "./normalize.js";
-import { displayPath, readYamlFile, type YamlDoc } from "./yaml-file.js";
+import { displayPath, readYamlFile, type YamlDoc } from "../files/yaml.js";
 
 export interface LoadComposeOptions {
   /** Compose files in merge order (relative to `cwd`). */

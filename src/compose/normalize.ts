@@ -2,8 +2,8 @@
 // entries read and the environment resolved. Pure apart from reading env files.
 import { configError } from "../errors/devenv-error.js";
 import { isMap, type Raw, type Where } from "./canonical.js";
-import { readDotenvFile } from "./dotenv.js";
-import type { Lookup } from "./interpolate.js";
+import { readDotenvFile } from "../files/dotenv.js";
+import type { Lookup } from "../files/interpolate.js";
 import type { ComposeBuild, ComposeDependency, ComposeHealthcheck, ComposeMount, ComposePort, ComposeResourceSet, ComposeService } from "./model.js";
 import { commandList, parseBytes, parseCpus, parseDuration } from "./units.js";
 

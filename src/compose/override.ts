@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import type { ImageConfig } from "../config/schema.js";
 import { resolveBuildArgs } from "../images/content-tag.js";
 import { repositoryOf, resolveImageRef } from "../images/refs.js";
-import type { BuiltImage } from "../steps/context.js";
+import type { BuiltImage } from "../model/index.js";
 import type { ComposeService } from "./model.js";
 
 export interface OverrideInputs {

@@ -7,7 +7,7 @@ import type { ComposeProject, ComposeService } from "../compose/model.js";
 import { isOneShot, isStateful, volumeUsers } from "../compose/roles.js";
 import { formatBytes, formatCpus } from "../compare/quantity.js";
 import { looksSecret } from "../compare/secrets.js";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import { probeFrom, prune } from "./probes.js";
 
 export interface ConvertResult {

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import type { ConvertResult } from "./convert.js";
 
 /** Files to write (name → text), pure. */

@@ -3,14 +3,17 @@
 import { readFile, statfs } from "node:fs/promises";
 import { pingDocker, docker } from "../docker/client.js";
 import { tryRun, which } from "../exec/runner.js";
-import { compareVersions, parseVersion, type Check } from "./check.js";
+import type { Check } from "./check.js";
+import { compareVersions, parseVersion } from "../exec/tool-version.js";
 import { providerChecks } from "./provider-checks.js";
+import type { ProviderTraits } from "../cluster/traits.js";
 
-/** Minimum versions devenv is written against (see the README). */
-export const MIN_VERSIONS = { kind: "0.20.0", k3d: "5.6.0", kubectl: "1.27.0", node: "20.11.0" } as const;
+/** Minimum versions devenv is written against (see the README); kind's and k3d's are their providers'. */
+export const MIN_VERSIONS = { kubectl: "1.27.0", node: "20.11.0" } as const;
 
 export interface DoctorOptions {
-  provider: "kind" | "k3d" | "existing";
+  /** What the configured cluster is like: its CLI, who publishes its ports, what breaks on it. */
+  traits: ProviderTraits;
   /** Cluster name (kind/k3d), to recognise this environment's own cluster holding the ports. */
   name?: string;
   ports: { http: number; https: number };
@@ -21,8 +24,7 @@ export function doctorChecks(o: DoctorOptions): Check[] {
     nodeCheck(),
     dockerCheck(),
     dockerResourcesCheck(),
-    toolCheck("kind", ["version"], MIN_VERSIONS.kind, o.provider === "kind", "install kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation (or `go install sigs.k8s.io/kind@latest`)"),
-    toolCheck("k3d", ["version"], MIN_VERSIONS.k3d, o.provider === "k3d", "install k3d: https://k3d.io/#installation"),
+    ...(o.traits.cli ? [toolCheck(o.traits.cli.tool, o.traits.cli.versionArgs, o.traits.cli.min, true, `install ${o.traits.cli.tool}: ${o.traits.cli.installHint}`)] : []),
     toolCheck("kubectl", ["version", "--client"], MIN_VERSIONS.kubectl, true, "install kubectl ≥ 1.27 (it renders kustomize directories): https://kubernetes.io/docs/tasks/tools/"),
     composeCheck(),
     ...providerChecks(o),

@@ -3,8 +3,9 @@
 // Desktop has room for a cluster with addons. Verdicts are pure; the checks read the engine.
 import { docker, pingDocker } from "../docker/client.js";
 import type { DoctorOptions } from "./checks.js";
-import { portFree, portOwner } from "./ports.js";
+import { portFree, portOwner } from "../docker/host-ports.js";
 import type { Check, CheckResult } from "./check.js";
+import type { ProviderTraits } from "../cluster/traits.js";
 
 type Verdict = Omit<CheckResult, "id" | "title">;
 
@@ -12,8 +13,7 @@ export type ProviderDoctorOptions = DoctorOptions;
 
 /** The container that publishes the ingress ports for this provider, if devenv manages the cluster. */
 export function ingressContainer(o: ProviderDoctorOptions): string | undefined {
-  const name = o.name ?? "devenv";
-  return o.provider === "kind" ? `${name}-control-plane` : o.provider === "k3d" ? `k3d-${name}-serverlb` : undefined;
+  return o.traits.portPublisher?.(o.name ?? "devenv");
 }
 
 /** Port verdict: free, held by this environment's own cluster (fine), or by something else. Pure. */
@@ -28,11 +28,11 @@ export function portVerdict(port: number, field: string, free: boolean, owner: s
 }
 
 /** Image store verdict from `docker info`: the containerd snapshotter breaks `kind load` (kind#3795). Pure. */
-export function imageStoreVerdict(info: { Driver?: string; DriverStatus?: [string, string][] }, provider: DoctorOptions["provider"]): Verdict {
+export function imageStoreVerdict(info: { Driver?: string; DriverStatus?: [string, string][] }, traits: Pick<ProviderTraits, "loadBreaksOnContainerdStore">): Verdict {
   const containerdStore = (info.DriverStatus ?? []).some(([k, v]) => k === "driver-type" && v.includes("containerd.snapshotter")) || /^(overlayfs|stargz)$/.test(info.Driver ?? "");
   if (!containerdStore) return { status: "ok", detail: `classic image store (${info.Driver ?? "unknown driver"})` };
   const detail = `containerd image store (${info.Driver})`;
-  if (provider !== "kind") return { status: "ok", detail };
+  if (!traits.loadBreaksOnContainerdStore) return { status: "ok", detail };
   return {
     status: "warn",
     detail: `${detail}: \`kind load\` can fail with "content digest … not found" (kind#3795)`,
@@ -41,11 +41,11 @@ export function imageStoreVerdict(info: { Driver?: string; DriverStatus?: [strin
 }
 
 /** Docker Desktop verdict: a cluster plus NFS, metrics-server and ingress wants 4 CPUs and 8 GiB. Pure. */
-export function desktopResourcesVerdict(info: { OperatingSystem?: string; NCPU: number; MemTotal: number }, provider: DoctorOptions["provider"]): Verdict {
+export function desktopResourcesVerdict(info: { OperatingSystem?: string; NCPU: number; MemTotal: number }, traits: Pick<ProviderTraits, "managed">): Verdict {
   const gib = info.MemTotal / 2 ** 30;
   const detail = `${info.NCPU} CPUs, ${gib.toFixed(1)} GiB`;
   if (!/Docker Desktop/i.test(info.OperatingSystem ?? "")) return { status: "ok", detail: `${detail} (${info.OperatingSystem ?? "not Docker Desktop"})` };
-  if (provider === "existing") return { status: "ok", detail: `${detail} (Docker Desktop; the cluster runs elsewhere)` };
+  if (!traits.managed) return { status: "ok", detail: `${detail} (Docker Desktop; the cluster runs elsewhere)` };
   if (info.NCPU < 4 || gib < 7.5) {
     return { status: "warn", detail: `${detail} on Docker Desktop`, hint: "give Docker Desktop at least 4 CPUs and 8 GiB for a cluster with addons: Settings → Resources" };
   }
@@ -54,7 +54,7 @@ export function desktopResourcesVerdict(info: { OperatingSystem?: string; NCPU: 
 
 /** The provider checks `devenv doctor` adds. */
 export function providerChecks(o: ProviderDoctorOptions): Check[] {
-  const managed = o.provider !== "existing";
+  const { managed } = o.traits;
   const ports = managed
     ? ([["http", o.ports.http], ["https", o.ports.https]] as const).map(([key, port]): Check => ({
         id: `ingress-port-${key}`,
@@ -73,7 +73,7 @@ export function providerChecks(o: ProviderDoctorOptions): Check[] {
       title: "Docker image store",
       run: async () => {
         const i = await info();
-        return i ? imageStoreVerdict(i, o.provider) : { status: "warn", detail: "skipped: the daemon is not reachable" };
+        return i ? imageStoreVerdict(i, o.traits) : { status: "warn", detail: "skipped: the daemon is not reachable" };
       },
     },
     {
@@ -81,7 +81,7 @@ export function providerChecks(o: ProviderDoctorOptions): Check[] {
       title: "Docker Desktop resources",
       run: async () => {
         const i = await info();
-        return i ? desktopResourcesVerdict(i, o.provider) : { status: "warn", detail: "skipped: the daemon is not reachable" };
+        return i ? desktopResourcesVerdict(i, o.traits) : { status: "warn", detail: "skipped: the daemon is not reachable" };
       },
     },
   ];

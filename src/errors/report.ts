@@ -1,7 +1,7 @@
 // Renders an error for the terminal or for --json. User errors get one clear block;
 // a stack trace only with --verbose or for unexpected errors.
 import { isDevenvError } from "./devenv-error.js";
-import type { Style } from "../cli/style.js";
+import type { Style } from "../ui/style.js";
 
 export interface ErrorReport {
   message: string;

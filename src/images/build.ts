@@ -8,7 +8,7 @@ import type { LoadedEnv } from "../config/load.js";
 import type { ImageConfig } from "../config/schema.js";
 import { requireDocker } from "../docker/client.js";
 import { DevenvError, configError } from "../errors/devenv-error.js";
-import type { BuiltImage } from "../steps/context.js";
+import type { BuiltImage } from "../model/index.js";
 import { BuildOutput, type BuildEvent } from "./build-output.js";
 import { contentTag, readContentInputs, type ContentInputs } from "./content-tag.js";
 import { contextTar } from "./context-tar.js";

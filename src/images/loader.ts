@@ -1,7 +1,7 @@
 // One interface for the three ways images reach a cluster: pushed to a local registry, or
 // imported into the containerd of each kind or k3d node container. Every loader first asks
 // its targets what they already hold, so an unchanged image transfers nothing.
-import type { ClusterHandle } from "../steps/context.js";
+import type { ClusterHandle } from "../model/index.js";
 import type { LoadImage } from "./node-store.js";
 
 export type { LoadImage } from "./node-store.js";
@@ -20,8 +20,8 @@ export interface LoadReport {
 }
 
 export interface ImageLoader {
-  /** How images travel: "registry", or the node provider. */
-  readonly via: "registry" | "kind" | "k3d";
+  /** How images travel, for messages: "registry", or the provider whose nodes import them. */
+  readonly via: string;
   /** Node container names, or the registry host. */
   readonly targets: readonly string[];
   /** Which images (refs) each target still lacks. Reads only. */
@@ -30,13 +30,13 @@ export interface ImageLoader {
   load(images: LoadImage[], onProgress?: (line: string) => void): Promise<LoadReport[]>;
 }
 
-/** The loader for a cluster: its registry when it has one, else its nodes; none for `existing` without a registry. */
+/** The loader for a cluster: its registry when it has one, else its node containers; none for a cluster without either (`existing`). */
 export async function loaderFor(cluster: ClusterHandle): Promise<ImageLoader | undefined> {
   if (cluster.registry) {
     const { RegistryLoader } = await import("./registry-loader.js");
     return new RegistryLoader(cluster.registry);
   }
-  if (cluster.provider === "existing" || cluster.nodes.length === 0) return undefined;
+  if (cluster.nodes.length === 0) return undefined;
   const { NodeLoader } = await import("./node-loader.js");
   return new NodeLoader(cluster.provider, cluster.nodes);
 }

@@ -16,7 +16,7 @@ const CTR = ["ctr", "--namespace=k8s.io", "--connect-timeout=3s"];
 
 export class NodeLoader implements ImageLoader {
   constructor(
-    readonly via: "kind" | "k3d",
+    readonly via: string,
     readonly targets: readonly string[],
   ) {}
 

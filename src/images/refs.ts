@@ -1,7 +1,7 @@
 // Which image a reference should run as: a built content tag for images devenv builds, an
 // override (mirror / local image) for third-party ones, else the reference itself. Pure.
 import { applyOverride } from "../config/overrides.js";
-import type { BuiltImage } from "../steps/context.js";
+import type { BuiltImage } from "../model/index.js";
 
 /** Repository part of a reference: `a/b:tag` → `a/b`, `a/b@sha256:..` → `a/b`, `host:5000/a` stays. */
 export function repositoryOf(ref: string): string {

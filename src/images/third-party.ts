@@ -2,7 +2,7 @@
 // in the rendered objects, rewritten by imageOverrides, and loaded from the host's image cache
 // so a cluster needs no pulls after the first. Pure.
 import { applyOverride } from "../config/overrides.js";
-import type { BuiltImage, KubeObject } from "../steps/context.js";
+import type { BuiltImage, KubeObject } from "../model/index.js";
 import { repositoryOf } from "./refs.js";
 
 const CONTAINER_LISTS = new Set(["containers", "initContainers", "ephemeralContainers"]);

@@ -1,7 +1,7 @@
 // Server-side apply of objects (field manager `devenv`), namespace first, skipping objects the
 // cluster already has as devenv would apply them, and waits that explain failures.
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { KubeRest } from "./rest.js";
 import type { KubeApiError } from "./errors.js";

@@ -1,6 +1,6 @@
 // One phase of `up` on the cluster: apply the phase's waves in order, waiting on each, with
 // the inventory written before anything is created and pruning after the last wave.
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import type { KubeRest } from "./rest.js";
 import { applyWith, ensureNamespace, unknownKind } from "./apply.js";
 import { prune, readInventory, toPrune, union, writeInventory, type InventoryRef } from "./inventory.js";

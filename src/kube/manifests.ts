@@ -5,8 +5,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DevenvError, ExitCode, configError } from "../errors/devenv-error.js";
 import { run } from "../exec/runner.js";
-import type { KubeObject } from "../steps/context.js";
-import { displayPath, parseYamlAll, readText } from "../compose/yaml-file.js";
+import type { KubeObject } from "../model/index.js";
+import { displayPath, parseYamlAll, readText } from "../files/yaml.js";
 import { setSource } from "./sources.js";
 
 const KUSTOMIZATION = ["kustomization.yaml", "kustomization.yml", "Kustomization"];

@@ -1,7 +1,7 @@
 // What marks an object as devenv's (labels, the applied-configuration hash) and whether a
 // live object already matches what devenv would apply. Pure.
 import { createHash } from "node:crypto";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 
 export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 export const ENV_LABEL = "devenv.dev/env";

@@ -1,6 +1,6 @@
 // Whether a workload is ready, still coming up, or failed; and why its pods are stuck, in
 // words a developer can act on. Pure: the caller fetches objects, events and logs.
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 
 export type Readiness = { state: "ready" } | { state: "pending"; progress: string } | { state: "failed"; reason: string };
 

@@ -1,7 +1,7 @@
 // Renders the manifests devenv.ts names (through the one manifest reader, manifests.ts) into
 // KubeObjects, with image references rewritten to what devenv built or overrides (pure).
 import type { LoadedEnv } from "../config/load.js";
-import type { BuiltImage, KubeObject } from "../steps/context.js";
+import type { BuiltImage, KubeObject } from "../model/index.js";
 import { resolveImageRef } from "../images/refs.js";
 import { loadManifests } from "./manifests.js";
 

@@ -5,9 +5,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LoadedEnv } from "../config/load.js";
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import { configError } from "../errors/devenv-error.js";
-import { readDotenvFile } from "../compose/dotenv.js";
+import { readDotenvFile } from "../files/dotenv.js";
 import { podSpecsOf } from "./render.js";
 import { setSource, sourceOf } from "./sources.js";
 

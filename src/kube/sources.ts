@@ -1,6 +1,6 @@
 // Which file each rendered object came from, so errors can name it. Kept beside the objects
 // (not in them) so nothing extra is sent to the cluster.
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 
 const sources = new WeakMap<object, string>();
 

@@ -1,6 +1,6 @@
 // Watch-based waits: each object's own watch plus a watch on its pods; ends as soon as the
 // object is ready, fails fast on crash loops and image pull errors, and on timeout says why.
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import type { KubeRest } from "./rest.js";
 import { describeObject } from "./ownership.js";

@@ -1,6 +1,6 @@
 // The apply waves, as a pure plan: which objects go together, in which order, and which
 // waves are waited on. `order` hints from devenv.ts push objects after the ones they name.
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import { configError } from "../errors/devenv-error.js";
 
 export interface Wave {

@@ -1,6 +1,6 @@
 // What `devenv status` shows: each workload's ready/desired and state, and the URLs its
 // Ingresses serve. Summaries are pure; collectStatus reads them from the cluster.
-import type { KubeObject } from "../steps/context.js";
+import type { KubeObject } from "../model/index.js";
 import type { KubeRest } from "./rest.js";
 import { readiness } from "./readiness.js";
 

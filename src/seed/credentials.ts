@@ -5,9 +5,9 @@ import { dirname, resolve } from "node:path";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { LoadedEnv } from "../config/load.js";
 import type { Credential } from "../config/schema.js";
-import { readDotenvFile } from "../compose/dotenv.js";
+import { readDotenvFile } from "../files/dotenv.js";
 import { configError, DevenvError } from "../errors/devenv-error.js";
-import type { Target } from "../steps/context.js";
+import type { Target } from "../model/index.js";
 import { messageOf } from "./backoff.js";
 
 export interface CredentialContext {

@@ -6,7 +6,8 @@ import type { LoadedEnv } from "../config/load.js";
 import { requireDocker } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { openPortForward } from "../kube/port-forward.js";
-import type { Target } from "../steps/context.js";
+import { composeProjectName } from "../compose/project-name.js";
+import type { Target } from "../model/index.js";
 
 export interface Endpoint {
   host: string;
@@ -20,11 +21,6 @@ export interface SeedTarget {
   compose?: string;
   service?: string;
   port?: number;
-}
-
-/** The compose project name as docker-compose v1 and v2 normalise it (lowercase, [a-z0-9_-]). */
-export function composeProjectName(env: LoadedEnv): string {
-  return (env.config.compose?.projectName ?? env.config.name).toLowerCase().replace(/[^a-z0-9_-]/g, "");
 }
 
 /** Host-reachable address of a server given the container's inspect data; pure. */

@@ -4,7 +4,7 @@
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { LoadedEnv } from "../config/load.js";
 import type { PostgresSeed, RedisSeed } from "../config/schema.js";
-import type { Target } from "../steps/context.js";
+import type { Target } from "../model/index.js";
 import { resolveCredential, type CredentialContext } from "./credentials.js";
 import { reachTarget, type Endpoint, type SeedTarget } from "./endpoint.js";
 import { listSeedFiles, readSeedFiles, type SeedFile } from "./files.js";
@@ -15,6 +15,7 @@ import { applyRedisFile, connectRedis, flushRedisDb, readRedisHistory, type Redi
 import type { RedisCommand } from "./redis-commands.js";
 import { parseRedisCommands } from "./redis-commands.js";
 import { parseRedisFixtures } from "./redis-fixtures.js";
+import { contextOf } from "../cluster/traits.js";
 
 export interface SeedOptions {
   target: Target;
@@ -112,7 +113,7 @@ async function applyPlanned(seed: OpenSeed, planned: PlannedFile[], report: Seed
 function session(env: LoadedEnv, opts: SeedOptions) {
   let kc: Promise<KubeConfig> | undefined;
   const endpoints: Endpoint[] = [];
-  const kubeConfig = () => (kc ??= import("../kube/client.js").then((m) => m.loadKubeConfig(opts.context ?? defaultContext(env))));
+  const kubeConfig = () => (kc ??= import("../kube/client.js").then((m) => m.loadKubeConfig(opts.context ?? contextOf(env.config.cluster))));
   const creds: CredentialContext = { env, target: opts.target, kubeConfig };
   const reach = async (t: SeedTarget, port: number, path: string) => {
     const ep = await (opts.reach ?? ((a, b, c) => reachTarget(env, opts.target, a, b, c, kubeConfig)))(t, port, path);
@@ -123,10 +124,6 @@ function session(env: LoadedEnv, opts: SeedOptions) {
 }
 type Session = ReturnType<typeof session>;
 
-function defaultContext(env: LoadedEnv): string | undefined {
-  const c = env.config.cluster;
-  return c.context ?? (c.provider === "existing" ? undefined : `${c.provider}-${c.name}`);
-}
 
 async function pgEndpoint(name: string, spec: PostgresSeed, opts: SeedOptions, ctx: Session): Promise<PgEndpoint> {
   const path = `seeds.postgres.${name}`;

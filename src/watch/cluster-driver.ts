@@ -7,7 +7,7 @@ import { buildImage } from "../images/build.js";
 import { loaderFor } from "../images/loader.js";
 import { registryRef, repositoryOf } from "../images/refs.js";
 import { waitReady } from "../kube/apply.js";
-import type { BuiltImage, ClusterHandle, KubeObject } from "../steps/context.js";
+import type { BuiltImage, ClusterHandle, KubeObject } from "../model/index.js";
 import { clientAgentStarter, clientExec, podContainersOf, podTarget, type PodAgentStarter, type PodExec } from "./kube-target.js";
 import { cachedAgent, closeAgents, type AgentCache } from "./sync-agent.js";
 import type { TargetDriver } from "./target.js";

@@ -3,7 +3,7 @@
 import type Dockerode from "dockerode";
 import type { LoadedEnv } from "../config/load.js";
 import { buildImage } from "../images/build.js";
-import type { BuiltImage } from "../steps/context.js";
+import type { BuiltImage } from "../model/index.js";
 import { dockerTarget, findContainers } from "./docker-target.js";
 import { closeAgents, type AgentCache } from "./sync-agent.js";
 import { recreateContainer } from "./recreate.js";

@@ -5,7 +5,7 @@ import { DevenvError } from "../errors/devenv-error.js";
 import { execInNode } from "../images/node-exec.js";
 import { cachedAgent, startDockerAgent, type AgentCache } from "./sync-agent.js";
 import { repositoryOf } from "../images/refs.js";
-import type { BuiltImage } from "../steps/context.js";
+import type { BuiltImage } from "../model/index.js";
 import type { AfterSync } from "./rules.js";
 import type { SyncTarget } from "./target.js";
 

@@ -4,7 +4,7 @@ import { PassThrough, Readable, Writable } from "node:stream";
 import type { KubeConfig, V1Status } from "@kubernetes/client-node";
 import { DevenvError } from "../errors/devenv-error.js";
 import { repositoryOf } from "../images/refs.js";
-import type { BuiltImage, KubeObject } from "../steps/context.js";
+import type { BuiltImage, KubeObject } from "../model/index.js";
 import type { AfterSync } from "./rules.js";
 import type { SyncTarget } from "./target.js";
 import { AGENT_COMMAND, SyncAgent } from "./sync-agent.js";

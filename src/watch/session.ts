@@ -4,8 +4,8 @@
 import type { LoadedEnv } from "../config/load.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { formatError } from "../errors/report.js";
-import { makeStyle } from "../cli/style.js";
-import type { BuiltImage } from "../steps/context.js";
+import { makeStyle } from "../ui/style.js";
+import type { BuiltImage } from "../model/index.js";
 import { isInside, planReload, syncRoot, type FileChange, type SyncCopy } from "./plan.js";
 import { loadRules, missingSources, type AfterSync, type ReloadRules } from "./rules.js";
 import { formatStatus, type ReloadReport } from "./status.js";

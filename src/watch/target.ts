@@ -1,6 +1,6 @@
 // What a sync is applied to: a running compose container or a container of a pod. The
 // session talks to both through this interface; docker-target.ts and kube-target.ts adapt.
-import type { BuiltImage } from "../steps/context.js";
+import type { BuiltImage } from "../model/index.js";
 import type { AfterSync } from "./rules.js";
 
 /** One running container that receives synced files. */

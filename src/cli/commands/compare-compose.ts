@@ -3,7 +3,7 @@
 import type { Command } from "../cli.js";
 import { ExitCode } from "../../errors/devenv-error.js";
 import { loadCompose } from "../../compose/load.js";
-import { displayPath } from "../../compose/yaml-file.js";
+import { displayPath } from "../../files/yaml.js";
 import { compareStacks } from "../../compare/compare.js";
 import { resolveInputs, type CompareFlags } from "../../compare/inputs.js";
 import { loadManifests } from "../../kube/manifests.js";

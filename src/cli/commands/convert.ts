@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import type { Command } from "../cli.js";
 import { loadCompose } from "../../compose/load.js";
-import { displayPath } from "../../compose/yaml-file.js";
+import { displayPath } from "../../files/yaml.js";
 import { resolveInputs } from "../../compare/inputs.js";
 import { convertProject } from "../../convert/convert.js";
 import { renderBase, writeBase } from "../../convert/write.js";

@@ -18,7 +18,7 @@ const doctor: Command = async (cli) => {
   );
   const failed = results.filter((r) => r.status === "fail").length;
   if (cli.opts.json) {
-    cli.out(JSON.stringify({ outcome: failed ? "fail" : "ok", provider: o.provider, checks: results }, null, 2));
+    cli.out(JSON.stringify({ outcome: failed ? "fail" : "ok", provider: o.traits.provider, checks: results }, null, 2));
     return failed ? 1 : 0;
   }
   const { style: s } = cli;
@@ -28,19 +28,20 @@ const doctor: Command = async (cli) => {
     if (r.hint && r.status !== "ok") cli.out(`    ${s.cyan("fix:")} ${r.hint}`);
   }
   const warned = results.filter((r) => r.status === "warn").length;
-  cli.out(`\n${failed ? s.red(`${failed} required check(s) failed`) : s.green("ready")}${warned ? `, ${warned} warning(s)` : ""} (provider: ${o.provider})`);
+  cli.out(`\n${failed ? s.red(`${failed} required check(s) failed`) : s.green("ready")}${warned ? `, ${warned} warning(s)` : ""} (provider: ${o.traits.provider})`);
   return failed ? 1 : 0;
 };
 export default doctor;
 
 /** Reads provider and ports from devenv.ts when it loads; doctor still runs when it does not. */
 async function doctorOptions(envFile: string, cwd: string, warn: (s: string) => void): Promise<DoctorOptions> {
-  const fallback: DoctorOptions = { provider: "kind", ports: { http: 80, https: 443 } };
+  const { traitsOf } = await import("../../cluster/traits.js");
+  const fallback: DoctorOptions = { traits: traitsOf({ provider: "kind" }), ports: { http: 80, https: 443 } };
   if (!existsSync(resolve(cwd, envFile))) return fallback;
   try {
     const { loadEnv } = await import("../../config/load.js");
     const { config } = await loadEnv(envFile, cwd);
-    return { provider: config.cluster.provider, name: config.cluster.name, ports: config.cluster.ports };
+    return { traits: traitsOf(config.cluster), name: config.cluster.name, ports: config.cluster.ports };
   } catch (e) {
     warn(`! ${envFile} does not load (${e instanceof Error ? e.message : String(e)}); checking with defaults`);
     return fallback;

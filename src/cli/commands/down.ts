@@ -1,7 +1,7 @@
 // `devenv down`: stop the environment, keeping data: scale its workloads to zero (default),
 // stop the cluster's node containers (--nodes), or `compose down` (--target compose).
 import type { Command } from "../cli.js";
-import type { Target } from "../../steps/context.js";
+import type { Target } from "../../model/index.js";
 import { loadEnv } from "../../config/load.js";
 import { providerFor } from "../../cluster/provider.js";
 
@@ -28,7 +28,7 @@ const down: Command<DownOptions> = async (cli, opts) => {
   }
   if (cli.opts.dryRun) return dry(cli, `would scale the Deployments and StatefulSets of "${env.config.name}" in namespace ${env.namespace} to 0`);
   const { loadKubeConfig } = await import("../../kube/client.js");
-  const { scaleToZero } = await import("../../cluster/workloads.js");
+  const { scaleToZero } = await import("../../kube/scale.js");
   const scaled = await scaleToZero(await loadKubeConfig(p.context), env.namespace, env.config.name);
   if (cli.opts.json) cli.out(JSON.stringify({ outcome: "ok", scaled }, null, 2));
   cli.err(scaled.length ? `✓ scaled to 0: ${scaled.join(", ")} (data kept; \`devenv up\` brings them back)` : "nothing to scale: no running workloads of this environment");

@@ -2,7 +2,7 @@
 import type { Command } from "../cli.js";
 import { loadEnv } from "../../config/load.js";
 import { DevenvError, ExitCode } from "../../errors/devenv-error.js";
-import { envRest } from "../../kube/env-client.js";
+import { envRest } from "../../cluster/env-rest.js";
 import { streamLogs } from "../../kube/logs.js";
 
 export interface LogsCommandOptions {

@@ -1,10 +1,10 @@
 // `devenv reset`: data only (default), the cluster (--cluster), or also the registry and
 // .devenv/ (--all). Asks first on a terminal; needs --yes otherwise.
 import type { Command } from "../cli.js";
-import type { Target } from "../../steps/context.js";
+import type { Target } from "../../model/index.js";
 import { loadEnv } from "../../config/load.js";
 import { confirm } from "../../cluster/confirm.js";
-import { resetPlan, resetScope, runReset } from "../../cluster/teardown.js";
+import { resetPlan, resetScope, runReset } from "../../lifecycle/reset.js";
 
 interface ResetOptions {
   data?: boolean;

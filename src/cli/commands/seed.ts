@@ -2,7 +2,7 @@
 // plan against the recorded history; --force: re-run files changed since they were applied).
 import type { Command } from "../cli.js";
 import { loadEnv } from "../../config/load.js";
-import type { Target } from "../../steps/context.js";
+import type { Target } from "../../model/index.js";
 import { runSeeds } from "../../seed/index.js";
 
 export interface SeedCommandOptions {

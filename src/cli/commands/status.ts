@@ -1,7 +1,7 @@
 // `devenv status`: the environment's workloads (ready/desired, state) and Ingress URLs.
 import type { Command } from "../cli.js";
 import { loadEnv } from "../../config/load.js";
-import { envRest } from "../../kube/env-client.js";
+import { envRest } from "../../cluster/env-rest.js";
 import { collectStatus } from "../../kube/workloads.js";
 
 const status: Command = async (cli) => {

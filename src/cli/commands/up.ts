@@ -1,9 +1,11 @@
 // `devenv up`: load devenv.ts, compute the steps, print them (--dry-run) or run them.
 import type { Command } from "../cli.js";
 import { loadEnv } from "../../config/load.js";
-import type { Target, UpContext } from "../../steps/context.js";
+import type { Target } from "../../model/index.js";
+import type { UpContext } from "../../up/context.js";
 import { upSteps } from "../../up/pipeline.js";
-import { formatPlan, planSteps, runSteps } from "../../steps/run.js";
+import { formatPlan, planSteps, runSteps } from "../../runner/run.js";
+import { restrict } from "../../runner/step.js";
 import { configError } from "../../errors/devenv-error.js";
 
 export interface UpOptions {
@@ -29,7 +31,7 @@ const up: Command<UpOptions> = async (cli, opts) => {
     const wanted = opts.only.split(",").map((s) => s.trim());
     const unknown = wanted.filter((id) => !steps.some((s) => s.id === id));
     if (unknown.length) throw configError(`--only names unknown step${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, "--only", `steps of this up: ${steps.map((s) => s.id).join(", ")}`);
-    steps = steps.filter((s) => wanted.includes(s.id)).map((s) => ({ ...s, after: (s.after ?? []).filter((a) => wanted.includes(a)) }));
+    steps = restrict(steps, wanted); // keeps their order through the steps left out
   }
   if (ctx.dryRun) {
     const plan = await planSteps(steps, ctx);
@@ -38,8 +40,26 @@ const up: Command<UpOptions> = async (cli, opts) => {
     return 0;
   }
   const results = await runSteps(steps, ctx, { plain: cli.opts.verbose || undefined, silent: cli.opts.json });
+  if (ctx.watching) {
+    await untilStopped();
+    await ctx.watching.stop();
+    return 0;
+  }
   if (cli.opts.json) cli.out(JSON.stringify({ outcome: "up", environment: env.config.name, target: ctx.target, steps: results }, null, 2));
   else cli.err(cli.style.green(`✓ ${env.config.name} is up (${ctx.target})`));
   return 0;
 };
 export default up;
+
+/** Resolves on Ctrl-C or SIGTERM: the way a watch ends. */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}

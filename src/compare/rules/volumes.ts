@@ -1,7 +1,7 @@
 // Rules volume.*: named volumes ↔ PVCs at the same mount path; a volume shared by several
 // services (or replicas) needs ReadWriteMany; bind mounts of source code are dev-only (info).
 import { volumeUsers } from "../../compose/roles.js";
-import type { KubeObject } from "../../steps/context.js";
+import type { KubeObject } from "../../model/index.js";
 import { ref, type RuleContext } from "../context.js";
 import { mainContainer, type Workload } from "../workloads.js";
 

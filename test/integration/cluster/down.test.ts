@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scaleToZero } from "../../../src/cluster/workloads.js";
+import { scaleToZero } from "../../../src/kube/scale.js";
 import { loadKubeConfig } from "../../../src/kube/client.js";
 import { ENV_LABEL } from "../../../src/kube/ownership.js";
 import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-server/index.js";

@@ -4,8 +4,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installAddonsStep, ADDONS_OWNER } from "../../../src/addons/steps.js";
-import type { UpContext } from "../../../src/steps/context.js";
+import { installAddonsStep } from "../../../src/up/steps/addons.js";
+import { ADDONS_OWNER } from "../../../src/addons/install.js";
+import type { UpContext } from "../../../src/up/context.js";
 import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-server/index.js";
 import { testEnv } from "../../unit/cluster/env.js";
 

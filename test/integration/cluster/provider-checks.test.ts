@@ -2,6 +2,7 @@
 import { createServer } from "node:net";
 import { expect, it } from "vitest";
 import { providerChecks } from "../../../src/doctor/provider-checks.js";
+import { traitsOf } from "../../../src/cluster/traits.js";
 import { describeDocker } from "../../helpers/docker.js";
 
 describeDocker("provider doctor checks on this machine", () => {
@@ -10,7 +11,7 @@ describeDocker("provider doctor checks on this machine", () => {
     await new Promise((r) => srv.once("listening", r));
     const port = (srv.address() as { port: number }).port;
     try {
-      const checks = providerChecks({ provider: "kind", ports: { http: port, https: 443 } });
+      const checks = providerChecks({ traits: traitsOf({ provider: "kind" }), ports: { http: port, https: 443 } });
       expect(checks.map((c) => c.id)).toEqual(["ingress-port-http", "ingress-port-https", "image-store", "docker-desktop-resources"]);
       expect(await checks[0]!.run()).toMatchObject({ status: "warn", detail: expect.stringMatching(/^in use by /) });
       const store = await checks[2]!.run();

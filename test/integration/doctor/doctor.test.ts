@@ -45,7 +45,7 @@ describe("devenv doctor", () => {
     const srv = createServer();
     await new Promise<void>((r) => srv.listen(0, "0.0.0.0", () => r()));
     const port = (srv.address() as { port: number }).port;
-    const { portFree } = await import("../../../src/doctor/ports.js");
+    const { portFree } = await import("../../../src/docker/host-ports.js");
     try {
       expect(await portFree(port)).toBe(false);
     } finally {

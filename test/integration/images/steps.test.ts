@@ -2,8 +2,9 @@
 // node: check → run → check again skips; third-party images come from the host cache.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
-import { buildImagesStep, loadImagesStep } from "../../../src/images/steps.js";
-import type { KubeObject, UpContext } from "../../../src/steps/context.js";
+import { buildImagesStep, loadImagesStep } from "../../../src/up/steps/images.js";
+import type { KubeObject } from "../../../src/model/index.js";
+import type { UpContext } from "../../../src/up/context.js";
 import { envAt, nodeImageNames, project, removeContainers, removeRepository, startNode, startRegistry, suffix } from "./fixtures.js";
 
 const id = suffix();

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { KubeRest } from "../../../src/kube/rest.js";
 import { deployPhase, type DeployOptions } from "../../../src/kube/deploy.js";
-import type { KubeObject } from "../../../src/steps/context.js";
+import type { KubeObject } from "../../../src/model/index.js";
 import type { KubeApiServer } from "../../helpers/kube-api-server/index.js";
 import { NS, allGood, drive, serverWithRest, stack } from "./fixtures.js";
 

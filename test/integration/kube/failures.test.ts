@@ -9,7 +9,7 @@ import { deployPhase, type DeployOptions } from "../../../src/kube/deploy.js";
 import { loadKubeConfig } from "../../../src/kube/client.js";
 import { applyObjects } from "../../../src/kube/apply.js";
 import { setSource } from "../../../src/kube/sources.js";
-import type { KubeObject } from "../../../src/steps/context.js";
+import type { KubeObject } from "../../../src/model/index.js";
 import type { KubeApiServer } from "../../helpers/kube-api-server/index.js";
 import { drive, serverWithRest } from "./fixtures.js";
 

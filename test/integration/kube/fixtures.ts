@@ -1,6 +1,6 @@
 // Shared fixtures for the kube integration tests: a small stack and a driver that plays the
 // controllers (marks workloads ready once devenv creates them).
-import type { KubeObject } from "../../../src/steps/context.js";
+import type { KubeObject } from "../../../src/model/index.js";
 import { setSource } from "../../../src/kube/sources.js";
 import { KubeConfig } from "@kubernetes/client-node";
 import { KubeRest } from "../../../src/kube/rest.js";

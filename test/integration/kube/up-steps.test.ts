@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadEnv } from "../../../src/config/load.js";
-import { applyAppsStep, applyDataStep, renderManifestsStep } from "../../../src/kube/steps.js";
-import type { UpContext } from "../../../src/steps/context.js";
+import { applyAppsStep, applyDataStep, renderManifestsStep } from "../../../src/up/steps/manifests.js";
+import type { UpContext } from "../../../src/up/context.js";
 import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-server/index.js";
 import { allGood, drive } from "./fixtures.js";
 

@@ -14,7 +14,7 @@ import { devenv } from "../../helpers/cli.js";
 import { loadEnv, type LoadedEnv } from "../../../src/config/load.js";
 import { composeDown, composePs } from "../../../src/compose/run.js";
 import { composeEndpoint } from "../../../src/seed/endpoint.js";
-import { startWatch } from "../../../src/watch/steps.js";
+import { startWatch } from "../../../src/watch/start.js";
 import { eventually } from "../watch/sample-app.js";
 import { copyStack, freePort, getJson } from "./stack-harness.js";
 
@@ -123,7 +123,7 @@ describeDocker("AgentForge under docker compose (real CLI)", () => {
   it("hot reload: an edited backend source changes the response", async () => {
     expect((await getJson(`${backend}/api/health`)).body.greeting).toBe("hello from agentforge");
     const lines: string[] = [];
-    const handle = await startWatch({ env, target: "compose", dryRun: false, yes: true, verbose: false, watch: true, images: new Map(), log: (l) => lines.push(l) });
+    const handle = await startWatch({ env, target: "compose", verbose: false, images: new Map(), log: (l) => lines.push(l) });
     try {
       writeFileSync(join(root, "fixtures/agentforge/services/backend/greeting.js"), 'export const GREETING = "hot reloaded";\n');
       await eventually("the new greeting is served", () => getJson(`${backend}/api/health`).catch(() => ({ status: 0, body: {} })), (r) => r.body.greeting === "hot reloaded", 60_000, 200);

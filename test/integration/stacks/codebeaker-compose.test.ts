@@ -8,8 +8,8 @@ import { describeDocker, LOCAL_OVERRIDES } from "../../helpers/docker.js";
 import { devenv } from "../../helpers/cli.js";
 import { loadEnv, type LoadedEnv } from "../../../src/config/load.js";
 import { composeDown, composePs } from "../../../src/compose/run.js";
-import { composeUpStep } from "../../../src/compose/steps.js";
-import type { UpContext } from "../../../src/steps/context.js";
+import { composeUpStep } from "../../../src/up/steps/compose.js";
+import type { UpContext } from "../../../src/up/context.js";
 import { buildAll, copyStack, freePort, getJson } from "./stack-harness.js";
 
 describeDocker("CodeBeaker under docker compose (real CLI)", () => {

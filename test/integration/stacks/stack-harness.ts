@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LoadedEnv } from "../../../src/config/load.js";
 import { buildImages } from "../../../src/images/build.js";
-import type { BuiltImage } from "../../../src/steps/context.js";
+import type { BuiltImage } from "../../../src/model/index.js";
 import { repoRoot } from "../../helpers/cli.js";
 
 /** A free TCP port on 127.0.0.1. */

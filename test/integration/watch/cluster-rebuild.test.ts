@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeConfig } from "@kubernetes/client-node";
 import { KubeApiServer } from "../../helpers/kube-api-server/index.js";
 import { clusterDriver } from "../../../src/watch/cluster-driver.js";
-import type { BuiltImage } from "../../../src/steps/context.js";
+import type { BuiltImage } from "../../../src/model/index.js";
 import { envSchema } from "../../../src/config/schema.js";
 import type { LoadedEnv } from "../../../src/config/load.js";
 

@@ -8,7 +8,7 @@ import type Dockerode from "dockerode";
 import { describeDocker } from "../../helpers/docker.js";
 import { docker } from "../../../src/docker/client.js";
 import { buildImage } from "../../../src/images/build.js";
-import type { BuiltImage } from "../../../src/steps/context.js";
+import type { BuiltImage } from "../../../src/model/index.js";
 import { composeDriver } from "../../../src/watch/compose-driver.js";
 import { ReloadSession } from "../../../src/watch/session.js";
 import type { AfterSync } from "../../../src/watch/rules.js";

@@ -8,9 +8,9 @@ import type Dockerode from "dockerode";
 import { describeDocker } from "../../helpers/docker.js";
 import { docker } from "../../../src/docker/client.js";
 import { buildImage } from "../../../src/images/build.js";
-import type { BuiltImage } from "../../../src/steps/context.js";
-import type { UpContext } from "../../../src/steps/context.js";
-import { startWatch, type WatchHandle } from "../../../src/watch/steps.js";
+import type { BuiltImage } from "../../../src/model/index.js";
+import type { UpContext } from "../../../src/up/context.js";
+import { startWatch, type WatchHandle } from "../../../src/watch/start.js";
 import type { ReloadReport } from "../../../src/watch/status.js";
 import { appEnv, dockerfile, eventually, get, runApp, urlOf, writeApp } from "./sample-app.js";
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { addonObjects, addonOptions, containersOf, kubernetesVersionOf, metricsServerVersion, podSpec } from "../../../src/addons/addon-set.js";
 import { addonImages } from "../../../src/addons/images.js";
-import { addonPlan } from "../../../src/addons/steps.js";
-import type { KubeObject } from "../../../src/steps/context.js";
+import { addonPlan } from "../../../src/addons/install.js";
+import type { KubeObject } from "../../../src/model/index.js";
 import { testEnv } from "../cluster/env.js";
 
 const yaml = (objects: KubeObject[]) => objects.map((o) => stringify(o, { lineWidth: 0 })).join("---\n");

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ensureCluster, providerFor } from "../../../src/cluster/provider.js";
+import { providerFor } from "../../../src/cluster/provider.js";
+import { ensureCluster } from "../../../src/cluster/ensure.js";
 import { useFakeBin, type FakeBin } from "../../fixtures/fake-bin/fake-bin.js";
 import { testEnv } from "./env.js";
 

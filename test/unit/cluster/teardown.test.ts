@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { confirm } from "../../../src/cluster/confirm.js";
-import { resetPlan, resetScope } from "../../../src/cluster/teardown.js";
+import { resetPlan, resetScope } from "../../../src/lifecycle/reset.js";
 import { devenv } from "../../helpers/cli.js";
 import { testEnv } from "./env.js";
 
@@ -80,7 +80,7 @@ describe("devenv reset / down (CLI)", { timeout: 60_000 }, () => {
 
 describe("registry on an existing cluster", () => {
   it("is a config error: a remote cluster cannot reach localhost", async () => {
-    const { wireRegistry } = await import("../../../src/cluster/steps.js");
+    const { wireRegistry } = await import("../../../src/cluster/ensure.js");
     const { providerFor } = await import("../../../src/cluster/provider.js");
     const env = testEnv({ cluster: { provider: "existing", context: "staging", registry: { enabled: true } } });
     await expect(wireRegistry(env, await providerFor(env), [])).rejects.toMatchObject({

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expand, resolveContainerEnv } from "../../../src/compare/resolve-env.js";
 import { canonicalHosts } from "../../../src/compare/dns.js";
 import { looksSecret } from "../../../src/compare/secrets.js";
-import type { KubeObject } from "../../../src/steps/context.js";
+import type { KubeObject } from "../../../src/model/index.js";
 
 const cm: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg" }, data: { A: "a", REF: "$(A)-x" } };
 const secret: KubeObject = { apiVersion: "v1", kind: "Secret", metadata: { name: "sec" }, data: { PW: Buffer.from("pw").toString("base64") } };

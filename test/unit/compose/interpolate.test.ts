@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { interpolate, InterpolationError } from "../../../src/compose/interpolate.js";
-import { parseDotenv } from "../../../src/compose/dotenv.js";
+import { interpolate, InterpolationError } from "../../../src/files/interpolate.js";
+import { parseDotenv } from "../../../src/files/dotenv.js";
 
 const env: Record<string, string> = { A: "a", EMPTY: "", N: "5" };
 const lookup = (n: string) => env[n];

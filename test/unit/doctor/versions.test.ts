@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareVersions, parseVersion } from "../../../src/doctor/check.js";
+import { compareVersions, parseVersion } from "../../../src/exec/tool-version.js";
 
 describe("doctor version helpers", () => {
   it("reads versions from each tool's own output", () => {

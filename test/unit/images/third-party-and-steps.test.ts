@@ -2,10 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { imagesInObjects, thirdPartyRefs } from "../../../src/images/third-party.js";
 import { clusterImageRef, configuredRegistry } from "../../../src/images/refs.js";
-import { buildImagesStep, loadImagesStep } from "../../../src/images/steps.js";
-import { levels, type Step } from "../../../src/steps/step.js";
+import { buildImagesStep, loadImagesStep } from "../../../src/up/steps/images.js";
 import { envSchema } from "../../../src/config/schema.js";
-import type { BuiltImage, KubeObject, UpContext } from "../../../src/steps/context.js";
+import type { BuiltImage, KubeObject } from "../../../src/model/index.js";
+import type { UpContext } from "../../../src/up/context.js";
 
 const built: BuiltImage[] = [{ name: "api", repository: "acme/api", ref: "acme/api:devenv-0123456789ab", id: "sha256:1", built: true }];
 const objects: KubeObject[] = [
@@ -41,14 +41,9 @@ describe("image steps", () => {
     return { env: { config, file: "/x/devenv.ts", root: "/x", namespace: "shop" }, target: "cluster", dryRun: true, yes: false, verbose: false, watch: false, images: new Map(), log: () => {} };
   };
 
-  it("keeps the ids, and loads after render-manifests so third-party images are known", () => {
+  it("keeps the ids", () => {
     expect(buildImagesStep.id).toBe("build-images");
     expect(loadImagesStep.id).toBe("load-images");
-    // The other seams' steps, by id and `after` only (as declared in src/*/steps.ts).
-    const stub = (id: string, after: string[] = []): Step<UpContext> => ({ id, title: id, after, plan: () => [], run: async () => {} });
-    const steps = [stub("ensure-cluster"), buildImagesStep, stub("render-manifests", ["build-images"]), loadImagesStep, stub("apply-data", ["render-manifests", "load-images"])];
-    const order = levels(steps).map((l) => l.map((s) => s.id));
-    expect(order).toEqual([["ensure-cluster", "build-images"], ["render-manifests"], ["load-images"], ["apply-data"]]);
   });
 
   it("plans loads per provider and registry", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HASH_ANNOTATION, contains, isOwnedBy, isUpToDate, prepareObject } from "../../../src/kube/ownership.js";
 import { toPrune, union } from "../../../src/kube/inventory.js";
-import type { KubeObject } from "../../../src/steps/context.js";
+import type { KubeObject } from "../../../src/model/index.js";
 
 const dep: KubeObject = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", labels: { app: "web" } }, spec: { replicas: 2, template: { spec: { containers: [{ name: "web", image: "a:1", ports: [{ containerPort: 80 }] }] } } } };
 

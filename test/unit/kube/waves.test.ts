@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeWaves, planWaves } from "../../../src/kube/waves.js";
-import type { KubeObject } from "../../../src/steps/context.js";
+import type { KubeObject } from "../../../src/model/index.js";
 
 const o = (kind: string, name: string): KubeObject => ({ apiVersion: "v1", kind, metadata: { name } });
 const names = (objects: KubeObject[]) => objects.map((x) => `${x.kind}/${x.metadata.name}`);

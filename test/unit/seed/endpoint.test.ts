@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { envSchema } from "../../../src/config/schema.js";
 import type { LoadedEnv } from "../../../src/config/load.js";
-import { addressFromInspect, composeProjectName } from "../../../src/seed/endpoint.js";
+import { addressFromInspect } from "../../../src/seed/endpoint.js";
+import { composeProjectName } from "../../../src/compose/project-name.js";
 
 const env = (raw: unknown): LoadedEnv => {
   const config = envSchema.parse(raw);

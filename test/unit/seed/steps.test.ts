@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { envSchema } from "../../../src/config/schema.js";
-import type { UpContext } from "../../../src/steps/context.js";
-import { describeSeeds, seedStep } from "../../../src/seed/steps.js";
+import type { UpContext } from "../../../src/up/context.js";
+import { describeSeeds } from "../../../src/seed/describe.js";
+import { seedStep } from "../../../src/up/steps/seed.js";
 
 const env = (seeds: unknown) => {
   const config = envSchema.parse({ name: "shop", seeds });
@@ -14,9 +15,8 @@ const seeds = {
 
 describe("seed step", () => {
   it("keeps its id and plans per target without connecting", async () => {
-    const step = seedStep(["apply-data"]);
+    const step = seedStep;
     expect(step.id).toBe("seed");
-    expect(step.after).toEqual(["apply-data"]);
     const ctx = { env: env(seeds), target: "cluster" } as unknown as UpContext;
     expect(await step.plan(ctx)).toEqual([
       'postgres.app: database "app" on Service shop/postgres from seed/sql/, after Job migrate succeeds (files not yet recorded in devenv_seed_history)',
@@ -27,7 +27,7 @@ describe("seed step", () => {
 
   it("skips itself when no seeds are declared", async () => {
     const ctx = { env: env({}), target: "compose" } as unknown as UpContext;
-    expect(await seedStep([]).check!(ctx)).toBe("no seeds declared");
-    expect(await seedStep([]).plan(ctx)).toEqual(["no seeds declared"]);
+    expect(await seedStep.check!(ctx)).toBe("no seeds declared");
+    expect(await seedStep.plan(ctx)).toEqual(["no seeds declared"]);
   });
 });

@@ -13,7 +13,7 @@ import { clientAgentStarter, clientExec, podContainersOf, podTarget, UNTAR } fro
 import { AGENT_COMMAND } from "../../../src/watch/sync-agent.js";
 import { clusterDriver, imagePatch } from "../../../src/watch/cluster-driver.js";
 import { packCopies } from "../../../src/watch/tar.js";
-import type { KubeObject } from "../../../src/steps/context.js";
+import type { KubeObject } from "../../../src/model/index.js";
 import { envWith } from "./fixtures.js";
 
 const fsRoot = mkdtempSync(join(tmpdir(), "devenv-pod-fs-"));

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ReloadSession } from "../../../src/watch/session.js";
 import type { SyncTarget, TargetDriver } from "../../../src/watch/target.js";
-import type { BuiltImage } from "../../../src/steps/context.js";
+import type { BuiltImage } from "../../../src/model/index.js";
 import type { ReloadReport } from "../../../src/watch/status.js";
 import { envWith } from "./fixtures.js";
 

@@ -3,7 +3,7 @@ import type Dockerode from "dockerode";
 import { formatStatus } from "../../../src/watch/status.js";
 import { Batcher } from "../../../src/watch/watcher.js";
 import { ownConfig, recreateOptions } from "../../../src/watch/recreate.js";
-import { planWatch } from "../../../src/watch/steps.js";
+import { planWatch } from "../../../src/watch/start.js";
 import { pickContainers } from "../../../src/watch/docker-target.js";
 import type { FileChange } from "../../../src/watch/plan.js";
 import { envWith } from "./fixtures.js";

@@ -1,13 +1,15 @@
-// Steps of `up` that render the manifests and apply them in waves (issue #4): apply-data runs
-// the waves up to the data services, seeding runs between, apply-apps runs the rest.
-import type { Step } from "../steps/step.js";
-import type { KubeObject, UpContext } from "../steps/context.js";
-import { loadKubeConfig } from "./client.js";
-import { KubeRest } from "./rest.js";
-import { deployPhase } from "./deploy.js";
-import { renderManifests } from "./render.js";
-import { devSecrets, missingSecrets } from "./secrets.js";
-import { describeWaves, planWaves } from "./waves.js";
+// render-manifests, apply-data and apply-apps: the manifests rendered with the built image
+// tags, then applied in waves; apply-data runs the waves up to the data services (the seeds
+// run next), apply-apps the rest.
+import type { StepDefinition } from "../../runner/step.js";
+import type { KubeObject } from "../../model/index.js";
+import type { UpContext } from "../context.js";
+import { loadKubeConfig } from "../../kube/client.js";
+import { KubeRest } from "../../kube/rest.js";
+import { deployPhase } from "../../kube/deploy.js";
+import { renderManifests } from "../../kube/render.js";
+import { devSecrets, missingSecrets } from "../../kube/secrets.js";
+import { describeWaves, planWaves } from "../../kube/waves.js";
 
 /** How long a wave may take to become ready (DEVENV_WAIT_TIMEOUT_MS overrides). */
 export const waitTimeoutMs = () => Number(process.env.DEVENV_WAIT_TIMEOUT_MS ?? 300_000);
@@ -46,32 +48,41 @@ async function phasePlan(ctx: UpContext, phase: "data" | "apps"): Promise<string
   return lines.length ? lines : ["nothing to apply"];
 }
 
-export const renderManifestsStep: Step<UpContext> = {
+/** What render-manifests makes; a step that needs it when render-manifests was left out (`--only`) renders it itself. */
+async function renderedObjects(ctx: UpContext): Promise<KubeObject[]> {
+  return ctx.objects ?? (await render(ctx)).all;
+}
+
+/** Renders the manifests and the dev Secrets they lack (generated or read once, stored under .devenv/secrets). */
+async function render(ctx: UpContext): Promise<{ all: KubeObject[]; rendered: number; secrets: number }> {
+  const objects = await renderManifests(ctx.env, ctx.images);
+  const secrets = devSecrets(ctx.env, objects);
+  ctx.objects = [...objects, ...secrets];
+  return { all: ctx.objects, rendered: objects.length, secrets: secrets.length };
+}
+
+export const renderManifestsStep: StepDefinition<UpContext> = {
   id: "render-manifests",
   title: "Render manifests",
-  after: ["build-images"],
   plan: async (ctx) => {
     const objects = await planObjects(ctx);
     const secrets = missingSecrets(objects).map((s) => `generate dev Secret ${s.name} from devenv.ts secrets (stored 0600 under .devenv/secrets/)`);
     return [`render ${manifestsLabel(ctx)}: ${objects.length} objects, images rewritten to built tags / overrides`, ...secrets];
   },
   run: async (ctx, task) => {
-    const objects = await renderManifests(ctx.env, ctx.images);
-    const secrets = devSecrets(ctx.env, objects);
-    ctx.objects = [...objects, ...secrets];
-    task.output(`${objects.length} objects${secrets.length ? `, ${secrets.length} dev secret(s)` : ""}`);
+    const { rendered, secrets } = await render(ctx);
+    task.output(`${rendered} objects${secrets ? `, ${secrets} dev secret(s)` : ""}`);
   },
 };
 
-function phaseStep(id: string, title: string, after: string[], phase: "data" | "apps"): Step<UpContext> {
+function phaseStep(id: string, title: string, phase: "data" | "apps"): StepDefinition<UpContext> {
   return {
     id,
     title,
-    after,
     plan: (ctx) => phasePlan(ctx, phase),
     run: async (ctx, task) => {
       const rest = await kubeFor(ctx);
-      await deployPhase(rest, ctx.objects ?? [], phase, {
+      await deployPhase(rest, await renderedObjects(ctx), phase, {
         envName: ctx.env.config.name,
         namespace: ctx.env.namespace,
         order: ctx.env.config.order,
@@ -83,5 +94,5 @@ function phaseStep(id: string, title: string, after: string[], phase: "data" | "
   };
 }
 
-export const applyDataStep: Step<UpContext> = phaseStep("apply-data", "Apply namespace, config and data services; wait ready", ["render-manifests", "load-images", "install-addons"], "data");
-export const applyAppsStep: Step<UpContext> = phaseStep("apply-apps", "Run jobs, roll out workloads, expose services", ["seed"], "apps");
+export const applyDataStep = phaseStep("apply-data", "Apply namespace, config and data services; wait ready", "data");
+export const applyAppsStep = phaseStep("apply-apps", "Run jobs, roll out workloads, expose services", "apps");

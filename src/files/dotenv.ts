@@ -3,7 +3,7 @@
 // values trimmed (a ` #` starts a comment) and interpolated. Pure except readDotenvFile.
 import { configError } from "../errors/devenv-error.js";
 import { interpolate, InterpolationError, type Lookup } from "./interpolate.js";
-import { displayPath, readText } from "./yaml-file.js";
+import { displayPath, readText } from "./yaml.js";
 
 /** Parses dotenv text; variables refer to earlier lines first, then `outer`. */
 export function parseDotenv(text: string, file: string, outer: Lookup = () => undefined): Record<string, string> {

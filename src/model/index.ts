@@ -1,8 +1,10 @@
-// What the steps of `up` share. Each seam fills its own slot (build-images fills `images`,
-// ensure-cluster fills `cluster`, ...) and later steps read it.
-import type { LoadedEnv } from "../config/load.js";
+// The domain's nouns, shared by every seam: what a rendered object, a built image and a
+// cluster are. Types only, on the ground floor, so compare and convert need nothing of `up`.
 
 export type Target = "cluster" | "compose";
+
+/** The ways to get a cluster; only src/cluster tells them apart. */
+export type ProviderName = "kind" | "k3d" | "existing";
 
 /** An image devenv built, tagged by content. */
 export interface BuiltImage {
@@ -20,7 +22,7 @@ export interface BuiltImage {
 
 /** The cluster `up` works on. */
 export interface ClusterHandle {
-  provider: "kind" | "k3d" | "existing";
+  provider: ProviderName;
   name: string;
   /** Kube context name. */
   context: string;
@@ -36,21 +38,4 @@ export interface KubeObject {
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
   [k: string]: unknown;
-}
-
-export interface UpContext {
-  env: LoadedEnv;
-  target: Target;
-  dryRun: boolean;
-  yes: boolean;
-  verbose: boolean;
-  watch: boolean;
-  /** Filled by build-images. */
-  images: Map<string, BuiltImage>;
-  /** Filled by ensure-cluster. */
-  cluster?: ClusterHandle;
-  /** Filled by render-manifests. */
-  objects?: KubeObject[];
-  /** Log a line (stderr, above the step list). */
-  log(line: string): void;
 }

@@ -1,8 +1,20 @@
-// "Is the tool new enough?": reads the binary's own version and fails clearly when it is older
-// than what devenv is written against (doctor's MIN_VERSIONS).
+// "Is the tool new enough?": the version a binary prints of itself, compared with semver.
+import semver from "semver";
 import { DevenvError } from "../errors/devenv-error.js";
-import { run } from "../exec/runner.js";
-import { compareVersions, parseVersion } from "../doctor/check.js";
+import { run } from "./runner.js";
+
+/** Pulls the first `vX.Y[.Z]` out of a tool's version output (`kind v0.29.0 go1.24.2 …`). */
+export function parseVersion(output: string): string | undefined {
+  return /v?(\d+\.\d+(?:\.\d+)?)/.exec(output)?.[1];
+}
+
+/** Compares versions that may lack parts or carry a `v`, a build or a distro suffix (`v1.31.5-k3s1`): -1, 0, 1. */
+export function compareVersions(a: string, b: string): number {
+  const ca = semver.coerce(a);
+  const cb = semver.coerce(b);
+  if (!ca || !cb) throw new Error(`not a version: ${ca ? b : a}`);
+  return semver.compare(ca, cb);
+}
 
 /** Runs `tool args`, returns its version; throws when missing, unreadable or older than `min`. */
 export async function requireToolVersion(tool: string, args: string[], min: string, installHint: string): Promise<string> {

@@ -1,8 +1,6 @@
-// The step of `up` that installs NFS, metrics-server and ingress (issue #6): apply the pinned
-// objects, wait for them, then prove each one works with a probe.
+// Installing NFS, metrics-server and ingress: apply the pinned objects, wait for them, then
+// prove each one works with a probe. addonPlan() says it for --dry-run.
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { Step } from "../steps/step.js";
-import type { UpContext } from "../steps/context.js";
 import type { LoadedEnv } from "../config/load.js";
 import { applyObjects, waitReady } from "../kube/apply.js";
 import { loadKubeConfig } from "../kube/client.js";
@@ -22,9 +20,9 @@ export function addonPlan(o: AddonOptions): string[] {
   const lines = [`apply ${objects.length} objects (field manager devenv), wait until ready, then probe:`];
   if (o.addons.nfs.enabled) lines.push(`  nfs-ganesha v4.0.8 → StorageClass "${o.addons.nfs.storageClass}" (ReadWriteMany, ${o.addons.nfs.size} on node storage); probe: two pods share an RWX volume`);
   if (o.addons.metricsServer.enabled) {
-    lines.push(o.provider === "k3d" ? "  metrics-server: bundled with k3s, not installed; probe: a node metrics read" : `  metrics-server ${metricsServerVersion(o.kubernetesVersion)}${o.provider === "kind" ? " with --kubelet-insecure-tls" : ""}; probe: a node metrics read`);
+    lines.push(o.traits.bundledMetricsServer ? `  metrics-server: bundled with ${o.traits.bundledMetricsServer}, not installed; probe: a node metrics read` : `  metrics-server ${metricsServerVersion(o.kubernetesVersion)}${o.traits.kubeletInsecureTls ? " with --kubelet-insecure-tls" : ""}; probe: a node metrics read`);
   }
-  if (o.addons.ingress.enabled) lines.push(`  ingress-nginx v1.15.1 (retired upstream) → IngressClass "${o.addons.ingress.className}"${o.provider === "existing" ? "" : "; probe: an answer on localhost"}`);
+  if (o.addons.ingress.enabled) lines.push(`  ingress-nginx v1.15.1 (retired upstream) → IngressClass "${o.addons.ingress.className}"${o.traits.managed ? "; probe: an answer on localhost" : ""}`);
   if (o.registry) lines.push(`  ConfigMap kube-public/local-registry-hosting → localhost:${o.registry.port}`);
   lines.push(...objects.map((obj) => `    ${obj.kind}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata.name}`));
   return lines;
@@ -49,27 +47,21 @@ export async function probeAddons(kc: KubeConfig, env: Pick<LoadedEnv, "config">
     }
   }
   if (o.addons.metricsServer.enabled) report(`metrics: ${await pollVerdict("metrics-server", () => sampleMetrics(kc), PROBE_TIMEOUT_MS, 5000)}`);
-  if (o.addons.ingress.enabled && o.provider !== "existing") {
+  if (o.addons.ingress.enabled && o.traits.managed) {
     const port = env.config.cluster.ports.http;
     report(`ingress: ${await pollVerdict(`ingress on localhost:${port}`, () => sampleIngress(port), PROBE_TIMEOUT_MS)}`);
   }
 }
 
-export const installAddonsStep: Step<UpContext> = {
-  id: "install-addons",
-  title: "Install addons (NFS, metrics-server, ingress)",
-  // After load-images: the addon images are loaded from the host cache first (no pulls).
-  after: ["ensure-cluster", "load-images"],
-  plan: (ctx) => addonPlan(addonOptions(ctx.env)),
-  async run(ctx, task) {
-    const kc = await loadKubeConfig(ctx.cluster?.context);
-    const o = addonOptions(ctx.env, await serverVersion(kc).catch(() => undefined));
-    const objects = addonObjects(o);
-    if (objects.length === 0) return;
-    task.output(`applying ${objects.length} addon objects`);
-    await applyObjects(kc, objects, { fieldManager: "devenv", envName: ADDONS_OWNER });
-    task.output("waiting for the addons to be ready");
-    await waitReady(kc, objects, READY_TIMEOUT_MS);
-    await probeAddons(kc, ctx.env, o, (l) => task.output(l));
-  },
-};
+/** Applies the enabled addons, waits until they are ready and probes each one. */
+export async function installAddons(env: Pick<LoadedEnv, "config">, context: string | undefined, report: (line: string) => void): Promise<void> {
+  const kc = await loadKubeConfig(context);
+  const o = addonOptions(env, await serverVersion(kc).catch(() => undefined));
+  const objects = addonObjects(o);
+  if (objects.length === 0) return;
+  report(`applying ${objects.length} addon objects`);
+  await applyObjects(kc, objects, { fieldManager: "devenv", envName: ADDONS_OWNER });
+  report("waiting for the addons to be ready");
+  await waitReady(kc, objects, READY_TIMEOUT_MS);
+  await probeAddons(kc, env, o, report);
+}

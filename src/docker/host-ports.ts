@@ -1,6 +1,6 @@
 // Who holds a TCP port: a bind test, then `ss`, then the Docker container that publishes it.
 import { createServer } from "node:net";
-import { docker } from "../docker/client.js";
+import { docker } from "./client.js";
 import { tryRun } from "../exec/runner.js";
 
 /** Whether a TCP port on all interfaces can be bound right now. */

@@ -1,16 +1,15 @@
-// The step of `up --target compose` that runs the stack with docker compose (issue #8):
-// content-tagged images through the override, then a wait for health. `up -d` is idempotent,
-// and the check skips the step when every service already runs the image it should.
-import type { Step } from "../steps/step.js";
-import type { UpContext } from "../steps/context.js";
-import { composeArgs, composePs, composeUp, loadEnvCompose, overridePath, serviceVerdict } from "./run.js";
-import { planComposeOverride } from "./override.js";
-import { isOneShot } from "./roles.js";
+// compose-up (`up --target compose`): the stack under docker compose, with content-tagged
+// images through the override, then a wait for health. `up -d` is idempotent, and the check
+// skips the step when every service already runs the image it should.
+import type { StepDefinition } from "../../runner/step.js";
+import type { UpContext } from "../context.js";
+import { composeArgs, composePs, composeUp, loadEnvCompose, overridePath, serviceVerdict } from "../../compose/run.js";
+import { planComposeOverride } from "../../compose/override.js";
+import { isOneShot } from "../../compose/roles.js";
 
-export const composeUpStep: Step<UpContext> = {
+export const composeUpStep: StepDefinition<UpContext> = {
   id: "compose-up",
   title: "Start the stack with docker compose",
-  after: ["build-images"],
   plan(ctx) {
     const project = loadEnvCompose(ctx.env);
     const o = planComposeOverride({ services: Object.values(project.services), images: ctx.env.config.images, root: ctx.env.root, built: ctx.images, imageOverrides: ctx.env.config.imageOverrides });

@@ -1,8 +1,9 @@
-// The step of `up --watch` (and `devenv dev`): initial sync, then watch every image's build
-// context and hot-reload into the compose containers or the cluster's pods until Ctrl-C.
+// Starting a hot-reload session (`up --watch`, `devenv dev`): initial sync, then watch every
+// image's build context and hot-reload into the compose containers or the cluster's pods
+// until stop() is called.
 import { relative } from "node:path";
-import type { Step } from "../steps/step.js";
-import type { UpContext } from "../steps/context.js";
+import type { LoadedEnv } from "../config/load.js";
+import type { BuiltImage, ClusterHandle, Target } from "../model/index.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { requireDocker } from "../docker/client.js";
 import { buildImage } from "../images/build.js";
@@ -19,7 +20,7 @@ export interface WatchHandle {
 }
 
 /** What the watch would do per image, for --dry-run. Pure. */
-export function planWatch(ctx: Pick<UpContext, "env" | "target">): string[] {
+export function planWatch(ctx: { env: LoadedEnv; target: Target }): string[] {
   const { config, root } = ctx.env;
   const names = Object.keys(config.images);
   if (names.length === 0) return ["nothing to watch: devenv.ts declares no images"];
@@ -33,7 +34,17 @@ export function planWatch(ctx: Pick<UpContext, "env" | "target">): string[] {
 }
 
 /** Starts the session and the watchers; the process stays up while they run. */
-export async function startWatch(ctx: UpContext, opts: Pick<SessionOptions, "onReload"> = {}): Promise<WatchHandle> {
+/** What a watch needs: the environment, where it runs, the images built so far (filled in for the missing ones). */
+export interface WatchContext {
+  env: LoadedEnv;
+  target: Target;
+  images: Map<string, BuiltImage>;
+  cluster?: ClusterHandle;
+  verbose: boolean;
+  log(line: string): void;
+}
+
+export async function startWatch(ctx: WatchContext, opts: Pick<SessionOptions, "onReload"> = {}): Promise<WatchHandle> {
   for (const name of Object.keys(ctx.env.config.images)) {
     if (!ctx.images.has(name)) ctx.images.set(name, await buildImage(ctx.env, name)); // `--only watch`: the content tag usually exists already
   }
@@ -49,7 +60,7 @@ export async function startWatch(ctx: UpContext, opts: Pick<SessionOptions, "onR
   return { session, watcher, stop: async () => (await watcher.close(), await driver.close?.()) };
 }
 
-async function driverFor(ctx: UpContext): Promise<TargetDriver> {
+async function driverFor(ctx: WatchContext): Promise<TargetDriver> {
   if (ctx.target === "compose") {
     const { composeDriver } = await import("./compose-driver.js");
     return composeDriver(await requireDocker(), ctx.env);
@@ -57,21 +68,4 @@ async function driverFor(ctx: UpContext): Promise<TargetDriver> {
   if (!ctx.cluster) throw new DevenvError("the watch needs the cluster that ensure-cluster sets up", { hint: "run `devenv up --watch` without --only, or `devenv dev`" });
   const { clusterDriver } = await import("./cluster-driver.js");
   return clusterDriver(ctx.env, await loadKubeConfig(ctx.cluster.context), ctx.cluster);
-}
-
-export function watchStep(after: string[]): Step<UpContext> {
-  return {
-    id: "watch",
-    title: "Watch sources and hot-reload",
-    after,
-    plan: (ctx) => planWatch(ctx),
-    async run(ctx, task) {
-      const handle = await startWatch(ctx);
-      const names = [...handle.session.rules.keys()];
-      task.title(`Watching ${names.length} image${names.length === 1 ? "" : "s"} (${names.join(", ")}); Ctrl-C stops`);
-      const stop = () => void handle.stop().finally(() => process.exit(0));
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    },
-  };
 }

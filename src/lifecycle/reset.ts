@@ -2,11 +2,12 @@
 // confirmation prompt) and their execution.
 import { rm } from "node:fs/promises";
 import type { LoadedEnv } from "../config/load.js";
-import type { Target } from "../steps/context.js";
+import type { Target } from "../model/index.js";
 import { configError } from "../errors/devenv-error.js";
-import { providerFor } from "./provider.js";
-import { removeRegistry } from "./registry.js";
-import { stateDir } from "./state.js";
+import { providerFor } from "../cluster/provider.js";
+import { removeRegistry } from "../cluster/registry.js";
+import { stateDir } from "../cluster/state.js";
+import { traitsOf } from "../cluster/traits.js";
 
 export type ResetScope = "data" | "cluster" | "all";
 export type ResetAction = "reset-data" | "delete-cluster" | "remove-registry" | "remove-state";
@@ -20,9 +21,9 @@ export function resetScope(o: { cluster?: boolean; all?: boolean }): ResetScope 
 export function resetPlan(scope: ResetScope, env: LoadedEnv, target: Target): { action: ResetAction; line: string }[] {
   const { cluster } = env.config;
   if (scope === "data") {
-    return [{ action: "reset-data", line: `drop and re-seed the ${target === "compose" ? "compose" : "cluster"} databases of "${env.config.name}" (the ${target === "compose" ? "containers" : "cluster"} stay)` }];
+    return [{ action: "reset-data", line: `drop and re-seed the ${target === "compose" ? "compose" : "cluster"} databases of "${env.config.name}" (the ${target === "compose" ? "containers stay" : "cluster stays"})` }];
   }
-  if (cluster.provider === "existing") {
+  if (!traitsOf(cluster).managed) {
     throw configError(`\`devenv reset --${scope}\` would delete a cluster devenv did not create (context "${cluster.context ?? ""}")`, `${env.file} (cluster.provider)`, "use `devenv reset` (data only) on an existing cluster");
   }
   const out: { action: ResetAction; line: string }[] = [{ action: "delete-cluster", line: `delete the ${cluster.provider} cluster "${cluster.name}" and everything in it` }];

@@ -1,9 +1,6 @@
-// The step of `up` that seeds Postgres and Redis exactly once (issue #5). In the cluster it runs
-// after the data wave (the servers and their Secrets exist) and before the apps.
-import type { Step } from "../steps/step.js";
-import type { UpContext } from "../steps/context.js";
+// What seeding would touch, said without connecting anywhere (for `up --dry-run`).
 import type { LoadedEnv } from "../config/load.js";
-import type { Target } from "../steps/context.js";
+import type { Target } from "../model/index.js";
 
 /** What seeding would touch, without connecting anywhere (for `up --dry-run`). */
 export function describeSeeds(env: LoadedEnv, target: Target): string[] {
@@ -15,22 +12,4 @@ export function describeSeeds(env: LoadedEnv, target: Target): string[] {
   });
   const redis = Object.entries(env.config.seeds.redis).map(([n, s]) => `redis.${n}: db ${s.db} on ${where(s.target)} from ${list(s.fixtures)} (files not yet recorded in devenv:seed:history)`);
   return [...pg, ...redis];
-}
-
-export function seedStep(after: string[]): Step<UpContext> {
-  return {
-    id: "seed",
-    title: "Seed Postgres and Redis",
-    after,
-    plan: (ctx) => {
-      const lines = describeSeeds(ctx.env, ctx.target);
-      return lines.length ? lines : ["no seeds declared"];
-    },
-    check: async (ctx) => (describeSeeds(ctx.env, ctx.target).length ? false : "no seeds declared"),
-    run: async (ctx, task) => {
-      const { runSeeds } = await import("./index.js");
-      const r = await runSeeds(ctx.env, { target: ctx.target, context: ctx.cluster?.context, log: (l) => task.output(l) });
-      task.title(`Seed Postgres and Redis: ${r.applied.length} applied, ${r.skipped.length} unchanged`);
-    },
-  };
 }

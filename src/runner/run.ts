@@ -30,7 +30,7 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
     task: async (_c: unknown, task: any) => {
       const mine = finished.get(step.id)!;
       try {
-        const deps = step.after ?? [];
+        const deps = step.after;
         if (deps.length) {
           task.output = `waiting for ${deps.join(", ")}`;
           try {
@@ -99,7 +99,7 @@ export async function planSteps<C>(steps: Step<C>[], ctx: C): Promise<{ id: stri
   const out = [];
   let level = 0;
   for (const group of levels(steps)) {
-    for (const s of group) out.push({ id: s.id, title: s.title, after: s.after ?? [], level, actions: await s.plan(ctx) });
+    for (const s of group) out.push({ id: s.id, title: s.title, after: s.after, level, actions: await s.plan(ctx) });
     level++;
   }
   return out;

@@ -1,14 +1,18 @@
-// Steps of `up` that build images and load them into the cluster (issue #9).
-import type { Step } from "../steps/step.js";
-import type { BuiltImage, UpContext } from "../steps/context.js";
-import { pingDocker, requireDocker } from "../docker/client.js";
-import { DevenvError } from "../errors/devenv-error.js";
-import { buildImages, imageTarget } from "./build.js";
-import { imageIdOf } from "./engine.js";
-import { describeReports, loaderFor, type ImageLoader, type LoadImage, type LoadReport } from "./loader.js";
-import { configuredRegistry, registryRef } from "./refs.js";
-import { thirdPartyRefs } from "./third-party.js";
-import { addonImages } from "../addons/images.js";
+// build-images and load-images: every image of devenv.ts tagged by content, then placed on
+// the cluster (registry push, or node import) together with the third-party images the
+// manifests and addons run.
+import type { StepDefinition } from "../../runner/step.js";
+import type { BuiltImage } from "../../model/index.js";
+import type { UpContext } from "../context.js";
+import { pingDocker, requireDocker } from "../../docker/client.js";
+import { DevenvError } from "../../errors/devenv-error.js";
+import { buildImages, imageTarget } from "../../images/build.js";
+import { imageIdOf } from "../../images/engine.js";
+import { describeReports, loaderFor, type ImageLoader, type LoadImage, type LoadReport } from "../../images/loader.js";
+import { configuredRegistry, registryRef } from "../../images/refs.js";
+import { thirdPartyRefs } from "../../images/third-party.js";
+import { addonImages } from "../../addons/images.js";
+import { traitsOf } from "../../cluster/traits.js";
 
 const names = (ctx: UpContext) => Object.keys(ctx.env.config.images);
 
@@ -21,7 +25,7 @@ function forTarget(ctx: UpContext, b: BuiltImage): BuiltImage {
 }
 
 /** build-images: every image of devenv.ts, tagged by content; fills ctx.images. */
-export const buildImagesStep: Step<UpContext> = {
+export const buildImagesStep: StepDefinition<UpContext> = {
   id: "build-images",
   title: "Build images",
   async plan(ctx) {
@@ -36,20 +40,10 @@ export const buildImagesStep: Step<UpContext> = {
     }
     return lines;
   },
-  async check(ctx) {
-    if (names(ctx).length === 0) return "no images declared";
-    const d = await requireDocker();
-    const found: BuiltImage[] = [];
-    for (const name of names(ctx)) {
-      const t = await imageTarget(ctx.env, name);
-      const id = await imageIdOf(d, t.ref);
-      if (!id) return false;
-      found.push({ name, repository: t.repository, ref: t.ref, id, built: false });
-    }
-    for (const b of found) ctx.images.set(b.name, forTarget(ctx, b));
-    return `all ${found.length} content tag${found.length === 1 ? "" : "s"} exist (sources unchanged)`;
-  },
+  // No check(): "already done?" would have to fill ctx.images. buildImages leaves an image
+  // whose content tag exists alone, so an unchanged run builds nothing.
   async run(ctx, task) {
+    if (names(ctx).length === 0) return task.title("Build images (none declared)");
     const built = await buildImages(ctx.env, names(ctx), { onImageProgress: (name, line) => task.output(`${name}: ${line}`) });
     for (const b of built) ctx.images.set(b.name, forTarget(ctx, b));
     const n = built.filter((b) => b.built).length;
@@ -62,10 +56,11 @@ async function loadSets(ctx: UpContext, warn?: (line: string) => void): Promise<
   const built = [...ctx.images.values()].map((b) => ({ ref: b.ref, id: b.id }));
   const manifestRefs = ctx.objects ? thirdPartyRefs(ctx.objects, ctx.images.values(), ctx.env.config.imageOverrides) : [];
   // Addon images too (install-addons runs after this step), so the cluster pulls nothing.
-  const addonRefs = ctx.cluster && ctx.cluster.provider !== "existing" ? addonImages(ctx.env) : [];
+  const addonRefs = ctx.cluster && traitsOf(ctx.cluster).managed ? addonImages(ctx.env) : [];
   const refs = [...new Set([...manifestRefs, ...addonRefs])];
-  const d = await requireDocker();
   const thirdParty: LoadImage[] = [];
+  if (refs.length === 0) return { built, thirdParty }; // nothing to look up: no Docker needed
+  const d = await requireDocker();
   for (const ref of refs) {
     const id = await imageIdOf(d, ref);
     // Not cached on the host: the cluster pulls it itself; say how to make it offline-proof.
@@ -88,20 +83,19 @@ async function loadWork(ctx: UpContext, warn?: (line: string) => void): Promise<
 }
 
 /** load-images: places images on the cluster (registry push, or node import); skips what is there. */
-export const loadImagesStep: Step<UpContext> = {
+export const loadImagesStep: StepDefinition<UpContext> = {
   id: "load-images",
   title: "Load images into the cluster",
-  // After render-manifests too: the third-party images to load are the ones the manifests name.
-  after: ["build-images", "ensure-cluster", "render-manifests"],
   plan(ctx) {
     const c = ctx.env.config.cluster;
+    const { managed } = traitsOf(c);
     const registry = configuredRegistry(c);
     const built = names(ctx).map((n) => ctx.env.config.images[n]!.image);
-    if (c.provider === "existing" && !registry) return ["existing cluster without a registry: nothing is loaded (the cluster pulls its images)"];
+    if (!managed && !registry) return ["existing cluster without a registry: nothing is loaded (the cluster pulls its images)"];
     const where = registry ? `push to the local registry ${registry}` : `import into each ${c.provider} node of cluster ${c.name} (skipping nodes that hold the image ID)`;
     return [
       ...(built.length ? [`${where}: ${built.join(", ")} (content tags)`] : []),
-      ...(c.provider === "existing" ? [] : [`import third-party images (the manifests' and the addons') from the host image cache into each ${c.provider} node (after imageOverrides)`]),
+      ...(!managed ? [] : [`import third-party images (the manifests' and the addons') from the host image cache into each ${c.provider} node (after imageOverrides)`]),
     ];
   },
   async check(ctx) {

@@ -2,8 +2,8 @@
 // through their /scale subresource (like `kubectl scale`), keeping PVCs and data. `up`
 // re-applies the manifests, which brings the replicas back.
 import type { KubeConfig } from "@kubernetes/client-node";
-import { KubeRest } from "../kube/rest.js";
-import { ENV_LABEL } from "../kube/ownership.js";
+import { KubeRest } from "./rest.js";
+import { ENV_LABEL } from "./ownership.js";
 
 const SCALABLE = [
   { resource: "deployments", kind: "Deployment" },

@@ -1,0 +1,59 @@
+// Getting the cluster `up` works on: reuse-and-check an existing one or create it from a
+// generated config, then wire the local registry into it. clusterPlan() says it for --dry-run.
+import type { LoadedEnv } from "../config/load.js";
+import { configError } from "../errors/devenv-error.js";
+import type { ClusterHandle } from "../model/index.js";
+import { providerFor, type ClusterProvider } from "./provider.js";
+import { connectRegistry, ensureRegistry, writeHostsToml } from "./registry.js";
+
+/** What ensuring the cluster would do, with the generated config for the user to read. */
+export async function clusterPlan(env: LoadedEnv): Promise<string[]> {
+  const p = await providerFor(env);
+  const { cluster } = env.config;
+  const lines = [`${p.provider} cluster "${p.name}" (context ${p.context}): reuse it if it exists (checking its ports), else create it`];
+  const cfg = p.config();
+  if (cfg) lines.push(`config (${cfg.file}):`, ...cfg.yaml.trimEnd().split("\n").map((l) => `  ${l}`));
+  if (cluster.registry.enabled) {
+    lines.push(`registry container "${cluster.registry.name}" on localhost:${cluster.registry.port}, joined to network ${p.network}${p.traits.registryMirror === "hosts-toml" ? ", hosts.toml on each node" : ""}`);
+  }
+  return lines;
+}
+
+/** Reuses (after checking) or creates the cluster; idempotent. */
+export async function ensureCluster(p: ClusterProvider, log: (line: string) => void = () => {}): Promise<{ created: boolean; handle: ClusterHandle }> {
+  await p.ensureInstalled();
+  let created = false;
+  if (await p.exists()) {
+    await p.verify();
+    await p.start(); // after `devenv down --nodes`
+    log(`reusing ${p.provider} cluster ${p.name} (context ${p.context})`);
+  } else {
+    await p.preflight();
+    log(`creating ${p.provider} cluster ${p.name}`);
+    await p.create();
+    created = true;
+  }
+  return { created, handle: { provider: p.provider, name: p.name, context: p.context, nodes: await p.nodes() } };
+}
+
+/** Starts the registry and connects it to the cluster; returns its host-side address. */
+export async function wireRegistry(env: LoadedEnv, p: ClusterProvider, nodes: string[]): Promise<string> {
+  const reg = env.config.cluster.registry;
+  if (!p.network) {
+    throw configError("cluster.registry needs a kind or k3d cluster: an existing cluster cannot reach a registry on localhost", `${env.file} (cluster.registry.enabled)`, "set cluster.registry.enabled to false and push to a registry the cluster can reach");
+  }
+  await ensureRegistry(reg, env.config.imageOverrides, env.file);
+  await connectRegistry(reg, p.network);
+  // k3d nodes learn the mirror from registries.yaml at creation; kind nodes read hosts.toml.
+  if (p.traits.registryMirror === "hosts-toml") await writeHostsToml(reg, nodes);
+  return `localhost:${reg.port}`;
+}
+
+/** Ensures the cluster and, when devenv.ts enables it, its registry. */
+export async function ensureEnvCluster(env: LoadedEnv, log: (line: string) => void = () => {}): Promise<{ created: boolean; provider: ClusterProvider; handle: ClusterHandle }> {
+  const p = await providerFor(env);
+  const { created, handle } = await ensureCluster(p, log);
+  const out: ClusterHandle = { ...handle };
+  if (env.config.cluster.registry.enabled) out.registry = await wireRegistry(env, p, handle.nodes);
+  return { created, provider: p, handle: out };
+}
