@@ -124,6 +124,7 @@ export async function main(argv: string[]): Promise<number> {
       const positional = actionArgs.slice(0, -2).filter((a): a is string => typeof a === "string");
       const globals = cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
       const cli = makeCli(globals);
+      if (globals.verbose) (await import("../debug/index.js")).enableDebug();
       exitCode = await runCommand(spec.name, cli, cmd.opts(), positional);
     });
   }

@@ -6,7 +6,7 @@ import { readDockerfileHealthcheck } from "../compose/dockerfile-healthcheck.js"
 import type { ComposeProject, ComposeService } from "../compose/model.js";
 import { isOneShot, isStateful, volumeUsers } from "../compose/roles.js";
 import { formatBytes, formatCpus } from "../compare/quantity.js";
-import { looksSecret } from "../compare/secrets.js";
+import { looksSecret } from "../redact/secrets.js";
 import type { KubeObject } from "../model/index.js";
 import { probeFrom, prune } from "./probes.js";
 

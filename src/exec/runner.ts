@@ -2,7 +2,18 @@
 // into DevenvErrors carrying the command and its output. Tests swap the PATH to point at
 // recording executables rather than mocking this module.
 import { execa, type Options, type ResultPromise } from "execa";
+import { quote } from "shell-quote";
+import whichPath from "which";
+import { debugFor } from "../debug/index.js";
 import { DevenvError } from "../errors/devenv-error.js";
+import { redactArgv } from "../redact/secrets.js";
+
+const debug = debugFor("exec");
+
+/** `cmd arg…` as a shell would read it, secrets redacted: for messages and the debug channel. */
+export function commandLine(cmd: string, args: readonly string[]): string {
+  return quote(redactArgv([cmd, ...args]));
+}
 
 export interface RunOptions {
   cwd?: string;
@@ -23,6 +34,7 @@ export interface RunResult {
 
 /** Runs `cmd args`, buffering output; throws a DevenvError with the output on failure. */
 export async function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  debug(commandLine(cmd, args));
   try {
     const r = await execa(cmd, args, {
       cwd: opts.cwd,
@@ -39,6 +51,7 @@ export async function run(cmd: string, args: string[], opts: RunOptions = {}): P
 
 /** Like run() but returns the result instead of throwing on a non-zero exit. */
 export async function tryRun(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  debug(commandLine(cmd, args));
   try {
     const r = await execa(cmd, args, { cwd: opts.cwd, input: opts.input, env: opts.env, timeout: opts.timeoutMs, reject: false });
     if ((r as { code?: string }).code === "ENOENT") throw notInstalled(cmd, opts);
@@ -51,23 +64,13 @@ export async function tryRun(cmd: string, args: string[], opts: RunOptions = {})
 
 /** Starts a long-running process with inherited or piped stdio (compose up, logs -f). */
 export function spawn(cmd: string, args: string[], opts: Options = {}): ResultPromise {
+  debug(commandLine(cmd, args));
   return execa(cmd, args, opts);
 }
 
 /** Whether `cmd` is on PATH (resolved without running it). */
 export async function which(cmd: string): Promise<string | undefined> {
-  const { delimiter, join } = await import("node:path");
-  const { access, constants } = await import("node:fs/promises");
-  for (const dir of (process.env.PATH ?? "").split(delimiter).filter(Boolean)) {
-    const p = join(dir, cmd);
-    try {
-      await access(p, constants.X_OK);
-      return p;
-    } catch {
-      /* keep looking */
-    }
-  }
-  return undefined;
+  return (await whichPath(cmd, { nothrow: true })) ?? undefined;
 }
 
 function notInstalled(cmd: string, opts: RunOptions): DevenvError {
@@ -79,7 +82,7 @@ function toDevenvError(cmd: string, args: string[], e: unknown, opts: RunOptions
   if (err.code === "ENOENT") return notInstalled(cmd, opts);
   const output = [String(err.stderr ?? ""), String(err.stdout ?? "")].filter((s) => s.trim()).join("\n").trim();
   const what = err.timedOut ? `timed out after ${opts.timeoutMs} ms` : `exited with code ${err.exitCode ?? "?"}`;
-  return new DevenvError(`\`${[cmd, ...args].join(" ")}\` ${what}`, { details: tail(output, 30), hint: opts.failHint, cause: e });
+  return new DevenvError(`\`${commandLine(cmd, args)}\` ${what}`, { details: tail(output, 30), hint: opts.failHint, cause: e });
 }
 
 function tail(text: string, lines: number): string {

@@ -3,7 +3,7 @@
 import { ref, type RuleContext } from "../context.js";
 import { canonicalHosts } from "../dns.js";
 import { resolveContainerEnv, type ResolvedVar } from "../resolve-env.js";
-import { looksSecret, shown } from "../secrets.js";
+import { looksSecret, shown } from "../../redact/secrets.js";
 import { mainContainer } from "../workloads.js";
 
 export function checkEnv(ctx: RuleContext): void {

@@ -14,3 +14,17 @@ export function shown(value: string | null | undefined, secret: boolean): string
   if (value === undefined || value === null) return "(unset)";
   return secret ? "***" : JSON.stringify(value);
 }
+
+/** Flags whose next argument is a secret (`redis-cli -a …`, `--requirepass …`). */
+const SECRET_FLAG = /^(-a|-p|--pass(word)?|--requirepass|--token|--secret|--auth|--api-key)$/i;
+
+/** A command line with its secret arguments as `***`: values after secret flags, `NAME=value`
+ *  with a secret name, `--password=value`, and URLs carrying credentials. For debug lines and messages. */
+export function redactArgv(argv: readonly string[]): string[] {
+  return argv.map((a, i) => {
+    if (i > 0 && SECRET_FLAG.test(argv[i - 1]!)) return "***";
+    const eq = a.indexOf("=");
+    if (eq > 0 && looksSecret(a.slice(0, eq).replace(/^-+/, ""), a.slice(eq + 1))) return `${a.slice(0, eq)}=***`;
+    return a.replace(/(:\/\/[^/@\s:]*:)[^/@\s]+@/g, "$1***@");
+  });
+}
