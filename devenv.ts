@@ -1,9 +1,11 @@
 // The embedded default environment: AgentForge (fixtures/agentforge), the 7-service stack of
-// ../shared/seeds. `npx devenv up` runs it on a kind cluster; `devenv up --target compose`
+// ../shared/seeds. This file is its one definition (paths relative to the repo root); its compose
+// setup is compose/. `npx devenv up` runs it on a kind cluster; `devenv up --target compose`
 // runs the same images and seeds from compose/docker-compose.yml.
 import { defineEnv } from "devenv";
 
-/** A Node service of fixtures/agentforge/services: built from the services dir (for the shared lib). */
+/** A Node service of fixtures/agentforge/services: built from the services dir, for what the three
+ *  share: lib/ and node_modules/ (pg, ioredis, ws; `npm ci` on the host, see package.json there). */
 const service = (name: string) => ({
   image: `agentforge/${name}`,
   context: "fixtures/agentforge/services",
@@ -16,9 +18,9 @@ const service = (name: string) => ({
     { from: "lib", to: "/app/lib" },
   ],
   afterSync: "restart" as const,
-  // The context holds every service: only this service's Dockerfile rebuilds it; an edit to a
-  // sibling service (not synced into this one) leaves it alone.
-  rebuildOn: [`${name}/Dockerfile`],
+  // The context holds every service: only this service's Dockerfile and the shared dependency
+  // list rebuild it; an edit to a sibling service (not synced into this one) leaves it alone.
+  rebuildOn: [`${name}/Dockerfile`, "package.json", "package-lock.json"],
 });
 
 export default defineEnv({

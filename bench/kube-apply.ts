@@ -9,7 +9,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { KubeRest } from "../src/kube/rest.js";
 import { applyWith } from "../src/kube/apply.js";
-import type { KubeObject } from "../src/steps/context.js";
+import type { KubeObject } from "../src/model/index.js";
 import { startKubeApiServer } from "../test/helpers/kube-api-server/index.js";
 import { median, report, sample, time } from "./lib.js";
 

@@ -15,7 +15,7 @@ import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-s
 import { drive } from "../kube/fixtures.js";
 import { copyStack } from "./stack-harness.js";
 
-const task = { output: () => {}, title: () => {} };
+const task = { output: () => {}, title: () => {}, skipped: () => {} };
 const saved = { KUBECONFIG: process.env.KUBECONFIG, DEVENV_WAIT_TIMEOUT_MS: process.env.DEVENV_WAIT_TIMEOUT_MS };
 let server: KubeApiServer;
 const roots: string[] = [];
