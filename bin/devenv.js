@@ -6,11 +6,11 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const built = new URL("../dist/cli/main.js", import.meta.url);
-let main;
+let runAsProgram;
 if (existsSync(fileURLToPath(built)) && process.env.DEVENV_FROM_SOURCE !== "1") {
-  ({ main } = await import(built.href));
+  ({ runAsProgram } = await import(built.href));
 } else {
   const { tsImport } = await import("tsx/esm/api");
-  ({ main } = await tsImport("../src/cli/main.ts", import.meta.url));
+  ({ runAsProgram } = await tsImport("../src/cli/main.ts", import.meta.url));
 }
-process.exitCode = await main(process.argv.slice(2));
+await runAsProgram(process.argv.slice(2));

@@ -169,7 +169,19 @@ async function runCommand(name: string, cli: Cli, opts: Record<string, unknown>,
 
 const invokedDirectly = process.argv[1] && import.meta.url === (await import("node:url")).pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
-  main(process.argv.slice(2)).then(
+  await runAsProgram();
+}
+
+/** What the `devenv` binary does around main(): signals, a closed stdout (`| head`), the exit code. */
+export async function runAsProgram(argv = process.argv.slice(2)): Promise<void> {
+  const { installSignalHandlers } = await import("./interrupt.js");
+  installSignalHandlers((line) => void process.stderr.write(`${line}\n`));
+  // `devenv --help | head -1`: the reader is gone, which is not an error of devenv's.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  await main(argv).then(
     (code) => {
       process.exitCode = code;
     },

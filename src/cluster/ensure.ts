@@ -3,7 +3,8 @@
 import type { LoadedEnv } from "../config/load.js";
 import { configError } from "../errors/devenv-error.js";
 import type { ClusterHandle } from "../model/index.js";
-import { providerFor, type ClusterProvider } from "./provider.js";
+import type { ClusterProvider } from "./provider.js";
+import { providerFor } from "./provider-for.js";
 import { connectRegistry, ensureRegistry, writeHostsToml } from "./registry.js";
 
 /** What ensuring the cluster would do, with the generated config for the user to read. */
@@ -11,6 +12,7 @@ export async function clusterPlan(env: LoadedEnv): Promise<string[]> {
   const p = await providerFor(env);
   const { cluster } = env.config;
   const lines = [`${p.provider} cluster "${p.name}" (context ${p.context}): reuse it if it exists (checking its ports), else create it`];
+  if (p.traits.managed) lines.push(`ingress ports ${cluster.listenAddress}:${cluster.ports.http} and ${cluster.listenAddress}:${cluster.ports.https}${isLoopback(cluster.listenAddress) ? " (this machine only)" : ` — warning: reachable from other machines on the network (cluster.listenAddress)`}`);
   const cfg = p.config();
   if (cfg) lines.push(`config (${cfg.file}):`, ...cfg.yaml.trimEnd().split("\n").map((l) => `  ${l}`));
   if (cluster.registry.enabled) {
@@ -18,6 +20,8 @@ export async function clusterPlan(env: LoadedEnv): Promise<string[]> {
   }
   return lines;
 }
+
+const isLoopback = (address: string) => address === "::1" || address.startsWith("127.");
 
 /** Reuses (after checking) or creates the cluster; idempotent. */
 export async function ensureCluster(p: ClusterProvider, log: (line: string) => void = () => {}): Promise<{ created: boolean; handle: ClusterHandle }> {
@@ -53,6 +57,8 @@ export async function wireRegistry(env: LoadedEnv, p: ClusterProvider, nodes: st
 export async function ensureEnvCluster(env: LoadedEnv, log: (line: string) => void = () => {}): Promise<{ created: boolean; provider: ClusterProvider; handle: ClusterHandle }> {
   const p = await providerFor(env);
   const { created, handle } = await ensureCluster(p, log);
+  const { listenAddress } = env.config.cluster;
+  if (p.traits.managed && !isLoopback(listenAddress)) log(`warning: the ingress ports listen on ${listenAddress}: other machines on the network reach the stack (cluster.listenAddress)`);
   const out: ClusterHandle = { ...handle };
   if (env.config.cluster.registry.enabled) out.registry = await wireRegistry(env, p, handle.nodes);
   return { created, provider: p, handle: out };

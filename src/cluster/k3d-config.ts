@@ -25,8 +25,9 @@ export function k3dConfig(cluster: ClusterConfig, root: string): Record<string, 
     agents: cluster.workers,
     ...(cluster.k3sVersion ? { image: `rancher/k3s:${cluster.k3sVersion}` } : {}),
     ports: [
-      { port: `${cluster.ports.http}:80`, nodeFilters: ["loadbalancer"] },
-      { port: `${cluster.ports.https}:443`, nodeFilters: ["loadbalancer"] },
+      // k3d's port format is [HOST:][HOSTPORT:]CONTAINERPORT; without a host it binds 0.0.0.0.
+      { port: `${cluster.listenAddress}:${cluster.ports.http}:80`, nodeFilters: ["loadbalancer"] },
+      { port: `${cluster.listenAddress}:${cluster.ports.https}:443`, nodeFilters: ["loadbalancer"] },
     ],
     ...(volumes.length > 0 ? { volumes } : {}),
     // The registry is devenv's own container (not `k3d registry create`), so it is wired

@@ -33,8 +33,8 @@ export function kindConfig(cluster: ClusterConfig, root: string): Record<string,
     ...common("control-plane"),
     kubeadmConfigPatches: [nodeLabelPatch("control-plane", { [INGRESS_NODE_LABEL]: "true" })],
     extraPortMappings: [
-      { containerPort: 80, hostPort: cluster.ports.http, protocol: "TCP" },
-      { containerPort: 443, hostPort: cluster.ports.https, protocol: "TCP" },
+      { containerPort: 80, hostPort: cluster.ports.http, listenAddress: cluster.listenAddress, protocol: "TCP" },
+      { containerPort: 443, hostPort: cluster.ports.https, listenAddress: cluster.listenAddress, protocol: "TCP" },
     ],
   };
   const workers = Array.from({ length: cluster.workers }, () => common("worker"));

@@ -1,5 +1,4 @@
 // One interface over the three ways to get a cluster (ctlptl-style: one admin per product).
-import type { LoadedEnv } from "../config/load.js";
 import type { ClusterConfig } from "../config/schema.js";
 import type { ProviderTraits } from "./traits.js";
 
@@ -39,17 +38,4 @@ export interface ClusterProvider {
   stop(): Promise<void>;
   /** Starts stopped node containers again; a no-op when they run. */
   start(): Promise<void>;
-}
-
-/** The provider devenv.ts asks for. */
-export async function providerFor(env: Pick<LoadedEnv, "config" | "root" | "file">): Promise<ClusterProvider> {
-  const { cluster } = env.config;
-  switch (cluster.provider) {
-    case "kind":
-      return new (await import("./kind.js")).KindProvider(cluster, env.root, env.file);
-    case "k3d":
-      return new (await import("./k3d.js")).K3dProvider(cluster, env.root, env.file);
-    case "existing":
-      return new (await import("./existing.js")).ExistingProvider(cluster, env.file);
-  }
 }

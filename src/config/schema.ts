@@ -25,6 +25,9 @@ export const clusterSchema = z
     workers: z.number().int().min(0).max(10).default(0),
     /** Host ports that reach the ingress controller. */
     ports: z.object({ http: port.default(80), https: port.default(443) }).strict().default({}),
+    /** Host address the ingress ports listen on. 127.0.0.1 (the default) keeps the stack off the
+     *  LAN; kind's own default, 0.0.0.0, would serve seeded databases and dev secrets to the Wi-Fi. */
+    listenAddress: z.string().ip().default("127.0.0.1"),
     /** kind node image, e.g. `kindest/node:v1.33.1`; default: the kind release's own. */
     nodeImage: z.string().min(1).optional(),
     /** k3s image tag for k3d, e.g. `v1.33.1-k3s1`; default: the k3d release's own. */

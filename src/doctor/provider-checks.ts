@@ -2,9 +2,8 @@
 // cluster holding them is fine), the Docker image store mode (kind#3795), and whether Docker
 // Desktop has room for a cluster with addons. Verdicts are pure; the checks read the engine.
 import { docker, pingDocker } from "../docker/client.js";
-import type { DoctorOptions } from "./checks.js";
 import { portFree, portOwner } from "../docker/host-ports.js";
-import type { Check, CheckResult } from "./check.js";
+import type { Check, CheckResult, DoctorOptions } from "./check.js";
 import type { ProviderTraits } from "../cluster/traits.js";
 
 type Verdict = Omit<CheckResult, "id" | "title">;

@@ -4,7 +4,7 @@ import { rm } from "node:fs/promises";
 import type { LoadedEnv } from "../config/load.js";
 import type { Target } from "../model/index.js";
 import { configError } from "../errors/devenv-error.js";
-import { providerFor } from "../cluster/provider.js";
+import { providerFor } from "../cluster/provider-for.js";
 import { removeRegistry } from "../cluster/registry.js";
 import { stateDir } from "../cluster/state.js";
 import { traitsOf } from "../cluster/traits.js";

@@ -49,6 +49,7 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
           task.skip(reason);
         } else {
           let last: string | undefined;
+          let nothingToDo: string | undefined;
           await step.run(ctx, {
             output: (line) => {
               if (line !== last) task.output = last = line; // the plain renderer prints every update
@@ -56,8 +57,14 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
             title: (text) => {
               task.title = text;
             },
+            skipped: (why) => {
+              nothingToDo = why;
+            },
           });
-          results.push({ id: step.id, status: "done", ms: performance.now() - started });
+          if (nothingToDo) {
+            results.push({ id: step.id, status: "skipped", reason: nothingToDo, ms: performance.now() - started });
+            task.skip(nothingToDo);
+          } else results.push({ id: step.id, status: "done", ms: performance.now() - started });
         }
         mine.resolve();
       } catch (e) {

@@ -7,6 +7,8 @@ export interface StepTask {
   output(line: string): void;
   /** Replace the step's title (e.g. with a count). */
   title(text: string): void;
+  /** Say that running found nothing to do (for steps whose "already done?" is only known by doing it). */
+  skipped(reason: string): void;
 }
 
 /** What a step is and does. */

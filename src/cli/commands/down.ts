@@ -3,7 +3,7 @@
 import type { Command } from "../cli.js";
 import type { Target } from "../../model/index.js";
 import { loadEnv } from "../../config/load.js";
-import { providerFor } from "../../cluster/provider.js";
+import { providerFor } from "../../cluster/provider-for.js";
 
 interface DownOptions {
   target?: Target;
@@ -27,9 +27,9 @@ const down: Command<DownOptions> = async (cli, opts) => {
     return 0;
   }
   if (cli.opts.dryRun) return dry(cli, `would scale the Deployments and StatefulSets of "${env.config.name}" in namespace ${env.namespace} to 0`);
-  const { loadKubeConfig } = await import("../../kube/client.js");
+  const { KubeRest } = await import("../../kube/rest.js");
   const { scaleToZero } = await import("../../kube/scale.js");
-  const scaled = await scaleToZero(await loadKubeConfig(p.context), env.namespace, env.config.name);
+  const scaled = await scaleToZero(await KubeRest.forContext(p.context), env.namespace, env.config.name);
   if (cli.opts.json) cli.out(JSON.stringify({ outcome: "ok", scaled }, null, 2));
   cli.err(scaled.length ? `✓ scaled to 0: ${scaled.join(", ")} (data kept; \`devenv up\` brings them back)` : "nothing to scale: no running workloads of this environment");
   return 0;

@@ -1,5 +1,6 @@
 // `devenv up`: load devenv.ts, compute the steps, print them (--dry-run) or run them.
 import type { Command } from "../cli.js";
+import { setInterruptHint, untilInterrupted } from "../interrupt.js";
 import { loadEnv } from "../../config/load.js";
 import type { Target } from "../../model/index.js";
 import type { UpContext } from "../../up/context.js";
@@ -39,9 +40,10 @@ const up: Command<UpOptions> = async (cli, opts) => {
     else cli.out(`Plan for ${cli.style.bold(env.config.name)} (target: ${ctx.target}, env: ${env.file}):\n${formatPlan(plan)}\n\nNothing was changed (--dry-run).`);
     return 0;
   }
+  setInterruptHint("run `devenv up` again: it completes what this one started");
   const results = await runSteps(steps, ctx, { plain: cli.opts.verbose || undefined, silent: cli.opts.json });
   if (ctx.watching) {
-    await untilStopped();
+    await untilInterrupted();
     await ctx.watching.stop();
     return 0;
   }
@@ -51,15 +53,3 @@ const up: Command<UpOptions> = async (cli, opts) => {
 };
 export default up;
 
-/** Resolves on Ctrl-C or SIGTERM: the way a watch ends. */
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-}

@@ -11,6 +11,7 @@ import { imageIdOf } from "../../images/engine.js";
 import { describeReports, loaderFor, type ImageLoader, type LoadImage, type LoadReport } from "../../images/loader.js";
 import { configuredRegistry, registryRef } from "../../images/refs.js";
 import { thirdPartyRefs } from "../../images/third-party.js";
+import { containerImages } from "../../kube/pod-spec.js";
 import { addonImages } from "../../addons/images.js";
 import { traitsOf } from "../../cluster/traits.js";
 
@@ -41,20 +42,21 @@ export const buildImagesStep: StepDefinition<UpContext> = {
     return lines;
   },
   // No check(): "already done?" would have to fill ctx.images. buildImages leaves an image
-  // whose content tag exists alone, so an unchanged run builds nothing.
+  // whose content tag exists alone, so an unchanged run builds nothing and says it skipped.
   async run(ctx, task) {
-    if (names(ctx).length === 0) return task.title("Build images (none declared)");
+    if (names(ctx).length === 0) return task.skipped("no images declared");
     const built = await buildImages(ctx.env, names(ctx), { onImageProgress: (name, line) => task.output(`${name}: ${line}`) });
     for (const b of built) ctx.images.set(b.name, forTarget(ctx, b));
     const n = built.filter((b) => b.built).length;
-    task.title(`Build images (${n} built, ${built.length - n} unchanged)`);
+    if (n === 0) task.skipped(`all ${built.length} content tag${built.length === 1 ? "" : "s"} exist (sources unchanged)`);
+    else task.title(`Build images (${n} built, ${built.length - n} unchanged)`);
   },
 };
 
 /** What load-images places: built images (registry or nodes) and third-party ones (nodes). */
 async function loadSets(ctx: UpContext, warn?: (line: string) => void): Promise<{ built: LoadImage[]; thirdParty: LoadImage[] }> {
   const built = [...ctx.images.values()].map((b) => ({ ref: b.ref, id: b.id }));
-  const manifestRefs = ctx.objects ? thirdPartyRefs(ctx.objects, ctx.images.values(), ctx.env.config.imageOverrides) : [];
+  const manifestRefs = ctx.objects ? thirdPartyRefs(containerImages(ctx.objects), ctx.images.values(), ctx.env.config.imageOverrides) : [];
   // Addon images too (install-addons runs after this step), so the cluster pulls nothing.
   const addonRefs = ctx.cluster && traitsOf(ctx.cluster).managed ? addonImages(ctx.env) : [];
   const refs = [...new Set([...manifestRefs, ...addonRefs])];

@@ -56,7 +56,7 @@ describeDocker("ensure-cluster step with a registry (real engine, fake kind)", (
     );
     const ctx = { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images: new Map(), log: () => {} } as UpContext;
     const titles: string[] = [];
-    const run = () => ensureClusterStep.run(ctx, { output: () => {}, title: (t) => titles.push(t) });
+    const run = () => ensureClusterStep.run(ctx, { output: () => {}, title: (t) => titles.push(t), skipped: () => {} });
     await run();
     expect(ctx.cluster).toEqual({ provider: "kind", name, context: `kind-${name}`, nodes: [node], registry: `localhost:${ports.registry}` });
     expect(titles).toEqual([`Reused kind cluster ${name} (1 node)`]);

@@ -37,7 +37,7 @@ describe("install-addons step (test API server)", () => {
     });
     const ctx = { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images: new Map(), cluster: { provider: "kind", name: "devenv", context: "test", nodes: [] }, log: () => {} } as UpContext;
     const lines: string[] = [];
-    const step = installAddonsStep.run(ctx, { output: (l) => lines.push(l), title: () => {} });
+    const step = installAddonsStep.run(ctx, { output: (l) => lines.push(l), title: () => {}, skipped: () => {} });
     // Play the kubelet: once the controller Deployment is applied, report it available.
     while (!server.get("apps/v1", "Deployment", "ingress-nginx", "ingress-nginx-controller")) await new Promise((r) => setTimeout(r, 100));
     server.setDeploymentAvailable("ingress-nginx", "ingress-nginx-controller");
@@ -73,7 +73,7 @@ describe("install-addons step: NFS and its RWX probe (test API server)", () => {
     const env = testEnv({ addons: { metricsServer: { enabled: false }, ingress: { enabled: false } } });
     const ctx = { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images: new Map(), cluster: { provider: "kind", name: "devenv", context: "test", nodes: [] }, log: () => {} } as UpContext;
     const lines: string[] = [];
-    const step = installAddonsStep.run(ctx, { output: (l) => lines.push(l), title: () => {} });
+    const step = installAddonsStep.run(ctx, { output: (l) => lines.push(l), title: () => {}, skipped: () => {} });
     await until(() => !!server.get("apps/v1", "StatefulSet", "devenv-nfs", "nfs-provisioner"));
     server.setWorkloadReady("devenv-nfs", "statefulset/nfs-provisioner");
     // Play the kubelet for the probe: both pods ran to completion.

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { providerFor } from "../../../src/cluster/provider.js";
+import { providerFor } from "../../../src/cluster/provider-for.js";
 import { ensureCluster } from "../../../src/cluster/ensure.js";
 import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
 import { useFakeBin, type FakeBin } from "../../fixtures/fake-bin/fake-bin.js";

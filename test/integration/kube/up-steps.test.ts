@@ -14,7 +14,7 @@ let server: KubeApiServer;
 let root: string;
 let ctx: UpContext;
 const saved = { KUBECONFIG: process.env.KUBECONFIG, DEVENV_WAIT_TIMEOUT_MS: process.env.DEVENV_WAIT_TIMEOUT_MS };
-const task = { output: () => {}, title: () => {} };
+const task = { output: () => {}, title: () => {}, skipped: () => {} };
 
 const base = `apiVersion: apps/v1
 kind: Deployment

@@ -29,8 +29,8 @@ describe("kind config", () => {
     const doc = parse(yaml);
     expect(doc.nodes).toHaveLength(3);
     expect(doc.nodes[0].extraPortMappings).toEqual([
-      { containerPort: 80, hostPort: 8080, protocol: "TCP" },
-      { containerPort: 443, hostPort: 8443, protocol: "TCP" },
+      { containerPort: 80, hostPort: 8080, listenAddress: "127.0.0.1", protocol: "TCP" },
+      { containerPort: 443, hostPort: 8443, listenAddress: "127.0.0.1", protocol: "TCP" },
     ]);
     expect(doc.nodes[1].extraMounts).toEqual([{ hostPath: "/project/services/api", containerPath: "/src/api" }]);
     expect(doc.containerdConfigPatches[0]).toContain('config_path = "/etc/containerd/certs.d"');
@@ -56,5 +56,16 @@ describe("k3d config", () => {
     expect(doc.agents).toBe(2);
     expect(doc.image).toBe("rancher/k3s:v1.33.1-k3s1");
     expect(parse(doc.registries.config).mirrors["localhost:5001"].endpoint).toEqual(["http://devenv-registry:5000"]);
+  });
+});
+
+describe("listen address", () => {
+  it("binds the ingress ports to 127.0.0.1 unless devenv.ts opens them (kind's default is 0.0.0.0)", () => {
+    const kind = parse(kindConfigYaml(testEnv({}).config.cluster, "/project"));
+    expect(kind.nodes[0].extraPortMappings.map((m: { listenAddress: string }) => m.listenAddress)).toEqual(["127.0.0.1", "127.0.0.1"]);
+    const k3d = parse(k3dConfigYaml(testEnv({ cluster: { provider: "k3d" } }).config.cluster, "/project"));
+    expect(k3d.ports.map((p: { port: string }) => p.port)).toEqual(["127.0.0.1:80:80", "127.0.0.1:443:443"]);
+    const open = parse(kindConfigYaml(testEnv({ cluster: { listenAddress: "0.0.0.0" } }).config.cluster, "/project"));
+    expect(open.nodes[0].extraPortMappings[0].listenAddress).toBe("0.0.0.0");
   });
 });

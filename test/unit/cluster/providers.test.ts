@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { providerFor } from "../../../src/cluster/provider.js";
+import { providerFor } from "../../../src/cluster/provider-for.js";
 import { ensureCluster } from "../../../src/cluster/ensure.js";
 import { useFakeBin, type FakeBin } from "../../fixtures/fake-bin/fake-bin.js";
 import { testEnv } from "./env.js";
@@ -36,7 +36,7 @@ describe("kind provider", () => {
     expect(handle).toEqual({ provider: "kind", name: "devenv", context: "kind-devenv", nodes: ["devenv-control-plane"] });
     expect(fake.lines()).toEqual(["kind version", "kind get clusters", "kind create cluster --name devenv --config -", "kind get nodes --name devenv"]);
     const stdin = fake.calls()[2]!.stdin!;
-    expect(parse(stdin).nodes[0].extraPortMappings[0]).toEqual({ containerPort: 80, hostPort: 38080, protocol: "TCP" });
+    expect(parse(stdin).nodes[0].extraPortMappings[0]).toEqual({ containerPort: 80, hostPort: 38080, listenAddress: "127.0.0.1", protocol: "TCP" });
     expect(readFileSync(join(root, ".devenv/kind-devenv.yaml"), "utf8")).toBe(stdin);
   });
 
@@ -79,7 +79,7 @@ describe("k3d provider", () => {
     expect(created).toBe(true);
     const file = join(root, ".devenv/k3d-devenv.yaml");
     expect(fake.lines()).toEqual(["k3d version", "k3d cluster list -o json", `k3d cluster create --config ${file}`, "k3d cluster list -o json"]);
-    expect(parse(readFileSync(file, "utf8")).ports[0]).toEqual({ port: "38080:80", nodeFilters: ["loadbalancer"] });
+    expect(parse(readFileSync(file, "utf8")).ports[0]).toEqual({ port: "127.0.0.1:38080:80", nodeFilters: ["loadbalancer"] });
     expect(handle.context).toBe("k3d-devenv");
   });
 

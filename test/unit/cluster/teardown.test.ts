@@ -81,7 +81,7 @@ describe("devenv reset / down (CLI)", { timeout: 60_000 }, () => {
 describe("registry on an existing cluster", () => {
   it("is a config error: a remote cluster cannot reach localhost", async () => {
     const { wireRegistry } = await import("../../../src/cluster/ensure.js");
-    const { providerFor } = await import("../../../src/cluster/provider.js");
+    const { providerFor } = await import("../../../src/cluster/provider-for.js");
     const env = testEnv({ cluster: { provider: "existing", context: "staging", registry: { enabled: true } } });
     await expect(wireRegistry(env, await providerFor(env), [])).rejects.toMatchObject({
       message: "cluster.registry needs a kind or k3d cluster: an existing cluster cannot reach a registry on localhost",
