@@ -43,7 +43,7 @@ async function setUp(tag: string, sync: boolean): Promise<string> {
 
 /** The URL of the project's current container (it changes when a rebuild replaces it). */
 async function currentUrl(project: string): Promise<string | undefined> {
-  const [c] = await d.listContainers({ filters: { label: [`com.docker.compose.project=${project}`] } });
+  const [c] = await d.containers.list({ filters: { label: [`com.docker.compose.project=${project}`] } });
   return c ? urlOf(d, c.Id).catch(() => undefined) : undefined;
 }
 
@@ -69,12 +69,12 @@ try {
   }
   const syncReports = reports.filter((r) => r.kind === "sync").map((r) => r.ms);
   // The fallback path alone: the same one-file archive through the engine's putArchive, nothing else.
-  const [c] = await d.listContainers({ filters: { label: [`com.docker.compose.project=${projects[0]}`] } });
+  const [c] = await d.containers.list({ filters: { label: [`com.docker.compose.project=${projects[0]}`] } });
   const archive = await packCopies(join(syncRoot, "web"), [{ from: "public/index.html", to: "/app/public/index.html" }]);
   const floor: number[] = [];
   for (let i = 0; i < 20; i++) {
     const t0 = performance.now();
-    await d.getContainer(c!.Id).putArchive(archive.tar, { path: "/" });
+    await d.containers.putArchive(c!.Id, archive.tar, { path: "/" });
     floor.push(performance.now() - t0);
   }
   const rebuildRoot = await setUp("rebuild", false);
@@ -92,11 +92,11 @@ try {
 } finally {
   for (const h of handles) await h.stop();
   for (const project of projects) {
-    const cs = await d.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
-    await Promise.all(cs.map((c) => d.getContainer(c.Id).remove({ force: true })));
+    const cs = await d.containers.list({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
+    await Promise.all(cs.map((c) => d.containers.remove(c.Id, { force: true })));
   }
   // Every content tag the rebuilds made, not just the last one.
-  for (const project of projects) for (const i of await d.listImages({ filters: { reference: [`devenv-test/${project}`] } })) refs.add(i.Id);
-  for (const ref of refs) await d.getImage(ref).remove({ force: true }).catch(() => {});
+  for (const project of projects) for (const i of await d.images.list({ filters: { reference: [`devenv-test/${project}`] } })) refs.add(i.Id);
+  for (const ref of refs) await d.images.remove(ref, { force: true }).catch(() => {});
   for (const r of roots) rmSync(r, { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@ import type { AddonsConfig, ClusterConfig } from "../config/schema.js";
 import type { KubeObject } from "../model/index.js";
 import { traitsOf, type ProviderTraits } from "../cluster/traits.js";
 import { localRegistryHostingConfigMap } from "../cluster/registry.js";
+import { containersOf, podSpecOf } from "../kube/pod-spec.js";
 import { readAddonManifest } from "./manifests.js";
 
 export interface AddonOptions {
@@ -57,7 +58,7 @@ export function addonObjects(o: AddonOptions): KubeObject[] {
   if (o.addons.metricsServer.enabled && !o.traits.bundledMetricsServer) out.push(...metricsServerObjects(o));
   if (o.addons.ingress.enabled) out.push(...ingressObjects(o));
   if (o.registry) out.push(localRegistryHostingConfigMap(o.registry));
-  for (const obj of out) for (const c of containersOf(obj)) c.image = applyOverride(c.image, o.overrides);
+  for (const obj of out) for (const c of containersOf(obj, { init: true })) if (c.image) c.image = applyOverride(c.image, o.overrides);
   return out;
 }
 
@@ -67,7 +68,7 @@ function ingressObjects(o: AddonOptions): KubeObject[] {
   for (const obj of objects) {
     if (obj.kind === "IngressClass") obj.metadata.name = className;
     if (obj.kind !== "Deployment") continue;
-    const spec = podSpec(obj)!;
+    const spec = podSpecOf(obj)!;
     const c = spec.containers[0]!;
     c.args = (c.args ?? []).map((a) => (a.startsWith("--ingress-class=") ? `--ingress-class=${className}` : a));
     if (o.traits.ingress.via === "host-ports") {
@@ -87,8 +88,8 @@ function metricsServerObjects(o: AddonOptions): KubeObject[] {
   const version = metricsServerVersion(o.kubernetesVersion);
   for (const obj of objects) {
     if (obj.kind !== "Deployment") continue;
-    const c = podSpec(obj)!.containers[0]!;
-    c.image = c.image.replace(/:v[\d.]+$/, `:${version}`);
+    const c = podSpecOf(obj)!.containers[0]!;
+    c.image = c.image?.replace(/:v[\d.]+$/, `:${version}`);
     if (o.traits.kubeletInsecureTls) c.args = [...(c.args ?? []), "--kubelet-insecure-tls"];
   }
   return objects;
@@ -105,30 +106,4 @@ function nfsObjects(o: AddonOptions): KubeObject[] {
     if (backing) claim.spec.storageClassName = backing;
   }
   return objects;
-}
-
-interface Container {
-  name: string;
-  image: string;
-  args?: string[];
-  ports?: { containerPort: number; hostPort?: number }[];
-}
-interface PodSpec {
-  containers: Container[];
-  initContainers?: Container[];
-  nodeSelector?: Record<string, string>;
-  tolerations?: unknown[];
-}
-
-/** The pod spec of a workload or pod, if it has one. */
-export function podSpec(obj: KubeObject): PodSpec | undefined {
-  const spec = obj.spec as { template?: { spec?: PodSpec }; containers?: Container[] } | undefined;
-  if (obj.kind === "Pod") return spec as PodSpec | undefined;
-  return spec?.template?.spec;
-}
-
-/** All containers (init included) of an object. */
-export function containersOf(obj: KubeObject): Container[] {
-  const spec = podSpec(obj);
-  return spec ? [...(spec.initContainers ?? []), ...spec.containers] : [];
 }

@@ -1,9 +1,8 @@
 // Installing NFS, metrics-server and ingress: apply the pinned objects, wait for them, then
 // prove each one works with a probe. addonPlan() says it for --dry-run.
-import type { KubeConfig } from "@kubernetes/client-node";
 import type { LoadedEnv } from "../config/load.js";
 import { applyObjects, waitReady } from "../kube/apply.js";
-import { loadKubeConfig } from "../kube/client.js";
+import { KubeRest } from "../kube/rest.js";
 import { addonObjects, addonOptions, metricsServerVersion, type AddonOptions } from "./addon-set.js";
 import { cleanupRwx, pollVerdict, rwxProbeObjects, sampleIngress, sampleMetrics, sampleRwx } from "./probes.js";
 
@@ -28,25 +27,24 @@ export function addonPlan(o: AddonOptions): string[] {
   return lines;
 }
 
-async function serverVersion(kc: KubeConfig): Promise<string | undefined> {
-  const { VersionApi } = await import("@kubernetes/client-node");
-  return (await kc.makeApiClient(VersionApi).getCode()).gitVersion;
+async function serverVersion(rest: KubeRest): Promise<string | undefined> {
+  return (await rest.version()).gitVersion;
 }
 
 /** Runs the probes of the enabled addons, reporting each result line. */
-export async function probeAddons(kc: KubeConfig, env: Pick<LoadedEnv, "config">, o: AddonOptions, report: (line: string) => void): Promise<void> {
+export async function probeAddons(rest: KubeRest, env: Pick<LoadedEnv, "config">, o: AddonOptions, report: (line: string) => void): Promise<void> {
   const fieldManager = "devenv";
   if (o.addons.nfs.enabled) {
     const probe = rwxProbeObjects(o.addons.nfs.storageClass, o.overrides);
-    await cleanupRwx(kc); // a previous interrupted run may have left finished pods behind
-    await applyObjects(kc, probe, { fieldManager, envName: ADDONS_OWNER });
+    await cleanupRwx(rest); // a previous interrupted run may have left finished pods behind
+    await applyObjects(rest, probe, { fieldManager, envName: ADDONS_OWNER });
     try {
-      report(`nfs: ${await pollVerdict("NFS ReadWriteMany", () => sampleRwx(kc), PROBE_TIMEOUT_MS)}`);
+      report(`nfs: ${await pollVerdict("NFS ReadWriteMany", () => sampleRwx(rest), PROBE_TIMEOUT_MS)}`);
     } finally {
-      await cleanupRwx(kc);
+      await cleanupRwx(rest);
     }
   }
-  if (o.addons.metricsServer.enabled) report(`metrics: ${await pollVerdict("metrics-server", () => sampleMetrics(kc), PROBE_TIMEOUT_MS, 5000)}`);
+  if (o.addons.metricsServer.enabled) report(`metrics: ${await pollVerdict("metrics-server", () => sampleMetrics(rest), PROBE_TIMEOUT_MS, 5000)}`);
   if (o.addons.ingress.enabled && o.traits.managed) {
     const port = env.config.cluster.ports.http;
     report(`ingress: ${await pollVerdict(`ingress on localhost:${port}`, () => sampleIngress(port), PROBE_TIMEOUT_MS)}`);
@@ -55,13 +53,13 @@ export async function probeAddons(kc: KubeConfig, env: Pick<LoadedEnv, "config">
 
 /** Applies the enabled addons, waits until they are ready and probes each one. */
 export async function installAddons(env: Pick<LoadedEnv, "config">, context: string | undefined, report: (line: string) => void): Promise<void> {
-  const kc = await loadKubeConfig(context);
-  const o = addonOptions(env, await serverVersion(kc).catch(() => undefined));
+  const rest = await KubeRest.forContext(context);
+  const o = addonOptions(env, await serverVersion(rest).catch(() => undefined));
   const objects = addonObjects(o);
   if (objects.length === 0) return;
   report(`applying ${objects.length} addon objects`);
-  await applyObjects(kc, objects, { fieldManager: "devenv", envName: ADDONS_OWNER });
+  await applyObjects(rest, objects, { fieldManager: "devenv", envName: ADDONS_OWNER });
   report("waiting for the addons to be ready");
-  await waitReady(kc, objects, READY_TIMEOUT_MS);
-  await probeAddons(kc, env, o, report);
+  await waitReady(rest, objects, READY_TIMEOUT_MS);
+  await probeAddons(rest, env, o, report);
 }

@@ -2,10 +2,11 @@
 // pods use at once, a metrics read through the aggregated API, and the ingress answering on
 // localhost. Object generation and verdicts are pure (unit-tested); the runners need a real
 // cluster, so they are verified on a laptop only (see docs/clusters.md).
-import type { KubeConfig } from "@kubernetes/client-node";
 import { applyOverride } from "../config/overrides.js";
 import { DevenvError } from "../errors/devenv-error.js";
+import type { KubeRest } from "../kube/rest.js";
 import type { KubeObject } from "../model/index.js";
+import { done, failed, notYet, waitFor } from "../wait/wait.js";
 
 /** Image of the RWX probe pods (listed in addons.lock.yaml so it can be loaded from the host). */
 export const PROBE_IMAGE = "busybox:1.36";
@@ -69,27 +70,28 @@ export function ingressVerdict(r: { status?: number; server?: string | null; err
   return { status: "ok", detail: `ingress-nginx answered HTTP ${r.status}` };
 }
 
-/** Polls `sample` until its verdict is ok (returns it) or failed / timed out (throws). */
+const PROBE_HINT = "`devenv status` and `kubectl get pods -A` show what is not running; `devenv doctor` checks the machine";
+
+/** Polls `sample` until its verdict is ok (returns it) or failed / timed out (throws); a sample that throws counts as pending. */
 export async function pollVerdict(what: string, sample: () => Promise<Verdict>, timeoutMs: number, intervalMs = 2000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last: Verdict = { status: "pending", detail: "not checked yet" };
-  while (Date.now() < deadline) {
-    last = await sample().catch((e: unknown): Verdict => ({ status: "pending", detail: e instanceof Error ? e.message : String(e) }));
-    if (last.status === "ok") return last.detail;
-    if (last.status === "failed") break;
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new DevenvError(`addon probe failed: ${what}: ${last.detail}`, { hint: "`devenv status` and `kubectl get pods -A` show what is not running; `devenv doctor` checks the machine" });
+  return waitFor(
+    what,
+    async () => {
+      const v = await sample().catch((e: unknown): Verdict => ({ status: "pending", detail: e instanceof Error ? e.message : String(e) }));
+      if (v.status === "ok") return done(v.detail);
+      if (v.status === "failed") return failed(v.detail, new DevenvError(`addon probe failed: ${what}: ${v.detail}`, { hint: PROBE_HINT }));
+      return notYet(v.detail);
+    },
+    { timeoutMs, intervalMs, hint: PROBE_HINT },
+  );
 }
 
 /** Runs the RWX probe with already-applied probe objects, then deletes the pods and claim. */
-export async function sampleRwx(kc: KubeConfig): Promise<Verdict> {
-  const { CoreV1Api } = await import("@kubernetes/client-node");
-  const api = kc.makeApiClient(CoreV1Api);
+export async function sampleRwx(rest: KubeRest): Promise<Verdict> {
   const pods = await Promise.all(
     ["a", "b"].map(async (x) => {
       const name = `devenv-probe-rwx-${x}`;
-      const p = await api.readNamespacedPod({ name, namespace: PROBE_NAMESPACE }).catch(() => undefined);
+      const p = await rest.find<{ status?: { phase?: string } }>(`/api/v1/namespaces/${PROBE_NAMESPACE}/pods/${name}`).catch(() => undefined);
       return { name, phase: p ? (p.status?.phase ?? "Pending") : undefined };
     }),
   );
@@ -97,19 +99,15 @@ export async function sampleRwx(kc: KubeConfig): Promise<Verdict> {
 }
 
 /** Deletes the RWX probe's pods and claim. */
-export async function cleanupRwx(kc: KubeConfig): Promise<void> {
-  const { CoreV1Api } = await import("@kubernetes/client-node");
-  const api = kc.makeApiClient(CoreV1Api);
+export async function cleanupRwx(rest: KubeRest): Promise<void> {
   const ignore = () => undefined;
-  await Promise.all(["a", "b"].map((x) => api.deleteNamespacedPod({ name: `devenv-probe-rwx-${x}`, namespace: PROBE_NAMESPACE }).catch(ignore)));
-  await api.deleteNamespacedPersistentVolumeClaim({ name: "devenv-probe-rwx", namespace: PROBE_NAMESPACE }).catch(ignore);
+  await Promise.all(["a", "b"].map((x) => rest.delete(`/api/v1/namespaces/${PROBE_NAMESPACE}/pods/devenv-probe-rwx-${x}`).catch(ignore)));
+  await rest.delete(`/api/v1/namespaces/${PROBE_NAMESPACE}/persistentvolumeclaims/devenv-probe-rwx`).catch(ignore);
 }
 
 /** One metrics read, like `kubectl top nodes`. */
-export async function sampleMetrics(kc: KubeConfig): Promise<Verdict> {
-  const { CustomObjectsApi } = await import("@kubernetes/client-node");
-  const body = await kc.makeApiClient(CustomObjectsApi).listClusterCustomObject({ group: "metrics.k8s.io", version: "v1beta1", plural: "nodes" });
-  return metricsVerdict(body);
+export async function sampleMetrics(rest: KubeRest): Promise<Verdict> {
+  return metricsVerdict(await rest.get("/apis/metrics.k8s.io/v1beta1/nodes"));
 }
 
 /** One GET on http://localhost:<port>/. */

@@ -1,7 +1,6 @@
 // The REST client for an environment's cluster: devenv.ts `cluster.context`, else the context
 // the provider (kind/k3d) names. Used by commands that run outside `up` (status, logs).
 import type { LoadedEnv } from "../config/load.js";
-import { loadKubeConfig } from "../kube/client.js";
 import { KubeRest } from "../kube/rest.js";
 import { contextOf } from "./traits.js";
 
@@ -10,5 +9,5 @@ export function envKubeContext(env: LoadedEnv): string | undefined {
 }
 
 export async function envRest(env: LoadedEnv): Promise<KubeRest> {
-  return new KubeRest(await loadKubeConfig(envKubeContext(env)));
+  return KubeRest.forContext(envKubeContext(env));
 }

@@ -1,16 +1,9 @@
 // `existing`: any kube context (a shared or remote cluster). devenv never creates or deletes it.
-import { KubeConfig } from "@kubernetes/client-node";
 import { configError, DevenvError } from "../errors/devenv-error.js";
 import type { ClusterConfig } from "../config/schema.js";
+import { kubeContexts } from "../kube/client.js";
 import type { ClusterProvider } from "./provider.js";
 import { traitsOf } from "./traits.js";
-
-/** The context names in the kubeconfig (KUBECONFIG or ~/.kube/config). */
-export function kubeContexts(): string[] {
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
-  return kc.getContexts().map((c) => c.name);
-}
 
 export class ExistingProvider implements ClusterProvider {
   readonly provider = "existing" as const;
@@ -42,7 +35,7 @@ export class ExistingProvider implements ClusterProvider {
   }
 
   async exists(): Promise<boolean> {
-    const contexts = kubeContexts();
+    const contexts = await kubeContexts();
     if (contexts.includes(this.context)) return true;
     throw configError(
       `kube context "${this.context}" is not in the kubeconfig`,

@@ -7,10 +7,9 @@ export async function setContainersRunning(names: string[], running: boolean): P
   const changed: string[] = [];
   await Promise.all(
     names.map(async (name) => {
-      const c = d.getContainer(name);
-      const info = await c.inspect();
+      const info = await d.containers.inspect(name);
       if (info.State.Running === running) return;
-      await (running ? c.start() : c.stop({ t: 10 }));
+      await (running ? d.containers.start(name) : d.containers.stop(name, { t: 10 }));
       changed.push(name);
     }),
   );

@@ -1,5 +1,5 @@
 // Host ports of the ingress: are they free before a cluster is created, and does a reused
-// cluster publish the ports devenv.ts asks for? Reads the real engine (dockerode).
+// cluster publish the ports devenv.ts asks for? Reads the real engine (the Docker client).
 import { docker } from "../docker/client.js";
 import { configError, DevenvError } from "../errors/devenv-error.js";
 import { portFree, portOwner } from "../docker/host-ports.js";
@@ -26,9 +26,8 @@ export function portMismatches(want: IngressPorts, have: PortBinding[]): { key: 
 /** The TCP ports a container publishes on the host (from its HostConfig), or undefined if it does not exist. */
 export async function publishedPorts(container: string): Promise<PortBinding[] | undefined> {
   const d = await docker();
-  const info = await d
-    .getContainer(container)
-    .inspect()
+  const info = await d.containers
+    .inspect(container)
     .catch((e: { statusCode?: number }) => {
       if (e.statusCode === 404) return undefined;
       throw e;
@@ -38,7 +37,7 @@ export async function publishedPorts(container: string): Promise<PortBinding[] |
   for (const [spec, binds] of Object.entries(info.HostConfig.PortBindings ?? {})) {
     const [port, proto] = spec.split("/");
     if (proto !== "tcp") continue;
-    for (const b of (binds as { HostPort?: string }[] | null) ?? []) {
+    for (const b of binds ?? []) {
       if (b.HostPort) out.push({ containerPort: Number(port), hostPort: Number(b.HostPort) });
     }
   }

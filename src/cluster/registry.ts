@@ -43,8 +43,7 @@ export function localRegistryHostingConfigMap(reg: RegistryConfig): KubeObject {
 /** Starts the registry container, creating it if missing; checks a reused one's port. Idempotent. */
 export async function ensureRegistry(reg: RegistryConfig, overrides: Record<string, string>, configFile: string): Promise<{ created: boolean }> {
   const d = await docker();
-  const c = d.getContainer(reg.name);
-  const info = await c.inspect().catch(() => undefined);
+  const info = await d.containers.inspect(reg.name).catch(() => undefined);
   if (info) {
     const hostPort = info.HostConfig.PortBindings?.[`${REGISTRY_CONTAINER_PORT}/tcp`]?.[0]?.HostPort;
     if (hostPort !== String(reg.port)) {
@@ -53,13 +52,13 @@ export async function ensureRegistry(reg: RegistryConfig, overrides: Record<stri
         hint: `remove it with \`devenv reset --all --yes\` (or \`docker rm -f ${reg.name}\`), or set cluster.registry.port to ${hostPort}`,
       });
     }
-    if (!info.State.Running) await c.start();
+    if (!info.State.Running) await d.containers.start(reg.name);
     return { created: false };
   }
   await requireHostPortFree(reg.port, "cluster.registry.port", configFile);
   const image = applyOverride(REGISTRY_IMAGE, overrides);
   await ensureImage(image);
-  const created = await d.createContainer({
+  const created = await d.containers.create({
     name: reg.name,
     Image: image,
     Labels: { [REGISTRY_LABEL]: "true" },
@@ -69,16 +68,15 @@ export async function ensureRegistry(reg: RegistryConfig, overrides: Record<stri
       RestartPolicy: { Name: "always" },
     },
   });
-  await created.start();
+  await d.containers.start(created);
   return { created: true };
 }
 
 async function ensureImage(image: string): Promise<void> {
   const d = await docker();
-  if (await d.getImage(image).inspect().then(() => true, () => false)) return;
+  if (await d.images.inspect(image).then(() => true, () => false)) return;
   try {
-    const stream = await d.pull(image);
-    await new Promise<void>((res, rej) => d.modem.followProgress(stream, (err: Error | null) => (err ? rej(err) : res())));
+    await d.followProgress(await d.images.pull(image));
   } catch (e) {
     throw new DevenvError(`cannot pull the registry image ${image}`, {
       cause: e,
@@ -90,9 +88,9 @@ async function ensureImage(image: string): Promise<void> {
 /** Joins the registry to the cluster's Docker network (kind: `kind`, k3d: `k3d-<name>`). Idempotent. */
 export async function connectRegistry(reg: RegistryConfig, network: string): Promise<void> {
   const d = await docker();
-  const info = await d.getContainer(reg.name).inspect();
+  const info = await d.containers.inspect(reg.name);
   if (info.NetworkSettings.Networks?.[network]) return;
-  await d.getNetwork(network).connect({ Container: reg.name });
+  await d.networks.connect(network, { Container: reg.name });
 }
 
 /** Writes the registry's hosts.toml into each node's containerd config (kind nodes). */
@@ -102,7 +100,8 @@ export async function writeHostsToml(reg: RegistryConfig, nodes: string[]): Prom
     nodes.flatMap((node) =>
       files.map((f) => {
         const dir = f.path.slice(0, f.path.lastIndexOf("/"));
-        return run("docker", ["exec", "-i", node, "sh", "-c", `mkdir -p '${dir}' && cat > '${f.path}'`], { input: f.content });
+        // The paths are arguments ($1, $2), never part of the script.
+        return run("docker", ["exec", "-i", node, "sh", "-c", 'mkdir -p "$1" && cat > "$2"', "sh", dir, f.path], { input: f.content });
       }),
     ),
   );
@@ -111,11 +110,11 @@ export async function writeHostsToml(reg: RegistryConfig, nodes: string[]): Prom
 /** Removes the registry container if devenv created it; returns whether it did. */
 export async function removeRegistry(reg: RegistryConfig): Promise<boolean> {
   const d = await docker();
-  const info = await d.getContainer(reg.name).inspect().catch(() => undefined);
+  const info = await d.containers.inspect(reg.name).catch(() => undefined);
   if (!info) return false;
   if (info.Config.Labels?.[REGISTRY_LABEL] !== "true") {
     throw new DevenvError(`container "${reg.name}" was not created by devenv; leaving it alone`, { hint: `remove it yourself with \`docker rm -f ${reg.name}\` if you mean to` });
   }
-  await d.getContainer(reg.name).remove({ force: true, v: true });
+  await d.containers.remove(reg.name, { force: true, v: true });
   return true;
 }

@@ -1,17 +1,13 @@
 // `.devenv/` next to devenv.ts: generated configs the user can inspect, and local state.
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+// Written through src/files/state-dir.ts: 0600 files in a 0700 directory ignored by git.
+import { stateDirOf, writeStateFile } from "../files/state-dir.js";
 
 /** The state directory of an environment. */
 export function stateDir(root: string): string {
-  return join(root, ".devenv");
+  return stateDirOf(root);
 }
 
-/** Writes `text` to `.devenv/<file>` and returns its absolute path. */
+/** Writes `text` to `.devenv/<file>` (0600) and returns its absolute path. */
 export async function writeState(root: string, file: string, text: string): Promise<string> {
-  const dir = stateDir(root);
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, file);
-  await writeFile(path, text);
-  return path;
+  return writeStateFile(root, file, text);
 }

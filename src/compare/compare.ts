@@ -16,7 +16,8 @@ import { checkPresence } from "./rules/presence.js";
 import { checkScale } from "./rules/scale.js";
 import { checkVolumes } from "./rules/volumes.js";
 import { workloadsOf } from "./workloads.js";
-import { GENERATED } from "./resolve-env.js";
+import { dataOf, GENERATED } from "./resolve-env.js";
+import { looksSecret } from "../redact/secrets.js";
 import { sourceOf as sourceOfObject } from "../kube/sources.js";
 
 export interface CompareOptions {
@@ -57,6 +58,7 @@ export function compareStacks(project: ComposeProject, manifests: KubeObject[], 
   const index = indexObjects(objects, opts.namespace);
   const ctx: RuleContext = { project, objects, workloads, pairs, unmatched, images, order: opts.order ?? {}, sink: new FindingSink(), dns: { namespace: index.namespace, hosts: new Map() }, ...index };
   ctx.dns = dnsScope(ctx);
+  rememberSecretValues(ctx);
   for (const rule of [checkPresence, checkImageAndCommand, checkEnv, checkPorts, checkHealth, checkVolumes, checkOrder, checkScale]) rule(ctx);
 
   const whereOf = new Map(workloads.map((w) => [`${w.kind}/${w.name}`, sourceOfObject(w.object)]));
@@ -73,6 +75,14 @@ export function compareStacks(project: ComposeProject, manifests: KubeObject[], 
   const count = (s: string) => live.filter((f) => f.severity === s).length;
   const summary = { services: pairs.length, workloads: workloads.length, errors: count("error"), warnings: count("warning"), infos: count("info"), ignored: findings.length - live.length };
   return { equivalent: summary.errors + summary.warnings === 0, namespace: index.namespace, services, findings, summary };
+}
+
+/** Values a report must never print, wherever they turn up: Secret data and compose variables that
+ *  look secret. (Every value read from a Secret is `***` at its source, in the rules, whatever its
+ *  key; this is the safety net, and leaves user names and database names in Secrets readable.) */
+function rememberSecretValues(ctx: RuleContext): void {
+  for (const obj of ctx.secrets.values()) for (const [k, v] of Object.entries(dataOf(obj))) if (looksSecret(k, v)) ctx.sink.addSecretValue(v);
+  for (const s of Object.values(ctx.project.services)) for (const [k, v] of Object.entries(s.environment)) if (v !== null && looksSecret(k, v)) ctx.sink.addSecretValue(v);
 }
 
 /** Host names that mean a Service: Service names, and compose names → the Service of their workload. */

@@ -1,6 +1,9 @@
 // What compare-compose reports: findings with a stable rule id, a severity and a fix hint, and
 // the checks that passed (the ✓ lines). The catalog is the single list of rules.
 
+import { looksSecret, MASK, redactText } from "../redact/secrets.js";
+import type { CompareRuleId } from "../config/compare-rules.js";
+
 export type Severity = "error" | "warning" | "info";
 
 export const RULES = {
@@ -27,7 +30,7 @@ export const RULES = {
   "command.mismatch": { severity: "error", hint: "compose entrypoint ↔ container command, compose command ↔ container args: make them equal" },
   "replicas.mismatch": { severity: "warning", hint: "set deploy.replicas in compose to the workload's replicas (or within the HPA's range)" },
   "resources.mismatch": { severity: "warning", hint: "compose deploy.resources.limits ↔ resources.limits, reservations ↔ requests" },
-} as const satisfies Record<string, { severity: Severity; hint: string }>;
+} as const satisfies Record<CompareRuleId, { severity: Severity; hint: string }>;
 
 export type RuleId = keyof typeof RULES;
 
@@ -52,18 +55,40 @@ export interface Finding {
   ignored?: boolean;
 }
 
-/** Collects findings and passed checks while rules run. */
+/** Collects findings and passed checks while rules run. Every text passes through the masking
+ *  function, and every known secret value (Secret data, compose variables named like secrets) is
+ *  replaced by `***` wherever it appears: a report never carries a secret, whatever a rule printed. */
 export class FindingSink {
   readonly findings: Finding[] = [];
   readonly passed = new Map<string, string[]>();
+  private readonly secretValues = new Set<string>();
+
+  /** Values never to print, wherever they turn up. Flag-like and very short values are not remembered. */
+  addSecretValue(value: string | null | undefined): void {
+    if (value == null || value.length < 3 || !looksSecret("SECRET", value)) return;
+    this.secretValues.add(value);
+    const quoted = JSON.stringify(value).slice(1, -1);
+    if (quoted !== value) this.secretValues.add(quoted);
+  }
+
+  /** `text` with secrets masked by content and every known secret value replaced. */
+  scrub(text: string): string {
+    let out = redactText(text);
+    for (const v of [...this.secretValues].sort((a, b) => b.length - a.length)) out = out.split(v).join(MASK);
+    return out;
+  }
 
   add(rule: RuleId, service: string, message: string, extra: Partial<Omit<Finding, "rule" | "service" | "message">> = {}): void {
-    this.findings.push({ rule, severity: extra.severity ?? RULES[rule].severity, service, message, hint: extra.hint ?? RULES[rule].hint, ...extra });
+    const f: Finding = { rule, severity: extra.severity ?? RULES[rule].severity, service, message, hint: extra.hint ?? RULES[rule].hint, ...extra };
+    f.message = this.scrub(f.message);
+    if (f.compose !== undefined) f.compose = this.scrub(f.compose);
+    if (f.k8s !== undefined) f.k8s = this.scrub(f.k8s);
+    this.findings.push(f);
   }
 
   ok(service: string, text: string): void {
     const list = this.passed.get(service) ?? [];
-    list.push(text);
+    list.push(this.scrub(text));
     this.passed.set(service, list);
   }
 }

@@ -2,8 +2,8 @@
 // order, with prefixes), then `env` entries; `$(VAR)` in an `env[].value` expands only when VAR
 // was defined earlier (envFrom or an earlier env entry), `$$(VAR)` is an escaped literal, and
 // values that come from a ConfigMap / Secret are never expanded. Pure.
+import type { Container, EnvVarSource } from "../kube/pod-spec.js";
 import type { KubeObject } from "../model/index.js";
-import type { KContainer } from "./workloads.js";
 
 /** Annotation on Secrets built from devenv.ts `secrets`: keys whose value devenv generates at `up`. */
 export const GENERATED = "devenv.dev/generated-keys";
@@ -25,13 +25,13 @@ export interface ResolvedVar {
 }
 
 /** Every variable of `c`, in kubelet's precedence (later wins). */
-export function resolveContainerEnv(c: KContainer, configMaps: Map<string, KubeObject>, secrets: Map<string, KubeObject>): Map<string, ResolvedVar> {
+export function resolveContainerEnv(c: Container, configMaps: Map<string, KubeObject>, secrets: Map<string, KubeObject>): Map<string, ResolvedVar> {
   const env = new Map<string, ResolvedVar>();
   for (const ef of c.envFrom ?? []) {
     const ref = ef.configMapRef ?? ef.secretRef;
     if (!ref) continue;
     const isSecret = Boolean(ef.secretRef);
-    const obj = (isSecret ? secrets : configMaps).get(ref.name);
+    const obj = (isSecret ? secrets : configMaps).get(ref.name ?? "");
     const data = obj ? dataOf(obj) : {};
     for (const [k, v] of Object.entries(data)) {
       env.set(`${ef.prefix ?? ""}${k}`, { value: v, source: isSecret ? "secret" : "configmap", from: `${isSecret ? "Secret" : "ConfigMap"}/${ref.name}`, unexpanded: refsIn(v) });
@@ -49,7 +49,7 @@ export function resolveContainerEnv(c: KContainer, configMaps: Map<string, KubeO
   return env;
 }
 
-function fromValueRef(vf: Record<string, any>, configMaps: Map<string, KubeObject>, secrets: Map<string, KubeObject>): ResolvedVar {
+function fromValueRef(vf: EnvVarSource, configMaps: Map<string, KubeObject>, secrets: Map<string, KubeObject>): ResolvedVar {
   if (vf.configMapKeyRef || vf.secretKeyRef) {
     const isSecret = Boolean(vf.secretKeyRef);
     const ref = (vf.secretKeyRef ?? vf.configMapKeyRef) as { name: string; key: string };

@@ -1,29 +1,7 @@
 // The Kubernetes workloads compare-compose looks at, with their pod template pulled out:
 // Deployment, StatefulSet, DaemonSet, Job, CronJob and bare Pods. Pure.
 import type { KubeObject } from "../model/index.js";
-
-export interface KContainer {
-  name: string;
-  image?: string;
-  command?: string[];
-  args?: string[];
-  env?: { name: string; value?: string; valueFrom?: Record<string, any> }[];
-  envFrom?: { prefix?: string; configMapRef?: { name: string; optional?: boolean }; secretRef?: { name: string; optional?: boolean } }[];
-  ports?: { name?: string; containerPort: number; protocol?: string }[];
-  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
-  readinessProbe?: KProbe;
-  livenessProbe?: KProbe;
-  startupProbe?: KProbe;
-  resources?: { limits?: Record<string, string | number>; requests?: Record<string, string | number> };
-}
-
-export interface KProbe {
-  httpGet?: { path?: string; port: number | string };
-  tcpSocket?: { port: number | string };
-  exec?: { command?: string[] };
-  grpc?: { port: number };
-  periodSeconds?: number;
-}
+import { podTemplateOf, type Container, type Volume } from "../kube/pod-spec.js";
 
 export interface Workload {
   kind: string;
@@ -32,9 +10,9 @@ export interface Workload {
   labels: Record<string, string>;
   podLabels: Record<string, string>;
   replicas?: number;
-  containers: KContainer[];
-  initContainers: KContainer[];
-  volumes: { name: string; persistentVolumeClaim?: { claimName: string }; emptyDir?: unknown; hostPath?: { path: string }; configMap?: unknown; secret?: unknown }[];
+  containers: Container[];
+  initContainers: Container[];
+  volumes: Volume[];
   /** StatefulSet volumeClaimTemplates, by template name. */
   claimTemplates: KubeObject[];
   object: KubeObject;
@@ -49,8 +27,8 @@ export function workloadsOf(objects: KubeObject[]): Workload[] {
 
 function toWorkload(o: KubeObject): Workload {
   const spec = (o.spec ?? {}) as Record<string, any>;
-  const template = o.kind === "Pod" ? { metadata: o.metadata, spec } : o.kind === "CronJob" ? spec.jobTemplate?.spec?.template : spec.template;
-  const pod = (template?.spec ?? {}) as Record<string, any>;
+  const template = podTemplateOf(o);
+  const pod = template?.spec;
   return {
     kind: o.kind,
     name: o.metadata.name,
@@ -58,16 +36,16 @@ function toWorkload(o: KubeObject): Workload {
     labels: o.metadata.labels ?? {},
     podLabels: template?.metadata?.labels ?? {},
     replicas: ["Deployment", "StatefulSet"].includes(o.kind) ? (typeof spec.replicas === "number" ? spec.replicas : 1) : undefined,
-    containers: pod.containers ?? [],
-    initContainers: pod.initContainers ?? [],
-    volumes: pod.volumes ?? [],
+    containers: pod?.containers ?? [],
+    initContainers: pod?.initContainers ?? [],
+    volumes: pod?.volumes ?? [],
     claimTemplates: spec.volumeClaimTemplates ?? [],
     object: o,
   };
 }
 
 /** The container that plays the compose service: the one named like it, else the first. */
-export function mainContainer(w: Workload, hint: string): KContainer | undefined {
+export function mainContainer(w: Workload, hint: string): Container | undefined {
   return w.containers.find((c) => c.name === hint) ?? w.containers.find((c) => c.name === w.name) ?? w.containers[0];
 }
 

@@ -89,7 +89,7 @@ function readComposeFile(file: string, lookup: Lookup, unset: Set<string>): Yaml
   if (!isMap(doc.value)) throw configError(`${displayPath(file)} is not a compose file: the top level must be a mapping`, doc.where([]), "start the file with `services:`");
   if (!isMap(doc.value.services) && doc.value.services !== undefined) throw configError("services must be a mapping of service names", doc.where(["services"]), undefined);
   const onError = (e: InterpolationError, path: (string | number)[]): never => {
-    throw configError(`${e.variable ? `variable ${e.variable}: ` : ""}${e.message} (in ${displayPath(file)})`, doc.where(path), e.variable ? `set ${e.variable} in the shell or in the .env file (or pass --env-file)` : "fix the ${...} expression");
+    throw configError(`${e.variable ? `variable ${e.variable}: ` : ""}${e.message} (in ${displayPath(file)})`, doc.where(path), e.kind === "syntax" ? e.hint : e.variable ? `set ${e.variable} in the shell or in the .env file (or pass --env-file)` : "fix the ${...} expression");
   };
   const value = interpolateTree(doc.value, lookup, onError, (n) => unset.add(n)) as Raw;
   return { ...doc, value: { ...value, services: value.services ?? {} } };

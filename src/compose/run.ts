@@ -3,7 +3,8 @@
 // stack runs devenv's content-tagged images; `composeUp` waits for health itself because v1
 // has no `--wait`.
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { writeStateFile } from "../files/state-dir.js";
 import { join, resolve } from "node:path";
 import type { LoadedEnv } from "../config/load.js";
 import { docker } from "../docker/client.js";
@@ -14,6 +15,7 @@ import type { BuiltImage } from "../model/index.js";
 import { loadCompose, type LoadedCompose } from "./load.js";
 import { planComposeOverride, renderOverride, type ComposeOverride } from "./override.js";
 import { isOneShot } from "./roles.js";
+import { done, failed, notYet, waitFor, type Explanation } from "../wait/wait.js";
 
 export interface ComposeCli {
   /** Executable and leading args: `docker compose` or `docker-compose`. */
@@ -73,7 +75,7 @@ export async function writeOverride(env: LoadedEnv, built: Map<string, BuiltImag
     throw configError(`compose service${o.unbuilt.length > 1 ? "s" : ""} ${o.unbuilt.join(", ")} build${o.unbuilt.length > 1 ? "" : "s"} an image devenv.ts does not declare`, `${env.file} (images)`, "add the image to devenv.ts `images` with the same `image:` repository (or build context and dockerfile) as the compose service");
   }
   await mkdir(join(env.root, ".devenv"), { recursive: true });
-  await writeFile(overridePath(env), renderOverride(o));
+  await writeStateFile(env.root, `compose.${composeProjectName(env)}.override.yml`, renderOverride(o));
   return { ...o, project };
 }
 
@@ -111,10 +113,10 @@ export interface ServiceState {
 /** The project's containers, from their compose labels (works the same for v1 and v2). */
 export async function composePs(env: LoadedEnv): Promise<ServiceState[]> {
   const d = await docker();
-  const list = await d.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${composeProjectName(env)}`] } });
+  const list = await d.containers.list({ all: true, filters: { label: [`com.docker.compose.project=${composeProjectName(env)}`] } });
   return Promise.all(
     list.map(async (c) => {
-      const info = await d.getContainer(c.Id).inspect();
+      const info = await d.containers.inspect(c.Id);
       return {
         service: c.Labels["com.docker.compose.service"] ?? c.Names[0] ?? c.Id,
         image: info.Config.Image,
@@ -142,31 +144,39 @@ export function serviceVerdict(states: ServiceState[], oneShot: boolean): "ready
 }
 
 async function waitForServices(env: LoadedEnv, services: string[], oneShot: Set<string>, opts: ComposeUpOptions): Promise<void> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
   let pending = services;
-  for (;;) {
-    const all = await composePs(env);
-    const verdicts = pending.map((svc) => [svc, serviceVerdict(all.filter((s) => s.service === svc), oneShot.has(svc))] as const);
-    const failed = verdicts.find(([, v]) => v === "failed");
-    if (failed) throw await unhealthy(env, failed[0], all, "failed");
-    pending = verdicts.filter(([, v]) => v !== "ready").map(([svc]) => svc);
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) throw await unhealthy(env, pending[0]!, all, "timeout");
-    opts.log?.(`waiting for ${pending.join(", ")}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  await waitFor(
+    "the compose services to be healthy",
+    async () => {
+      const all = await composePs(env);
+      const verdicts = pending.map((svc) => [svc, serviceVerdict(all.filter((s) => s.service === svc), oneShot.has(svc))] as const);
+      const bad = verdicts.find(([, v]) => v === "failed")?.[0];
+      if (bad) return failed(`${bad}: ${stateOf(all, bad)}`, new DevenvError(`compose service "${bad}" failed: ${stateOf(all, bad)}`, await serviceReport(env, bad)));
+      pending = verdicts.filter(([, v]) => v !== "ready").map(([svc]) => svc);
+      if (pending.length === 0) return done();
+      opts.log?.(`waiting for ${pending.join(", ")}`);
+      return notYet(pending.map((svc) => `${svc}: ${stateOf(all, svc)}`).join("; "));
+    },
+    // On timeout, the first service still waited for is explained with its logs.
+    { timeoutMs: opts.timeoutMs ?? 180_000, intervalMs: 1000, explain: () => (pending[0] ? serviceReport(env, pending[0]) : {}) },
+  );
 }
 
-async function unhealthy(env: LoadedEnv, service: string, all: ServiceState[], why: "failed" | "timeout"): Promise<DevenvError> {
+/** `running (starting)`, `exited, exit code 1`, or `no container`. */
+function stateOf(all: ServiceState[], service: string): string {
   const s = all.find((x) => x.service === service);
-  const state = s ? `${s.state}${s.health ? ` (${s.health})` : ""}${s.state === "exited" ? `, exit code ${s.exitCode}` : ""}` : "no container";
+  return s ? `${s.state}${s.health ? ` (${s.health})` : ""}${s.state === "exited" ? `, exit code ${s.exitCode}` : ""}` : "no container";
+}
+
+/** Where the service is declared, its last log lines, and what to do. */
+async function serviceReport(env: LoadedEnv, service: string): Promise<Explanation> {
   const cli = await detectCompose();
   const logs = await tryRun(cli.cmd, [...cli.pre, ...composeArgs(env), "logs", "--no-color", "--tail", "20", service], { cwd: env.root }).catch(() => undefined);
-  return new DevenvError(`compose service "${service}" ${why === "timeout" ? "did not become healthy in time" : "failed"}: ${state}`, {
+  return {
     where: `${env.config.compose!.files[0]} (services.${service})`,
     details: logs ? `last log lines of ${service}:\n${logs.stdout.trim() || "(none)"}` : undefined,
     hint: `fix the service (or its healthcheck), then run \`devenv up --target compose\` again; \`devenv logs ${service} --target compose\` shows everything`,
-  });
+  };
 }
 
 /** Stops the stack; `volumes` also deletes its named volumes (the data). */
@@ -176,7 +186,7 @@ export async function composeDown(env: LoadedEnv, opts: { volumes?: boolean } = 
 
 /** Runs a one-shot service to completion (migrations), removing its container. */
 export async function composeRun(env: LoadedEnv, service: string): Promise<string> {
-  const r = await compose(env, ["run", "--rm", "-T", service], `the one-shot service "${service}" failed; its output is above`);
+  const r = await compose(env, ["run", "--rm", "-T", "--", service], `the one-shot service "${service}" failed; its output is above`);
   return r.stdout;
 }
 

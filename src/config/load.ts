@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ZodIssue } from "zod";
-import { configError } from "../errors/devenv-error.js";
+import { configError, DevenvError, ExitCode } from "../errors/devenv-error.js";
 import { envSchema, type EnvConfig } from "./schema.js";
 import { locatePath } from "./locate.js";
 import { semanticIssues } from "./validate.js";
@@ -67,8 +67,11 @@ export function validateEnv(raw: unknown, file: string, source: string): LoadedE
   const root = dirname(file);
   const problems = semanticIssues(config, root);
   if (problems.length > 0) {
-    const p = problems[0]!;
-    throw configError(p.message, where(p.path), p.hint);
+    // Every problem at once: the first as the message, the others (with where and how to fix) below it.
+    const [p, ...more] = problems as [(typeof problems)[number], ...typeof problems];
+    const message = more.length ? `${p.message} (and ${more.length} more problem${more.length > 1 ? "s" : ""}, below)` : p.message;
+    const details = more.length ? more.map((q) => `${q.message}\n  at ${where(q.path)}${q.hint ? `\n  hint: ${q.hint}` : ""}`).join("\n") : undefined;
+    throw new DevenvError(message, { where: where(p.path), hint: p.hint, exitCode: ExitCode.usage, ...(details ? { details } : {}) });
   }
   return { config, file, root, namespace: config.namespace ?? config.name };
 }

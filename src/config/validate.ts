@@ -1,8 +1,25 @@
 // Checks zod cannot make: paths that must exist, names that must be unique, combinations that
 // cannot work. Pure apart from existsSync on the paths the config names.
 import { existsSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, posix, resolve } from "node:path";
+import { isIgnorableRule } from "./compare-rules.js";
 import type { EnvConfig } from "./schema.js";
+
+/** Container directories a sync (with deletions synced, an rm -rf) must never target. */
+const SYSTEM_DIRS = new Set(["/", "/etc", "/usr", "/bin", "/lib", "/lib64", "/sbin", "/var", "/proc", "/sys", "/dev", "/boot", "/root", "/run"]);
+/** A DNS label (RFC 1123): what container/host names that reach shells and DNS must be. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** A compose service name (compose-spec: `[a-zA-Z0-9._-]+`, not starting with `-`, `.` or `_`). */
+const COMPOSE_SERVICE = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+
+/** Why a sync target is refused, or undefined. */
+export function badSyncTarget(to: string): string | undefined {
+  if (!to.startsWith("/")) return undefined; // the schema reports it
+  if (to.split("/").includes("..")) return `contains ".." (it normalises to ${posix.normalize(to)}, outside the directory it names)`;
+  const norm = posix.normalize(to).replace(/(.)\/+$/, "$1");
+  if (SYSTEM_DIRS.has(norm)) return `is ${norm === "/" ? "the container's root" : `the system directory ${norm}`}: syncing deletions there removes the container's own files`;
+  return undefined;
+}
 
 export interface ConfigProblem {
   path: (string | number)[];
@@ -21,6 +38,9 @@ export function semanticIssues(config: EnvConfig, root: string): ConfigProblem[]
   }
   if (cluster.ports.http === cluster.ports.https) {
     out.push({ path: ["cluster", "ports", "https"], message: `cluster.ports.http and cluster.ports.https are both ${cluster.ports.http}`, hint: "give HTTP and HTTPS different host ports, e.g. 8080 and 8443" });
+  }
+  if (!DNS_LABEL.test(cluster.registry.name)) {
+    out.push({ path: ["cluster", "registry", "name"], message: `cluster.registry.name ${JSON.stringify(cluster.registry.name)} is not a DNS label`, hint: "use lower-case letters, digits and '-', at most 63 characters, starting and ending with a letter or digit (e.g. devenv-registry)" });
   }
   if (cluster.registry.enabled && [cluster.ports.http, cluster.ports.https].includes(cluster.registry.port)) {
     out.push({ path: ["cluster", "registry", "port"], message: `cluster.registry.port ${cluster.registry.port} is also an ingress port`, hint: "pick another registry port, e.g. 5001" });
@@ -43,6 +63,8 @@ export function semanticIssues(config: EnvConfig, root: string): ConfigProblem[]
     }
     repos.set(repo, name);
     img.sync.forEach((rule, i) => {
+      const why = badSyncTarget(rule.to);
+      if (why) out.push({ path: ["images", name, "sync", i, "to"], message: `images.${name}.sync[${i}].to "${rule.to}" ${why}`, hint: "sync into the application's own directory, e.g. /app/src" });
       if (rule.from.startsWith("/") || rule.from.split("/").includes("..")) {
         out.push({ path: ["images", name, "sync", i, "from"], message: `images.${name}.sync[${i}].from must stay inside the build context`, hint: "write it relative to the context, without '..'" });
       }
@@ -58,15 +80,23 @@ export function semanticIssues(config: EnvConfig, root: string): ConfigProblem[]
         out.push({ path: ["manifests", "kustomize"], message: `manifests.kustomize: ${dir} has no kustomization.yaml`, hint: "point at a kustomize directory, or use manifests.files for plain YAML" });
       }
     } else {
+      const seen = new Map<string, number>();
       m.files.forEach((f, i) => {
         if (!existsSync(abs(f))) out.push({ path: ["manifests", "files", i], message: `manifests.files[${i}]: not found: ${abs(f)}` });
+        const first = seen.get(abs(f));
+        if (first !== undefined) out.push({ path: ["manifests", "files", i], message: `manifests.files[${i}] and manifests.files[${first}] are the same file (${f})`, hint: "list each manifest file once; applying it twice hides which copy wins" });
+        else seen.set(abs(f), i);
       });
     }
   }
 
   if (config.compose) {
+    const seen = new Map<string, number>();
     config.compose.files.forEach((f, i) => {
       if (!existsSync(abs(f))) out.push({ path: ["compose", "files", i], message: `compose.files[${i}]: not found: ${abs(f)}` });
+      const first = seen.get(abs(f));
+      if (first !== undefined) out.push({ path: ["compose", "files", i], message: `compose.files[${i}] and compose.files[${first}] are the same file (${f})`, hint: "list each compose file once" });
+      else seen.set(abs(f), i);
     });
     if (config.compose.envFile && !existsSync(abs(config.compose.envFile))) {
       out.push({ path: ["compose", "envFile"], message: `compose.envFile: not found: ${abs(config.compose.envFile)}`, hint: "copy the example env file, or remove compose.envFile" });
@@ -78,6 +108,13 @@ export function semanticIssues(config: EnvConfig, root: string): ConfigProblem[]
     files.forEach((f, i) => {
       if (!existsSync(abs(f))) out.push({ path: ["seeds", "postgres", name, "sql", ...(Array.isArray(seed.sql) ? [i] : [])], message: `seeds.postgres.${name}.sql: not found: ${abs(f)}` });
     });
+    const composeName = (value: string | undefined, path: (string | number)[]) => {
+      if (value !== undefined && !COMPOSE_SERVICE.test(value)) {
+        out.push({ path, message: `${path.join(".")} ${JSON.stringify(value)} is not a compose service name`, hint: "a compose service name is letters, digits, '.', '_' and '-', starting with a letter or digit" });
+      }
+    };
+    composeName(seed.migrate?.compose, ["seeds", "postgres", name, "migrate", "compose"]);
+    composeName(seed.target.compose, ["seeds", "postgres", name, "target", "compose"]);
     if (!seed.target.compose && !seed.target.service) {
       out.push({ path: ["seeds", "postgres", name, "target"], message: `seeds.postgres.${name}.target names neither a compose service nor a Kubernetes Service`, hint: 'e.g. target: { compose: "postgres", service: "postgres", port: 5432 }' });
     }
@@ -96,6 +133,16 @@ export function semanticIssues(config: EnvConfig, root: string): ConfigProblem[]
     hint.after.forEach((dep, i) => {
       if (!/^[A-Za-z]+\/[-a-z0-9.]+$/.test(dep)) out.push({ path: ["order", obj, "after", i], message: `order["${obj}"].after[${i}] is "${dep}", expected kind/name`, hint: "e.g. statefulset/postgres" });
       if (dep.toLowerCase() === obj.toLowerCase()) out.push({ path: ["order", obj, "after", i], message: `order["${obj}"] waits for itself` });
+    });
+  }
+
+  const ruleHint = "use a rule id from `devenv compare-compose --json` (e.g. env.extra), a family (env), or env.NAME for one variable";
+  config.compare.ignore.forEach((id, i) => {
+    if (!isIgnorableRule(id)) out.push({ path: ["compare", "ignore", i], message: `compare.ignore[${i}] "${id}" is not a compare-compose rule`, hint: ruleHint });
+  });
+  for (const [svc, ids] of Object.entries(config.compare.ignoreFor)) {
+    ids.forEach((id, i) => {
+      if (!isIgnorableRule(id)) out.push({ path: ["compare", "ignoreFor", svc, i], message: `compare.ignoreFor.${svc}[${i}] "${id}" is not a compare-compose rule`, hint: ruleHint });
     });
   }
 

@@ -6,7 +6,7 @@ import { readDockerfileHealthcheck } from "../compose/dockerfile-healthcheck.js"
 import type { ComposeProject, ComposeService } from "../compose/model.js";
 import { isOneShot, isStateful, volumeUsers } from "../compose/roles.js";
 import { formatBytes, formatCpus } from "../compare/quantity.js";
-import { looksSecret } from "../redact/secrets.js";
+import { looksSecret, MASK, redactArgv } from "../redact/secrets.js";
 import type { KubeObject } from "../model/index.js";
 import { probeFrom, prune } from "./probes.js";
 
@@ -35,6 +35,13 @@ export function convertProject(project: ComposeProject, opts: { namespace?: stri
     const config: Record<string, string> = {};
     const secret: Record<string, string> = {};
     for (const [k, v] of Object.entries(s.environment)) if (v !== null) (looksSecret(k, v) ? secret : config)[k] = v;
+    // Secrets in the command line and the healthcheck go into the Secret too; the YAML refers to them.
+    const hc = s.healthcheck ?? (s.build ? readDockerfileHealthcheck(s.build.context, s.build.dockerfile) : undefined);
+    const rawProbe = hc && !hc.disabled && kind !== "Job" ? probeFrom(hc) : undefined;
+    const hidden = new SecretArgs(s.name, secret);
+    const command = hidden.argv(s.entrypoint);
+    const args = hidden.argv(s.command);
+    const probe = rawProbe && hidden.probe(rawProbe);
     const envFrom = [];
     if (Object.keys(config).length) {
       objs.push({ apiVersion: "v1", kind: "ConfigMap", metadata: meta(`${s.name}-config`, labels), data: config });
@@ -60,13 +67,11 @@ export function convertProject(project: ComposeProject, opts: { namespace?: stri
         if (!pvcs.some((p) => p.metadata.name === name)) pvcs.push({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: meta(name), spec: claim });
       }
     });
-    const hc = s.healthcheck ?? (s.build ? readDockerfileHealthcheck(s.build.context, s.build.dockerfile) : undefined);
-    const probe = hc && !hc.disabled && kind !== "Job" ? probeFrom(hc) : undefined;
     const container = prune({
       name: s.name,
       image: imageOf(project, s),
-      command: s.entrypoint,
-      args: s.command,
+      command,
+      args,
       envFrom: envFrom.length ? envFrom : undefined,
       ports: ports.length ? ports.map((p) => ({ containerPort: p })) : undefined,
       readinessProbe: probe,
@@ -88,6 +93,67 @@ export function convertProject(project: ComposeProject, opts: { namespace?: stri
   }
   if (pvcs.length) files.set("volumes.yaml", pvcs);
   return { files, order, notes };
+}
+
+/** Moves secret values out of a container's command line and probes into its Secret's data:
+ *  `$(VAR)` in command/args (Kubernetes expands it from the container's env), `${VAR}` in shell
+ *  probes (the shell expands it). Values already in the Secret keep their variable name; other
+ *  secrets (a `--requirepass x`, a URL password) get `<SERVICE>_SECRET_<n>`. */
+class SecretArgs {
+  private n = 0;
+  constructor(
+    private readonly service: string,
+    private readonly secret: Record<string, string>,
+  ) {}
+
+  argv(argv: string[] | undefined, shell = false): string[] | undefined {
+    if (!argv) return argv;
+    const ref = (k: string) => (shell ? `\${${k}}` : `$(${k})`);
+    const known = Object.entries(this.secret).filter(([, v]) => v.length >= 3 && looksSecret("SECRET", v)).sort((a, b) => b[1].length - a[1].length);
+    const replaced = argv.map((a) => known.reduce((acc, [k, v]) => acc.split(v).join(ref(k)), a));
+    const masked = redactArgv(replaced);
+    return replaced.map((a, i) => (masked[i] === a ? a : secretSpans(a, masked[i]!).reduceRight((acc, [from, to]) => acc.slice(0, from) + ref(this.keyFor(acc.slice(from, to))) + acc.slice(to), a)));
+  }
+
+  probe(p: Record<string, unknown>): Record<string, unknown> {
+    const cmd = (p.exec as { command?: string[] } | undefined)?.command;
+    if (!cmd) return p;
+    const shellForm = cmd.length === 3 && cmd[0] === "sh" && cmd[1] === "-c";
+    const hidden = shellForm ? [cmd[0]!, cmd[1]!, this.argv([cmd[2]!], true)![0]!] : this.argv(cmd, true)!;
+    if (hidden.every((w, i) => w === cmd[i])) return p;
+    // Kubernetes does not expand $(VAR) in probes: a shell reads the variable from the container's env.
+    return { ...p, exec: { command: ["sh", "-c", shellForm ? hidden[2]! : hidden.map(shellWord).join(" ")] } };
+  }
+
+  private keyFor(value: string): string {
+    const existing = Object.entries(this.secret).find(([, v]) => v === value)?.[0];
+    if (existing) return existing;
+    let key: string;
+    do key = `${this.service.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_SECRET_${++this.n}`;
+    while (key in this.secret);
+    this.secret[key] = value;
+    return key;
+  }
+}
+
+/** Start/end offsets in `original` of the parts `masked` shows as `***`. */
+function secretSpans(original: string, masked: string): [number, number][] {
+  const parts = masked.split(MASK);
+  const spans: [number, number][] = [];
+  let at = parts[0]!.length;
+  for (let i = 1; i < parts.length; i++) {
+    const next = parts[i]!;
+    const end = i === parts.length - 1 ? original.length - next.length : original.indexOf(next, at);
+    if (end < at) return [[0, original.length]];
+    spans.push([at, end]);
+    at = end + next.length;
+  }
+  return spans;
+}
+
+/** A word for a `sh -c` line; `${VAR}` references stay expandable. */
+function shellWord(w: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `"${w.replace(/["\\`]/g, "\\$&")}"`;
 }
 
 /** The image the workload runs: compose `image:`, else the name compose gives a built image. */

@@ -12,10 +12,11 @@ export function enableDebug(): void {
 
 if (process.env.DEVENV_DEBUG) enableDebug();
 
-/** A logger for one funnel: `debugFor("exec")("kind get clusters")` prints `devenv:exec kind get clusters`. */
-export function debugFor(funnel: "exec" | "docker" | "kube" | "compose" | "wait"): (line: string) => void {
+/** A logger for one funnel: `debugFor("exec")("kind get clusters")` prints `devenv:exec kind get clusters`.
+ *  A function is called only when the channel is on (for lines that cost something to make, e.g. redaction). */
+export function debugFor(funnel: "exec" | "docker" | "kube" | "compose" | "wait"): (line: string | (() => string)) => void {
   const d = createDebug(`${ROOT}:${funnel}`);
   return (line) => {
-    if (d.enabled) d(line);
+    if (d.enabled) d(typeof line === "function" ? line() : line);
   };
 }

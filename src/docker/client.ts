@@ -1,14 +1,28 @@
-// The Docker engine client. One dockerode instance per process, made on first use so that
-// commands which never touch Docker (help, compare-compose) do not pay for loading it.
+// The Docker engine client: the funnel every Docker call of devenv goes through (the narrow
+// DockerClient of ./types.ts; only src/docker knows dockerode). One dockerode instance per
+// process, made on first use so that commands which never touch Docker (help,
+// compare-compose) do not pay for loading it.
 import type Dockerode from "dockerode";
 import { DevenvError } from "../errors/devenv-error.js";
+import { containersOf } from "./containers.js";
+import { imagesOf } from "./images.js";
+import { streamHelpers } from "./streams.js";
+import { networksOf, systemOf } from "./system.js";
+import type { DockerClient } from "./types.js";
 
-let instance: Dockerode | undefined;
+export type * from "./types.js";
 
-export async function docker(): Promise<Dockerode> {
+let instance: DockerClient | undefined;
+
+/** The client over one dockerode instance. */
+export function clientOver(d: Dockerode): DockerClient {
+  return { containers: containersOf(d), images: imagesOf(d), networks: networksOf(d), ...systemOf(d), ...streamHelpers(d) };
+}
+
+export async function docker(): Promise<DockerClient> {
   if (!instance) {
     const { default: Docker } = await import("dockerode");
-    instance = new Docker(); // honours DOCKER_HOST, else /var/run/docker.sock
+    instance = clientOver(new Docker()); // honours DOCKER_HOST, else /var/run/docker.sock
   }
   return instance;
 }
@@ -28,7 +42,7 @@ export async function pingDocker(timeoutMs = 3000): Promise<{ ok: true; version:
 }
 
 /** Throws a clear error when the daemon cannot be reached. */
-export async function requireDocker(): Promise<Dockerode> {
+export async function requireDocker(): Promise<DockerClient> {
   const p = await pingDocker();
   if (!p.ok) {
     throw new DevenvError(`the Docker daemon is not reachable: ${p.reason}`, {

@@ -18,7 +18,7 @@ export async function portOwner(port: number): Promise<string | undefined> {
   if (m && m[1] !== "docker-proxy") return m[1]; // a published port: name the container instead
   try {
     const d = await docker();
-    const containers = await d.listContainers();
+    const containers = await d.containers.list();
     const c = containers.find((x) => x.Ports?.some((p) => p.PublicPort === port));
     if (c) return `container ${c.Names[0]?.replace(/^\//, "")}`;
   } catch {

@@ -3,21 +3,15 @@
 import { readFile, statfs } from "node:fs/promises";
 import { pingDocker, docker } from "../docker/client.js";
 import { tryRun, which } from "../exec/runner.js";
-import type { Check } from "./check.js";
+import type { Check, DoctorOptions } from "./check.js";
+
+export type { DoctorOptions } from "./check.js";
 import { compareVersions, parseVersion } from "../exec/tool-version.js";
 import { providerChecks } from "./provider-checks.js";
-import type { ProviderTraits } from "../cluster/traits.js";
 
 /** Minimum versions devenv is written against (see the README); kind's and k3d's are their providers'. */
 export const MIN_VERSIONS = { kubectl: "1.27.0", node: "20.11.0" } as const;
 
-export interface DoctorOptions {
-  /** What the configured cluster is like: its CLI, who publishes its ports, what breaks on it. */
-  traits: ProviderTraits;
-  /** Cluster name (kind/k3d), to recognise this environment's own cluster holding the ports. */
-  name?: string;
-  ports: { http: number; https: number };
-}
 
 export function doctorChecks(o: DoctorOptions): Check[] {
   return [

@@ -17,7 +17,7 @@ export interface DevenvErrorOptions {
   hint?: string;
   /** Exit code; defaults to 1 (failure). Config and usage errors use 2. */
   exitCode?: ExitCode;
-  /** The underlying error (execa, dockerode, client-node), kept for --verbose. */
+  /** The underlying error (execa, dockerode, the Kubernetes API client), kept for --verbose. */
   cause?: unknown;
   /** Output of a failed command, shown below the message. */
   details?: string;

@@ -34,7 +34,7 @@ export interface RunResult {
 
 /** Runs `cmd args`, buffering output; throws a DevenvError with the output on failure. */
 export async function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  debug(commandLine(cmd, args));
+  debug(() => commandLine(cmd, args));
   try {
     const r = await execa(cmd, args, {
       cwd: opts.cwd,
@@ -51,7 +51,7 @@ export async function run(cmd: string, args: string[], opts: RunOptions = {}): P
 
 /** Like run() but returns the result instead of throwing on a non-zero exit. */
 export async function tryRun(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  debug(commandLine(cmd, args));
+  debug(() => commandLine(cmd, args));
   try {
     const r = await execa(cmd, args, { cwd: opts.cwd, input: opts.input, env: opts.env, timeout: opts.timeoutMs, reject: false });
     if ((r as { code?: string }).code === "ENOENT") throw notInstalled(cmd, opts);
@@ -64,7 +64,7 @@ export async function tryRun(cmd: string, args: string[], opts: RunOptions = {})
 
 /** Starts a long-running process with inherited or piped stdio (compose up, logs -f). */
 export function spawn(cmd: string, args: string[], opts: Options = {}): ResultPromise {
-  debug(commandLine(cmd, args));
+  debug(() => commandLine(cmd, args));
   return execa(cmd, args, opts);
 }
 

@@ -1,7 +1,7 @@
 // "Is the tool new enough?": the version a binary prints of itself, compared with semver.
 import semver from "semver";
 import { DevenvError } from "../errors/devenv-error.js";
-import { run } from "./runner.js";
+import { commandLine, run } from "./runner.js";
 
 /** Pulls the first `vX.Y[.Z]` out of a tool's version output (`kind v0.29.0 go1.24.2 …`). */
 export function parseVersion(output: string): string | undefined {
@@ -21,7 +21,7 @@ export async function requireToolVersion(tool: string, args: string[], min: stri
   const r = await run(tool, args, { installHint: `install ${tool} ${min} or newer: ${installHint}, then run \`devenv doctor\``, timeoutMs: 15_000 });
   const version = parseVersion(`${r.stdout}\n${r.stderr}`);
   if (!version) {
-    throw new DevenvError(`cannot read the version of ${tool} from \`${tool} ${args.join(" ")}\``, { details: r.stdout, hint: installHint });
+    throw new DevenvError(`cannot read the version of ${tool} from \`${commandLine(tool, args)}\``, { details: r.stdout, hint: installHint });
   }
   if (compareVersions(version, min) < 0) {
     throw new DevenvError(`${tool} v${version} is too old: devenv needs ${tool} ${min} or newer`, { hint: `upgrade ${tool}: ${installHint}` });

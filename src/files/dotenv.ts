@@ -15,8 +15,17 @@ export function parseDotenv(text: string, file: string, outer: Lookup = () => un
     const line = lines[i]!.replace(/^\s+/, "");
     if (line === "" || line.startsWith("#")) continue;
     const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=?)\s*(.*)$/.exec(line);
-    if (!m) throw configError(`malformed line in ${displayPath(file)}: "${line}"`, `${displayPath(file)}:${lineNo}:1`, "write KEY=VALUE (names are letters, digits and '_')");
+    // Messages name the file, the line and the key: never the value, which may be a secret.
+    const where = `${displayPath(file)}:${lineNo}:1`;
+    if (!m) {
+      const name = /^(?:export\s+)?([^=\s:]+)\s*[=:]/.exec(line)?.[1];
+      throw configError(`malformed line ${lineNo} in ${displayPath(file)}${name ? `: "${name.slice(0, 40)}" is not a variable name` : ": not KEY=VALUE"}`, where, "write KEY=VALUE (names are letters, digits and '_', not starting with a digit)");
+    }
     const [, key, eq, rawValue] = m as unknown as [string, string, string, string];
+    if (!eq && rawValue !== "") {
+      const yaml = rawValue.startsWith(":");
+      throw configError(`malformed line ${lineNo} in ${displayPath(file)}: ${key} ${yaml ? 'is followed by ":"' : "is followed by more text"}, not "="`, where, `write ${key}=VALUE${yaml ? ' (".env" files are not YAML)' : " (quote values that contain spaces: KEY=\"a b\")"}`);
+    }
     if (!eq) {
       // A bare KEY takes its value from the outer environment, or is skipped.
       const v = outer(key);
@@ -35,9 +44,9 @@ export function parseDotenv(text: string, file: string, outer: Lookup = () => un
       }
       if (close < 0) throw configError(`unterminated ${q} quote in ${displayPath(file)}`, `${displayPath(file)}:${lineNo}:1`, `close the value of ${key} with ${q}`);
       const inner = body.slice(0, close);
-      value = q === "'" ? inner : expand(unescapeDouble(inner), lookup, file, lineNo);
+      value = q === "'" ? inner : expand(unescapeDouble(inner), lookup, file, lineNo, key);
     } else {
-      value = expand(rawValue.replace(/\s+#.*$/, "").trim(), lookup, file, lineNo);
+      value = expand(rawValue.replace(/\s+#.*$/, "").trim(), lookup, file, lineNo, key);
     }
     out[key] = value;
   }
@@ -66,11 +75,11 @@ function unescapeDouble(s: string): string {
   return s.replace(/\\([\\"nrt$])/g, (_m, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c as "n"] ?? (c === "$" ? "$$" : c));
 }
 
-function expand(value: string, lookup: Lookup, file: string, line: number): string {
+function expand(value: string, lookup: Lookup, file: string, line: number, key: string): string {
   try {
     return interpolate(value, lookup);
   } catch (e) {
-    if (e instanceof InterpolationError) throw configError(`${displayPath(file)}: ${e.message}`, `${displayPath(file)}:${line}:1`, `set ${e.variable || "the variable"} in the environment or earlier in the file`);
+    if (e instanceof InterpolationError) throw configError(`${displayPath(file)}: the value of ${key}: ${e.message}`, `${displayPath(file)}:${line}:1`, e.hint);
     throw e;
   }
 }

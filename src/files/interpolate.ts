@@ -4,15 +4,29 @@
 
 export type Lookup = (name: string) => string | undefined;
 
-/** Thrown for `:?` / `?` on a missing variable; the caller adds the file position. */
+/** Thrown for `:?` / `?` on a missing variable (`required`) and for a malformed `${...}`
+ *  (`syntax`); the caller adds the file position. The message names the variable, never the
+ *  text around it (which may hold a secret value or default). */
 export class InterpolationError extends Error {
   constructor(
     readonly variable: string,
     readonly reason: string,
+    readonly kind: "required" | "syntax" = "required",
   ) {
     super(reason);
     this.name = "InterpolationError";
   }
+
+  /** How to fix it. */
+  get hint(): string {
+    if (this.kind === "required") return `set ${this.variable || "the variable"} in the environment or earlier in the file`;
+    return `write \${${this.variable || "NAME"}} (or \${${this.variable || "NAME"}:-default}); a literal "$" is written "$$"`;
+  }
+}
+
+/** The variable name after an unclosed `${`, for messages. */
+function nameAfter(s: string): string {
+  return NAME.exec(s)?.[0] ?? "";
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
@@ -34,7 +48,10 @@ export function interpolate(input: string, lookup: Lookup, missing?: (name: stri
       i += 2;
     } else if (next === "{") {
       const end = closingBrace(input, i + 2);
-      if (end < 0) throw new InterpolationError("", `unclosed "\${" in "${input}"`);
+      if (end < 0) {
+        const name = nameAfter(input.slice(i + 2));
+        throw new InterpolationError(name, `unclosed "\${"${name ? ` in \${${name}` : ""}: no matching "}"`, "syntax");
+      }
       out += expandBraced(input.slice(i + 2, end), lookup, missing);
       i = end + 1;
     } else {
@@ -75,12 +92,12 @@ function closingBrace(s: string, from: number): number {
 
 function expandBraced(body: string, lookup: Lookup, missing?: (name: string) => void): string {
   const m = NAME.exec(body);
-  if (!m) throw new InterpolationError(body, `invalid interpolation format "\${${body}}": a variable name must start with a letter or "_"`);
+  if (!m) throw new InterpolationError("", `invalid interpolation format: a variable name after "\${" must start with a letter or "_"`, "syntax");
   const name = m[0];
   const rest = body.slice(name.length);
   if (rest === "") return valueOf(name, lookup, missing);
   const op = /^(:?[-?+])/.exec(rest);
-  if (!op) throw new InterpolationError(name, `invalid interpolation format "\${${body}}"`);
+  if (!op) throw new InterpolationError(name, `invalid interpolation format in \${${name}...}: after the name comes "}", ":-", "-", ":?", "?", ":+" or "+"`, "syntax");
   const arg = () => interpolate(rest.slice(op[1]!.length), lookup, missing);
   const v = lookup(name);
   const colon = op[1]!.startsWith(":");

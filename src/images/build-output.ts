@@ -2,7 +2,7 @@
 // error event, into a report of the failing Dockerfile step with its output. Pure: the
 // adapter feeds events in, tests feed recorded ones.
 
-/** One decoded event of the build stream (classic builder, or BuildKit decoded by dockerode). */
+/** One decoded event of the build stream (classic builder, or BuildKit decoded by the Docker client's followBuild). */
 export interface BuildEvent {
   stream?: string;
   status?: string;
@@ -23,13 +23,13 @@ export interface BuildFailure {
 }
 
 const CLASSIC_STEP = /^Step (\d+)\/\d+ : (.*)$/;
-// dockerode prints BuildKit vertices as `[sha256:247b9] [2/3] RUN ...`.
+// followBuild's decoder prints BuildKit vertices as `[sha256:247b9] [2/3] RUN ...`.
 const BUILDKIT_STEP = /^\[(?:sha256:)?[0-9a-f]{5,64}\] (.*)$/;
-// Lines dockerode itself writes for BuildKit; anything else is a step's log message.
+// Lines that decoder itself writes for BuildKit; anything else is a step's log message.
 const BUILDKIT_OWN = /^(\[(?:sha256:)?[0-9a-f]{5,64}\] |ERROR: |CACHED: |Built image: |.*: \d+% \(\d+\/\d+\)$)/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** dockerode 4 hands BuildKit log messages over base64-encoded (protobuf bytes → string);
+/** The decoder (the engine library's, v4) hands BuildKit log messages over base64-encoded (protobuf bytes → string);
  *  decode them when they are base64 of printable text, keep anything else as is. */
 export function decodeBuildkitLog(line: string): string {
   if (BUILDKIT_OWN.test(line) || !BASE64.test(line)) return line;
@@ -71,7 +71,7 @@ export class BuildOutput {
 
   constructor(
     private readonly dockerfileText = "",
-    /** Events come from BuildKit (through dockerode's decoder). */
+    /** Events come from BuildKit (through followBuild's decoder). */
     private readonly buildkit = false,
   ) {}
 

@@ -3,17 +3,16 @@
 // classic builder otherwise; the event stream is checked for errors line by line.
 import { cpus } from "node:os";
 import { join, relative, resolve } from "node:path";
-import type Dockerode from "dockerode";
+import pLimit from "p-limit";
 import type { LoadedEnv } from "../config/load.js";
 import type { ImageConfig } from "../config/schema.js";
-import { requireDocker } from "../docker/client.js";
+import { requireDocker, type DockerClient } from "../docker/client.js";
 import { DevenvError, configError } from "../errors/devenv-error.js";
 import type { BuiltImage } from "../model/index.js";
 import { BuildOutput, type BuildEvent } from "./build-output.js";
 import { contentTag, readContentInputs, type ContentInputs } from "./content-tag.js";
 import { contextTar } from "./context-tar.js";
 import { builderFromEnv, detectBuilder, imageIdOf } from "./engine.js";
-import { mapLimit } from "./map-limit.js";
 import { repositoryOf } from "./refs.js";
 
 export interface BuildOptions {
@@ -43,8 +42,6 @@ export async function imageTarget(env: LoadedEnv, name: string): Promise<ImageTa
   return { name, config, contextDir, repository, ref: `${repository}:${contentTag(inputs)}`, inputs };
 }
 
-type FollowProgress = (stream: NodeJS.ReadableStream, done: (err: Error | null) => void, each: (ev: BuildEvent) => void) => void;
-
 let builder: Promise<"1" | "2"> | undefined;
 
 /** Builds images[name] unless its content tag already exists; returns the tag. */
@@ -64,12 +61,29 @@ export async function buildImage(env: LoadedEnv, name: string, opts: BuildOption
 
 /** Builds several images, at most one per core at a time; the first failure wins. */
 export async function buildImages(env: LoadedEnv, names: string[], opts: BuildOptions & { onImageProgress?: (name: string, line: string) => void } = {}): Promise<BuiltImage[]> {
-  return mapLimit(names, cpus().length, (name) => buildImage(env, name, { force: opts.force, onProgress: (line) => (opts.onImageProgress ? opts.onImageProgress(name, line) : opts.onProgress?.(line)) }));
+  // After a failure no queued build starts (clearQueue rejects them), and the error is thrown
+  // once the running builds have ended, so no build output comes after it.
+  const limit = pLimit({ concurrency: cpus().length, rejectOnClear: true });
+  const build = (name: string) => buildImage(env, name, { force: opts.force, onProgress: (line) => (opts.onImageProgress ? opts.onImageProgress(name, line) : opts.onProgress?.(line)) });
+  const settled = await Promise.allSettled(
+    names.map((name) =>
+      limit(() =>
+        build(name).catch((e: unknown) => {
+          limit.clearQueue();
+          throw e;
+        }),
+      ),
+    ),
+  );
+  // Builds start in order, so the first rejection in order is a build that ran, not a cleared one.
+  const failure = settled.find((s) => s.status === "rejected");
+  if (failure) throw failure.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<BuiltImage>).value);
 }
 
-async function runBuild(d: Dockerode, env: LoadedEnv, t: ImageTarget, version: "1" | "2", onProgress: (line: string) => void): Promise<void> {
+async function runBuild(d: DockerClient, env: LoadedEnv, t: ImageTarget, version: "1" | "2", onProgress: (line: string) => void): Promise<void> {
   const out = new BuildOutput(t.inputs.dockerfileText, version === "2");
-  const stream = await d.buildImage(contextTar(t.contextDir, t.inputs.entries), {
+  const stream = await d.images.build(contextTar(t.contextDir, t.inputs.entries), {
     t: t.ref,
     dockerfile: t.config.dockerfile,
     buildargs: t.inputs.buildArgs,
@@ -78,19 +92,18 @@ async function runBuild(d: Dockerode, env: LoadedEnv, t: ImageTarget, version: "
     rm: true,
     forcerm: true,
     labels: { "devenv.env": env.config.name, "devenv.image": t.name },
-  } as Dockerode.ImageBuildOptions);
-  const streamError = await new Promise<unknown>((settle) => {
-    // dockerode's followProgress also decodes BuildKit's protobuf trace into `stream` lines.
-    (d as unknown as { followProgress: FollowProgress }).followProgress(
-      stream,
-      (err) => settle(err ?? undefined),
-      (ev: BuildEvent) => {
-        for (const line of out.feed(ev)) onProgress(line);
-        // The first error line decides: stop reading rather than wait for the engine to end.
-        if (out.failure) (stream as unknown as { destroy?: () => void }).destroy?.();
-      },
-    );
   });
+  // followBuild also decodes BuildKit's protobuf trace into `stream` lines.
+  const streamError = await d
+    .followBuild<BuildEvent>(stream, (ev) => {
+      for (const line of out.feed(ev)) onProgress(line);
+      // The first error line decides: stop reading rather than wait for the engine to end.
+      if (out.failure) stream.destroy();
+    })
+    .then(
+      () => undefined,
+      (err: unknown) => err,
+    );
   if (streamError && !out.failure) {
     const msg = streamError instanceof Error ? streamError.message : String(streamError);
     throw new DevenvError(`building image "${t.name}" failed: ${msg}`, { where: `images.${t.name}`, cause: streamError });

@@ -5,11 +5,11 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import pLimit from "p-limit";
 import { applyOverride } from "../config/overrides.js";
 import type { ImageConfig } from "../config/schema.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { listContext, type ContextEntry } from "./context-files.js";
-import { mapLimit } from "./map-limit.js";
 
 /** Everything that decides a content tag, already read from disk. */
 export interface ContentInputs {
@@ -78,6 +78,7 @@ export async function readContentInputs(contextDir: string, image: ImageConfig, 
     throw new DevenvError(`Dockerfile not found: ${join(contextDir, image.dockerfile)}`, { where, cause: e, hint: "set `dockerfile` (relative to `context`) to an existing file" });
   }
   const entries = await listContext(contextDir, image.dockerfile);
-  const hashed = await mapLimit(entries, 16, async (e) => (e.type === "file" ? { ...e, sha256: await cachedHash(join(contextDir, e.path), e) } : e));
+  // At most 16 files open at once.
+  const hashed = await pLimit(16).map(entries, async (e) => (e.type === "file" ? { ...e, sha256: await cachedHash(join(contextDir, e.path), e) } : e));
   return { entries: hashed, dockerfile: image.dockerfile, dockerfileText, buildArgs: resolveBuildArgs(image.buildArgs, overrides), target: image.target };
 }

@@ -1,8 +1,7 @@
 // What the Docker engine offers for building and saving images, detected rather than assumed:
 // BuildKit (the `/_ping` `Builder-Version` header), the containerd image store (`docker info`
 // driver-type), and image IDs by reference.
-import { request } from "node:http";
-import type Dockerode from "dockerode";
+import type { DockerClient } from "../docker/client.js";
 
 /** The builder to ask for: "2" (BuildKit) when the engine advertises it, else "1" (classic). */
 export function builderFromPing(headers: Record<string, string | string[] | undefined>): "1" | "2" {
@@ -16,22 +15,9 @@ export function builderFromEnv(value: string | undefined): "1" | "2" | undefined
   return /^(1|true)$/i.test(value) ? "2" : "1";
 }
 
-/** Reads the `/_ping` headers of the engine dockerode talks to (unix socket or plain tcp). */
-export async function detectBuilder(d: Dockerode): Promise<"1" | "2"> {
-  const m = d.modem as unknown as { socketPath?: string | (() => Promise<string>); host?: string; port?: number | string; protocol?: string };
-  // Over TLS the headers need the client certificates; stay with the builder every engine has.
-  if (m.protocol === "https") return "1";
-  // docker-modem may hold a function that finds the default socket (Docker Desktop paths).
-  const socketPath = typeof m.socketPath === "function" ? await m.socketPath() : m.socketPath;
-  return new Promise((resolve) => {
-    const req = request({ socketPath: socketPath || undefined, host: socketPath ? undefined : m.host, port: socketPath ? undefined : m.port, path: "/_ping", method: "GET", timeout: 3000 }, (res) => {
-      res.resume();
-      resolve(builderFromPing(res.headers));
-    });
-    req.on("error", () => resolve("1"));
-    req.on("timeout", () => req.destroy());
-    req.end();
-  });
+/** Reads the engine's `/_ping` headers; without them (TLS, no answer) the builder every engine has. */
+export async function detectBuilder(d: DockerClient): Promise<"1" | "2"> {
+  return builderFromPing((await d.pingHeaders()) ?? {});
 }
 
 /** Whether `docker info` says images live in containerd (Docker Desktop's default), where
@@ -41,9 +27,9 @@ export function usesContainerdStore(info: { DriverStatus?: [string, string][] | 
 }
 
 /** The engine's image ID for a reference, or undefined when the engine does not have it. */
-export async function imageIdOf(d: Dockerode, ref: string): Promise<string | undefined> {
+export async function imageIdOf(d: DockerClient, ref: string): Promise<string | undefined> {
   try {
-    return (await d.getImage(ref).inspect()).Id;
+    return (await d.images.inspect(ref)).Id;
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return undefined;
     throw e;
@@ -65,8 +51,8 @@ export function apiAtLeast(have: string, want: string): boolean {
 
 /** The `platform` option for a save (GET /images/get, API ≥ 1.48) when the engine uses the
  *  containerd store; nothing otherwise (classic store images are single-platform). */
-export async function savePlatform(d: Dockerode): Promise<{ platform?: { os: string; architecture: string } }> {
-  const info = (await d.info()) as { DriverStatus?: [string, string][]; OSType?: string; Architecture?: string };
+export async function savePlatform(d: DockerClient): Promise<{ platform?: { os: string; architecture: string } }> {
+  const info = await d.info();
   if (!usesContainerdStore(info)) return {};
   const { ApiVersion } = await d.version();
   if (!apiAtLeast(ApiVersion, "1.48")) return {};

@@ -1,7 +1,6 @@
 // One interface for the three ways images reach a cluster: pushed to a local registry, or
 // imported into the containerd of each kind or k3d node container. Every loader first asks
 // its targets what they already hold, so an unchanged image transfers nothing.
-import type { ClusterHandle } from "../model/index.js";
 import type { LoadImage } from "./node-store.js";
 
 export type { LoadImage } from "./node-store.js";
@@ -28,17 +27,6 @@ export interface ImageLoader {
   missing(images: LoadImage[]): Promise<Map<string, string[]>>;
   /** Places the images on every target that lacks them. Idempotent. */
   load(images: LoadImage[], onProgress?: (line: string) => void): Promise<LoadReport[]>;
-}
-
-/** The loader for a cluster: its registry when it has one, else its node containers; none for a cluster without either (`existing`). */
-export async function loaderFor(cluster: ClusterHandle): Promise<ImageLoader | undefined> {
-  if (cluster.registry) {
-    const { RegistryLoader } = await import("./registry-loader.js");
-    return new RegistryLoader(cluster.registry);
-  }
-  if (cluster.nodes.length === 0) return undefined;
-  const { NodeLoader } = await import("./node-loader.js");
-  return new NodeLoader(cluster.provider, cluster.nodes);
 }
 
 /** One line per target for plans and summaries, e.g. `kind node dev-control-plane: api (imported, 12.3 MB)`. */

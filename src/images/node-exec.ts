@@ -1,9 +1,9 @@
 // Runs a command inside a node container (kind/k3d nodes are containers) through the engine's
 // exec API, optionally streaming a tar into its stdin without a temp file, like
 // `docker save | docker exec -i NODE ctr images import -`.
-import { PassThrough, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type Dockerode from "dockerode";
+import type { DockerClient, Exec } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
 
 export interface NodeExecResult {
@@ -15,37 +15,28 @@ export interface NodeExecResult {
 }
 
 /** Runs `cmd` in container `node`; never throws for a non-zero exit (the caller decides). */
-export async function execInNode(d: Dockerode, node: string, cmd: string[], stdin?: Readable): Promise<NodeExecResult> {
-  let exec: Dockerode.Exec;
+export async function execInNode(d: DockerClient, node: string, cmd: string[], stdin?: Readable): Promise<NodeExecResult> {
+  let exec: Exec;
   try {
-    exec = await d.getContainer(node).exec({ Cmd: cmd, AttachStdin: Boolean(stdin), AttachStdout: true, AttachStderr: true });
+    exec = await d.containers.exec(node, cmd, { stdin: Boolean(stdin) });
   } catch (e) {
     throw nodeUnreachable(node, e);
   }
-  const stream = await exec.start({ hijack: true, stdin: Boolean(stdin) });
-  const out = new PassThrough();
-  const err = new PassThrough();
+  const { connection: stream, stdout: out, stderr: err, ended } = await exec.start();
   let stdout = "";
   let stderr = "";
   out.on("data", (b: Buffer) => (stdout += b.toString()));
   err.on("data", (b: Buffer) => (stderr += b.toString()));
-  d.modem.demuxStream(stream, out, err);
-  const ended = new Promise<void>((resolve, reject) => {
-    stream.on("end", resolve);
-    stream.on("close", resolve);
-    stream.on("error", reject);
-  });
   let bytesIn = 0;
   if (stdin) {
     stdin.on("data", (b: Buffer) => (bytesIn += b.length));
     // Ending the hijacked socket half-closes it: the command sees EOF on stdin.
-    await pipeline(stdin, stream as unknown as NodeJS.WritableStream).catch((e: unknown) => {
+    await pipeline(stdin, stream).catch((e: unknown) => {
       throw new DevenvError(`streaming into node ${node} broke off: ${e instanceof Error ? e.message : String(e)}`, { cause: e, hint: `check that the node container is healthy: docker logs ${node}` });
     });
   }
   await ended;
-  const info = await exec.inspect();
-  return { stdout, stderr, exitCode: info.ExitCode ?? 1, bytesIn };
+  return { stdout, stderr, exitCode: (await exec.exitCode()) ?? 1, bytesIn };
 }
 
 /** The node container is missing or stopped. */

@@ -2,14 +2,13 @@
 // group of nodes lacks, piped into `ctr --namespace=k8s.io images import --digests -` on each
 // of them concurrently (what `kind load docker-image` does, minus its temp file).
 import { PassThrough } from "node:stream";
-import type Dockerode from "dockerode";
-import { requireDocker } from "../docker/client.js";
+import { requireDocker, type DockerClient } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { savePlatform } from "./engine.js";
 import { formatBytes, type ImageLoader, type LoadReport } from "./loader.js";
-import { mapLimit } from "./map-limit.js";
 import { execInNode, type NodeExecResult } from "./node-exec.js";
 import { configDigestOf, containerdRef, parseImageList, planNode, type LoadImage } from "./node-store.js";
+import { parseSnapshotter } from "./containerd-config.js";
 
 // A stopped containerd should fail fast, not hang the load.
 const CTR = ["ctr", "--namespace=k8s.io", "--connect-timeout=3s"];
@@ -22,17 +21,17 @@ export class NodeLoader implements ImageLoader {
 
   async missing(images: LoadImage[]): Promise<Map<string, string[]>> {
     const d = await requireDocker();
-    const plans = await mapLimit(this.targets, this.targets.length, (node) => this.plan(d, node, images));
+    const plans = await Promise.all(this.targets.map((node) => this.plan(d, node, images)));
     return new Map(this.targets.map((node, i) => [node, [...plans[i]!].filter(([, a]) => a !== "present").map(([ref]) => ref)]));
   }
 
   async load(images: LoadImage[], onProgress: (line: string) => void = () => {}): Promise<LoadReport[]> {
     const d = await requireDocker();
     const reports: LoadReport[] = [];
-    const plans = await mapLimit(this.targets, this.targets.length, (node) => this.plan(d, node, images));
+    const plans = await Promise.all(this.targets.map((node) => this.plan(d, node, images)));
     // Nodes that lack the same set of images share one `docker save` stream.
     const groups = new Map<string, { refs: string[]; nodes: string[] }>();
-    await mapLimit(this.targets, this.targets.length, async (node, i) => {
+    await Promise.all(this.targets.map(async (node, i) => {
       const toImport: string[] = [];
       for (const [ref, action] of plans[i]!) {
         if (action === "present") reports.push({ target: node, ref, action: "present", bytes: 0 });
@@ -47,7 +46,7 @@ export class NodeLoader implements ImageLoader {
       const g = groups.get(key) ?? { refs: toImport, nodes: [] };
       g.nodes.push(node);
       groups.set(key, g);
-    });
+    }));
     for (const { refs, nodes } of groups.values()) {
       onProgress(`importing ${refs.join(", ")} into ${nodes.join(", ")}`);
       const results = await this.importInto(d, refs, nodes, onProgress);
@@ -58,7 +57,7 @@ export class NodeLoader implements ImageLoader {
   }
 
   /** Per image on one node: "present", "import", or a tag to add. */
-  private async plan(d: Dockerode, node: string, images: LoadImage[]): Promise<Map<string, "present" | "import" | { from: string }>> {
+  private async plan(d: DockerClient, node: string, images: LoadImage[]): Promise<Map<string, "present" | "import" | { from: string }>> {
     const list = await this.ctr(d, node, ["images", "ls"], "listing images");
     const out = new Map<string, "present" | "import" | { from: string }>();
     for (const [ref, action] of planNode(parseImageList(list.stdout), images)) {
@@ -74,33 +73,34 @@ export class NodeLoader implements ImageLoader {
   private readonly snapshotters = new Map<string, Promise<string | undefined>>();
 
   /** The snapshotter the node's CRI uses (kind reads it the same way); undefined: ctr's default. */
-  private snapshotterOf(d: Dockerode, node: string): Promise<string | undefined> {
+  private snapshotterOf(d: DockerClient, node: string): Promise<string | undefined> {
     let known = this.snapshotters.get(node);
     if (!known) {
-      known = execInNode(d, node, ["sh", "-c", "containerd config dump 2>/dev/null | grep -m1 -E '^\\s*snapshotter = '"]).then((r) => /snapshotter = "([^"]+)"/.exec(r.stdout)?.[1]);
+      // The whole dump, parsed as TOML: containerd 2 writes single-quoted strings and moves the key.
+      known = execInNode(d, node, ["containerd", "config", "dump"]).then((r) => (r.exitCode === 0 ? parseSnapshotter(r.stdout) : undefined));
       this.snapshotters.set(node, known);
     }
     return known;
   }
 
-  private async ctr(d: Dockerode, node: string, args: string[], what: string): Promise<NodeExecResult> {
+  private async ctr(d: DockerClient, node: string, args: string[], what: string): Promise<NodeExecResult> {
     const r = await execInNode(d, node, [...CTR, ...args]);
     if (r.exitCode !== 0) throw nodeFailed(node, what, r);
     return r;
   }
 
-  private async importInto(d: Dockerode, refs: string[], nodes: string[], onProgress: (line: string) => void): Promise<NodeExecResult[]> {
+  private async importInto(d: DockerClient, refs: string[], nodes: string[], onProgress: (line: string) => void): Promise<NodeExecResult[]> {
     // Containerd image store: save only the engine's platform, or a multi-platform image whose
     // other platforms are not present locally fails to save/import (kind#3795).
     const platform = await savePlatform(d);
     let save: NodeJS.ReadableStream;
     try {
-      // `docker save` of several images at once (GET /images/get); @types/dockerode lacks it.
-      save = await (d as unknown as { getImages(o: object): Promise<NodeJS.ReadableStream> }).getImages({ names: refs, ...platform });
+      // `docker save` of several images at once (GET /images/get).
+      save = await d.images.save(refs, platform);
     } catch (e) {
       throw saveFailed(refs, e);
     }
-    const snapshotters = await mapLimit(nodes, nodes.length, (node) => this.snapshotterOf(d, node));
+    const snapshotters = await Promise.all(nodes.map((node) => this.snapshotterOf(d, node)));
     const branches = nodes.map(() => new PassThrough({ highWaterMark: 4 * 1024 * 1024 }));
     for (const b of branches) save.pipe(b);
     let sent = 0;
@@ -115,12 +115,12 @@ export class NodeLoader implements ImageLoader {
     });
     const saveError = new Promise<never>((_, reject) => save.on("error", (e: unknown) => reject(saveFailed(refs, e))));
     const results = await Promise.race([
-      mapLimit(nodes, nodes.length, async (node, i) => {
+      Promise.all(nodes.map(async (node, i) => {
         const snap = snapshotters[i] ? [`--snapshotter=${snapshotters[i]}`] : [];
         const r = await execInNode(d, node, [...CTR, "images", "import", "--digests", ...snap, "-"], branches[i]);
         if (r.exitCode !== 0) throw nodeFailed(node, `importing ${refs.join(", ")}`, r);
         return r;
-      }),
+      })),
       saveError,
     ]);
     return results;

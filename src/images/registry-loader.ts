@@ -1,7 +1,6 @@
 // Loads images through a local registry (KEP-1755 style, `localhost:<port>`): tag and push
 // through the engine, so only layers the registry lacks travel. Before pushing, the registry's
 // manifest for the tag is compared with the image ID: an unchanged image pushes nothing.
-import type Dockerode from "dockerode";
 import { requireDocker } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import type { ImageLoader, LoadReport } from "./loader.js";
@@ -65,7 +64,7 @@ export class RegistryLoader implements ImageLoader {
       }
       const target = registryRef(img.ref, this.registry);
       const tag = target.slice(repositoryOf(target).length + 1) || "latest";
-      await d.getImage(img.id).tag({ repo: repositoryOf(target), tag });
+      await d.images.tag(img.id, { repo: repositoryOf(target), tag });
       onProgress(`pushing ${target}`);
       const events = await this.push(target, onProgress);
       const s = summarizePush(events);
@@ -95,19 +94,17 @@ export class RegistryLoader implements ImageLoader {
 
   private async push(target: string, onProgress: (line: string) => void): Promise<PushEvent[]> {
     const d = await requireDocker();
-    // An empty auth header: local registries need none, but the push API wants the header.
-    const stream = (await d.getImage(target).push({ authconfig: {} } as Dockerode.ImagePushOptions)) as unknown as NodeJS.ReadableStream;
+    // Without credentials: local registries need none (the client sends the empty header the push API wants).
+    const stream = await d.images.push(target);
     const events: PushEvent[] = [];
-    await new Promise<void>((resolve, reject) =>
-      d.modem.followProgress(
-        stream,
-        (err: Error | null) => (err ? reject(pushFailed(target, this.registry, err.message, err)) : resolve()),
-        (ev: PushEvent) => {
-          events.push(ev);
-          if (ev.status && ev.id && ev.status !== "Pushing") onProgress(`${ev.id}: ${ev.status}`);
-        },
-      ),
-    );
+    await d
+      .followProgress<PushEvent>(stream, (ev) => {
+        events.push(ev);
+        if (ev.status && ev.id && ev.status !== "Pushing") onProgress(`${ev.id}: ${ev.status}`);
+      })
+      .catch((err: Error) => {
+        throw pushFailed(target, this.registry, err.message, err);
+      });
     return events;
   }
 }

@@ -1,9 +1,8 @@
 // Server-side apply of objects (field manager `devenv`), namespace first, skipping objects the
 // cluster already has as devenv would apply them, and waits that explain failures.
-import type { KubeConfig } from "@kubernetes/client-node";
 import type { KubeObject } from "../model/index.js";
 import { DevenvError } from "../errors/devenv-error.js";
-import { KubeRest } from "./rest.js";
+import type { KubeRest } from "./rest.js";
 import type { KubeApiError } from "./errors.js";
 import { FIELD_MANAGER, describeObject, isUpToDate, prepareObject } from "./ownership.js";
 import type { InventoryRef } from "./inventory.js";
@@ -28,13 +27,13 @@ export interface ApplyResult {
 }
 
 /** Server-side applies `objects` in the order given. */
-export async function applyObjects(kc: KubeConfig, objects: KubeObject[], opts: ApplyOptions): Promise<ApplyResult> {
-  return applyWith(new KubeRest(kc), objects, opts);
+export async function applyObjects(rest: KubeRest, objects: KubeObject[], opts: ApplyOptions): Promise<ApplyResult> {
+  return applyWith(rest, objects, opts);
 }
 
 /** Waits until each object is ready (rollout done, Job complete, PVC bound...), explaining failures. */
-export async function waitReady(kc: KubeConfig, objects: KubeObject[], timeoutMs: number): Promise<void> {
-  await waitForObjects(new KubeRest(kc), objects, timeoutMs);
+export async function waitReady(rest: KubeRest, objects: KubeObject[], timeoutMs: number): Promise<void> {
+  await waitForObjects(rest, objects, timeoutMs);
 }
 
 const where = (o: KubeObject) => sourceOf(o) ?? "the manifests";
@@ -63,7 +62,7 @@ export async function applyWith(rest: KubeRest, objects: KubeObject[], opts: App
       continue;
     }
     // A Job's pod template is immutable: a changed Job (e.g. a migration with a rebuilt image) is replaced.
-    if (live && desired.kind === "Job") await rest.request("DELETE", path, { query: { propagationPolicy: "Background" } });
+    if (live && desired.kind === "Job") await rest.delete(path, { propagationPolicy: "Background" });
     await patchApply(rest, path, desired, manager, obj);
     if (live) result.changed++;
     else result.created++;
@@ -93,7 +92,7 @@ function conflictManagers(e: KubeApiError): string[] {
 }
 
 async function patchApply(rest: KubeRest, path: string, desired: KubeObject, manager: string, source: KubeObject): Promise<void> {
-  const send = (force: boolean) => rest.request("PATCH", path, { query: { fieldManager: manager, force }, contentType: "application/apply-patch+yaml", body: desired });
+  const send = (force: boolean) => rest.patch(path, desired, "apply", { fieldManager: manager, force });
   try {
     await send(false);
   } catch (err) {

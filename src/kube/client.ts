@@ -7,6 +7,14 @@ export function kubeconfigSource(): string {
   return process.env.KUBECONFIG || "~/.kube/config";
 }
 
+/** The context names in the kubeconfig (KUBECONFIG or ~/.kube/config); throws what client-node throws for an unreadable file. */
+export async function kubeContexts(): Promise<string[]> {
+  const { KubeConfig } = await import("@kubernetes/client-node");
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  return kc.getContexts().map((c) => c.name);
+}
+
 /** Loads the kubeconfig (KUBECONFIG or ~/.kube/config) and selects `context` when given. */
 export async function loadKubeConfig(context?: string): Promise<KubeConfig> {
   const { KubeConfig } = await import("@kubernetes/client-node");

@@ -1,6 +1,7 @@
 // `devenv logs <service>` on the cluster: every pod of the workload (or Service) of that name,
 // each line prefixed `pod-name | `; with follow, streams until interrupted.
 import { DevenvError } from "../errors/devenv-error.js";
+import { containersOf, type PodSpec } from "./pod-spec.js";
 import type { KubeRest } from "./rest.js";
 import { WORKLOAD_TYPES } from "./workloads.js";
 
@@ -23,7 +24,7 @@ export async function selectorFor(rest: KubeRest, namespace: string, name: strin
   if (svc?.spec?.selector) return Object.entries(svc.spec.selector).map(([k, v]) => `${k}=${v}`).join(",");
   const names: string[] = [];
   for (const [apiVersion, , plural] of WORKLOAD_TYPES) {
-    const list = await rest.request<{ items: { metadata: { name: string } }[] }>("GET", `/apis/${apiVersion}/namespaces/${namespace}/${plural}`);
+    const list = await rest.list<{ metadata: { name: string } }>(`/apis/${apiVersion}/namespaces/${namespace}/${plural}`);
     names.push(...list.items.map((i) => i.metadata.name));
   }
   throw new DevenvError(`no workload or Service named "${name}" in namespace ${namespace}`, { hint: names.length ? `known: ${[...new Set(names)].sort().join(", ")}` : "nothing is deployed yet: run `devenv up`", exitCode: 2 });
@@ -38,14 +39,12 @@ export interface LogsOptions {
 /** Writes the pods' logs through `write`, prefixed per pod; resolves when all streams end. */
 export async function streamLogs(rest: KubeRest, namespace: string, name: string, o: LogsOptions, write: (line: string) => void): Promise<number> {
   const selector = await selectorFor(rest, namespace, name);
-  const pods = await rest.request<{ items: { metadata: { name: string }; spec: { containers: { name: string }[] } }[] }>("GET", `/api/v1/namespaces/${namespace}/pods`, { query: { labelSelector: selector } });
+  const pods = await rest.list<{ metadata: { name: string }; spec: PodSpec }>(`/api/v1/namespaces/${namespace}/pods`, { labelSelector: selector });
   if (pods.items.length === 0) throw new DevenvError(`"${name}" has no pods in namespace ${namespace}`, { hint: "see `devenv status`; a workload scaled to zero or not yet scheduled has no logs" });
   const width = Math.max(...pods.items.map((p) => p.metadata.name.length));
   await Promise.all(
     pods.items.map((p) =>
-      rest.stream(`/api/v1/namespaces/${namespace}/pods/${p.metadata.name}/log`, { query: { follow: o.follow || undefined, tailLines: o.tail, container: p.spec.containers[0]?.name }, signal: o.signal }, (line) =>
-        write(`${p.metadata.name.padEnd(width)} | ${line}`),
-      ),
+      rest.log(namespace, p.metadata.name, { follow: o.follow, tailLines: o.tail, container: containersOf({ ...p, kind: "Pod" })[0]?.name, signal: o.signal }, (line) => write(`${p.metadata.name.padEnd(width)} | ${line}`)),
     ),
   );
   return pods.items.length;

@@ -1,6 +1,7 @@
 // Whether a workload is ready, still coming up, or failed; and why its pods are stuck, in
 // words a developer can act on. Pure: the caller fetches objects, events and logs.
 import type { KubeObject } from "../model/index.js";
+import { containersOf, podSpecOf, type Container } from "./pod-spec.js";
 
 export type Readiness = { state: "ready" } | { state: "pending"; progress: string } | { state: "failed"; reason: string };
 
@@ -97,7 +98,6 @@ export function formatProblem(p: PodProblem, logLines: string[], events: { reaso
  * during a rollout an old crashing pod does not fail the wait for the fixed one.
  */
 export function runsCurrentTemplate(pod: Obj, workload: Obj): boolean {
-  const pick = (cs: any[] | undefined) => JSON.stringify((cs ?? []).map((c) => [c.name, c.image, c.command ?? null, c.args ?? null, c.env ?? null, c.envFrom ?? null]));
-  const template = workload.kind === "Pod" ? workload.spec : workload.spec?.template?.spec;
-  return !template || pick(pod.spec?.containers) === pick(template.containers);
+  const pick = (cs: Container[]) => JSON.stringify(cs.map((c) => [c.name, c.image, c.command ?? null, c.args ?? null, c.env ?? null, c.envFrom ?? null]));
+  return !podSpecOf(workload) || pick(containersOf({ ...pod, kind: "Pod" })) === pick(containersOf(workload));
 }

@@ -4,24 +4,12 @@ import type { LoadedEnv } from "../config/load.js";
 import type { BuiltImage, KubeObject } from "../model/index.js";
 import { resolveImageRef } from "../images/refs.js";
 import { loadManifests } from "./manifests.js";
-
-/** Pod specs inside an object: Pod, workload templates, CronJob job templates. */
-export function podSpecsOf(o: KubeObject): Record<string, any>[] {
-  const spec = o.spec as Record<string, any> | undefined;
-  if (!spec) return [];
-  if (o.kind === "Pod") return [spec];
-  if (o.kind === "CronJob") return spec.jobTemplate?.spec?.template?.spec ? [spec.jobTemplate.spec.template.spec] : [];
-  return spec.template?.spec ? [spec.template.spec] : [];
-}
+import { containersOf } from "./pod-spec.js";
 
 /** Rewrites container images to the built content tags or overrides (in place; returns the objects). */
 export function rewriteImages(objects: KubeObject[], built: Map<string, BuiltImage>, overrides: Record<string, string>): KubeObject[] {
   for (const o of objects) {
-    for (const ps of podSpecsOf(o)) {
-      for (const c of [...(ps.initContainers ?? []), ...(ps.containers ?? [])] as { image?: string }[]) {
-        if (c.image) c.image = resolveImageRef(c.image, built, overrides);
-      }
-    }
+    for (const c of containersOf(o, { init: true })) if (c.image) c.image = resolveImageRef(c.image, built, overrides);
   }
   return objects;
 }

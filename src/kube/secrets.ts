@@ -2,13 +2,14 @@
 // define are built from devenv.ts `secrets` and the compose `.env`, kept mode 0600 under
 // `<root>/.devenv/secrets/` (git-ignored) so generated values stay stable, and never printed.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { LoadedEnv } from "../config/load.js";
 import type { KubeObject } from "../model/index.js";
 import { configError } from "../errors/devenv-error.js";
 import { readDotenvFile } from "../files/dotenv.js";
-import { podSpecsOf } from "./render.js";
+import { writeStateFileSync } from "../files/state-dir.js";
+import { containersOf, podSpecOf } from "./pod-spec.js";
 import { setSource, sourceOf } from "./sources.js";
 
 export interface SecretRef {
@@ -34,17 +35,15 @@ export function referencedSecrets(objects: KubeObject[]): Map<string, SecretRef>
     out.set(name, ref);
   };
   for (const o of objects) {
-    for (const ps of podSpecsOf(o)) {
-      for (const c of [...(ps.initContainers ?? []), ...(ps.containers ?? [])]) {
-        for (const ef of c.envFrom ?? []) note(o, ef.secretRef?.name, undefined, ef.secretRef?.optional);
-        for (const e of c.env ?? []) note(o, e.valueFrom?.secretKeyRef?.name, e.valueFrom?.secretKeyRef?.key, e.valueFrom?.secretKeyRef?.optional);
-      }
-      for (const v of ps.volumes ?? []) {
-        const s = v.secret;
-        if (!s) continue;
-        if (s.items?.length) for (const it of s.items) note(o, s.secretName, it.key, s.optional);
-        else note(o, s.secretName, undefined, s.optional);
-      }
+    for (const c of containersOf(o, { init: true })) {
+      for (const ef of c.envFrom ?? []) note(o, ef.secretRef?.name, undefined, ef.secretRef?.optional);
+      for (const e of c.env ?? []) note(o, e.valueFrom?.secretKeyRef?.name, e.valueFrom?.secretKeyRef?.key, e.valueFrom?.secretKeyRef?.optional);
+    }
+    for (const v of podSpecOf(o)?.volumes ?? []) {
+      const s = v.secret;
+      if (!s) continue;
+      if (s.items?.length) for (const it of s.items) note(o, s.secretName, it.key, s.optional);
+      else note(o, s.secretName, undefined, s.optional);
     }
   }
   return out;
@@ -74,7 +73,7 @@ export function devSecrets(env: LoadedEnv, objects: KubeObject[], processEnv: Re
       if (!(key in sources)) throw configError(`Secret "${ref.name}" key "${key}" is referenced by ${ref.referencedBy} but devenv.ts secrets.${ref.name} does not define it`, `${env.file} (secrets.${ref.name})`, `add ${key}: { generate: 32 } (or { env: "VAR" }) to secrets.${ref.name}`);
     }
     const file = join(dir, `${ref.name}.json`);
-    const stored = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>) : {};
+    const stored = readStored(env.root, file);
     const data: Record<string, string> = {};
     let generated = false;
     for (const [key, src] of Object.entries(sources)) {
@@ -105,8 +104,22 @@ export function devSecrets(env: LoadedEnv, objects: KubeObject[], processEnv: Re
 
 /** Writes generated values (0600, in a 0700 directory that a `.gitignore` keeps out of git). */
 function storeGenerated(root: string, file: string, values: Record<string, string>): void {
-  const base = join(root, ".devenv");
-  mkdirSync(join(base, "secrets"), { recursive: true, mode: 0o700 });
-  if (!existsSync(join(base, ".gitignore"))) writeFileSync(join(base, ".gitignore"), "*\n");
-  writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600 });
+  writeStateFileSync(root, relative(join(root, ".devenv"), file), `${JSON.stringify(values, null, 2)}\n`);
+}
+
+/** Values generated earlier; a file that is not a JSON object of strings is reported, never echoed. */
+function readStored(root: string, file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const shown = relative(root, file) || file;
+  const fix = `delete ${shown} to generate new values (or restore it from a backup); devenv writes it as a JSON object of strings`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw configError(`${shown} is corrupt: it is not valid JSON`, shown, fix);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== "string")) {
+    throw configError(`${shown} is corrupt: expected a JSON object of string values`, shown, fix);
+  }
+  return parsed as Record<string, string>;
 }

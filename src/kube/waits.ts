@@ -1,7 +1,9 @@
-// Watch-based waits: each object's own watch plus a watch on its pods; ends as soon as the
-// object is ready, fails fast on crash loops and image pull errors, and on timeout says why.
+// Watch-based waits: each object's own watch plus a watch on its pods keep a current view, and
+// the shared wait (src/wait) judges it: ends as soon as the object is ready, fails fast on crash
+// loops and image pull errors, and on timeout says why.
 import type { KubeObject } from "../model/index.js";
 import { DevenvError } from "../errors/devenv-error.js";
+import { done, failed, notYet, waitFor, type Explanation } from "../wait/wait.js";
 import type { KubeRest } from "./rest.js";
 import { describeObject } from "./ownership.js";
 import { formatProblem, podProblem, readiness, runsCurrentTemplate, type PodProblem } from "./readiness.js";
@@ -17,29 +19,11 @@ function podSelector(o: Obj): string | undefined {
 
 export async function waitForObjects(rest: KubeRest, objects: KubeObject[], timeoutMs: number, namespace?: string): Promise<void> {
   const waited = objects.filter((o) => WAITED_KINDS.has(o.kind));
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const stop = new AbortController();
+  const stop = new AbortController(); // the first failure ends the other waits
   try {
-    await Promise.all(waited.map((o) => waitOne(rest, o, namespace, timeoutMs, AbortSignal.any([deadline, stop.signal]))));
+    await Promise.all(waited.map((o) => waitOne(rest, o, namespace, timeoutMs, stop.signal)));
   } finally {
     stop.abort();
-  }
-}
-
-/** Streams watch events for `path` from `rv`, restarting when the server ends the stream, until `signal`. */
-async function watchLoop(rest: KubeRest, path: string, query: Record<string, string>, rv: string, signal: AbortSignal, onObject: (type: string, o: Obj) => void): Promise<void> {
-  let from = rv;
-  while (!signal.aborted) {
-    await rest
-      .stream(path, { query: { ...query, watch: "true", resourceVersion: from, timeoutSeconds: "30" }, signal }, (line) => {
-        if (!line.trim()) return;
-        const ev = JSON.parse(line) as { type: string; object: Obj };
-        if (ev.object?.metadata?.resourceVersion) from = String(ev.object.metadata.resourceVersion);
-        onObject(ev.type, ev.object);
-      })
-      .catch((e) => {
-        if (!signal.aborted) throw e;
-      });
   }
 }
 
@@ -49,57 +33,46 @@ async function waitOne(rest: KubeRest, target: KubeObject, namespace: string | u
   const ns = info.namespaced ? (target.metadata.namespace ?? namespace ?? "default") : undefined;
   const listPath = rest.path(target.apiVersion, info, ns);
   const byName = { fieldSelector: `metadata.name=${target.metadata.name}` };
-  const first = await rest.request<{ items: Obj[]; metadata: { resourceVersion: string } }>("GET", listPath, { query: byName });
+  const first = await rest.list<Obj>(listPath, byName);
   // List items carry no kind/apiVersion on a real server; the target says what they are.
   let obj: Obj | undefined = first.items[0] && { ...first.items[0], apiVersion: target.apiVersion, kind: target.kind };
   const pods = new Map<string, Obj>();
   const local = new AbortController();
   const signal = AbortSignal.any([outer, local.signal]);
-  let settle!: (e?: Error) => void;
-  const done = new Promise<void>((resolve, reject) => (settle = (e) => (e ? reject(e) : resolve())));
-  let settled = false;
-  const finish = (e?: Error) => {
-    if (settled) return;
-    settled = true;
-    local.abort();
-    settle(e);
-  };
   const ownedPods = () => [...pods.values()].filter((p) => (obj?.kind === "Job" ? (p.metadata.ownerReferences as any[] | undefined)?.some((r) => r.uid === obj?.metadata.uid) : true));
-  const check = () => {
-    if (!obj || settled) return;
-    const r = readiness(obj);
-    if (r.state === "ready") return finish();
-    if (r.state === "failed") return void explain(rest, obj, ownedPods(), `${describeObject(obj)} failed: ${r.reason}`).then(finish, finish);
-    const fatal = ownedPods()
-      .filter((p) => runsCurrentTemplate(p, obj!))
-      .map(podProblem)
-      .find((p) => p?.fatal);
-    if (fatal) void explain(rest, obj, ownedPods(), `${describeObject(obj)} is not coming up`).then(finish, finish);
-  };
-  outer.addEventListener("abort", () => {
-    if (settled || !obj) return finish(new DevenvError(`${describeObject(target)} was not created`, {}));
-    const progress = readiness(obj);
-    void explain(rest, obj, ownedPods(), `timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${describeObject(obj)}${progress.state === "pending" ? ` (${progress.progress})` : ""}`).then(finish, finish);
-  });
   const podsPath = `/api/v1/namespaces/${ns ?? "default"}/pods`;
   const selector = podSelector(obj ?? target);
   const podQuery: Record<string, string> = selector ? { labelSelector: selector } : {};
-  const podList = await rest.request<{ items: Obj[]; metadata: { resourceVersion: string } }>("GET", podsPath, { query: podQuery });
+  const podList = await rest.list<Obj>(podsPath, podQuery);
   for (const p of podList.items) pods.set(p.metadata.name, p);
-  check();
   const watches = [
-    watchLoop(rest, listPath, byName, first.metadata.resourceVersion, signal, (type, o) => {
+    rest.watch<Obj>(listPath, byName, first.metadata.resourceVersion, signal, (type, o) => {
       obj = type === "DELETED" ? undefined : o;
-      check();
     }),
-    watchLoop(rest, podsPath, podQuery, podList.metadata.resourceVersion, signal, (type, p) => {
+    rest.watch<Obj>(podsPath, podQuery, podList.metadata.resourceVersion, signal, (type, p) => {
       if (type === "DELETED") pods.delete(p.metadata.name);
       else pods.set(p.metadata.name, p);
-      check();
     }),
   ];
+  // The check reads what the watches last saw (no request), so it can run often.
+  const waiting = waitFor(
+    describeObject({ ...target, metadata: { ...target.metadata, namespace: ns } }),
+    async () => {
+      if (!obj) return notYet("it does not exist yet");
+      const r = readiness(obj);
+      if (r.state === "ready") return done();
+      if (r.state === "failed") return failed(r.reason, await explain(rest, obj, ownedPods(), `${describeObject(obj)} failed: ${r.reason}`));
+      const fatal = ownedPods()
+        .filter((p) => runsCurrentTemplate(p, obj!))
+        .map(podProblem)
+        .find((p) => p?.fatal);
+      if (fatal) return failed(fatal.summary, await explain(rest, obj, ownedPods(), `${describeObject(obj)} is not coming up`));
+      return notYet(r.progress);
+    },
+    { timeoutMs, intervalMs: 100, signal, explain: async () => (obj ? explanation(rest, obj, ownedPods()) : {}) },
+  );
   try {
-    await Promise.race([done, Promise.all(watches).then(() => done)]);
+    await Promise.race([waiting, Promise.all(watches).then(() => waiting)]);
   } finally {
     local.abort();
   }
@@ -107,6 +80,11 @@ async function waitOne(rest: KubeRest, target: KubeObject, namespace: string | u
 
 /** Builds the one-screen failure: the headline, then each stuck pod with its logs or events. */
 async function explain(rest: KubeRest, obj: Obj, pods: Obj[], headline: string): Promise<DevenvError> {
+  return new DevenvError(headline, await explanation(rest, obj, pods));
+}
+
+/** Each stuck pod with its logs or events, and what to do. */
+async function explanation(rest: KubeRest, obj: Obj, pods: Obj[]): Promise<Explanation> {
   const problems = pods.map(podProblem).filter((p): p is PodProblem => Boolean(p));
   const parts: string[] = [];
   for (const p of problems.slice(0, 3)) {
@@ -121,16 +99,20 @@ async function explain(rest: KubeRest, obj: Obj, pods: Obj[], headline: string):
     : obj.kind === "Job"
       ? "fix the job (see its logs: `devenv logs " + obj.metadata.name + "`), then run `devenv up` again; the apps were not rolled out"
       : "see `devenv status` and `devenv logs <service>`";
-  return new DevenvError(headline, { details: parts.join("\n") || undefined, hint });
+  return { details: parts.join("\n") || undefined, hint };
 }
 
 async function podLogTail(rest: KubeRest, ns: string, pod: string, container: string, previous: boolean): Promise<string[]> {
-  const read = (prev: boolean) => rest.request<string>("GET", `/api/v1/namespaces/${ns}/pods/${pod}/log`, { query: { container, tailLines: 15, previous: prev || undefined } });
-  const text = await read(previous).catch(() => (previous ? read(false) : "")).catch(() => "");
-  return String(text).split("\n").filter((l) => l.length);
+  const read = async (prev: boolean) => {
+    const lines: string[] = [];
+    await rest.log(ns, pod, { container, tailLines: 15, previous: prev }, (l) => lines.push(l));
+    return lines;
+  };
+  const lines = await read(previous).catch(() => (previous ? read(false) : [])).catch(() => []);
+  return lines.filter((l) => l.length);
 }
 
 async function podEvents(rest: KubeRest, ns: string, pod: string): Promise<{ reason?: string; message?: string; type?: string }[]> {
-  const list = await rest.request<{ items: any[] }>("GET", `/api/v1/namespaces/${ns}/events`, { query: { fieldSelector: `involvedObject.name=${pod}` } }).catch(() => ({ items: [] }));
+  const list = await rest.list<{ reason?: string; message?: string; type?: string }>(`/api/v1/namespaces/${ns}/events`, { fieldSelector: `involvedObject.name=${pod}` }).catch(() => ({ items: [] }));
   return list.items;
 }

@@ -2,19 +2,19 @@
 // compose `.env` file), or a Secret key (read from the cluster; for compose, from the dev value
 // devenv.ts declares under `secrets`). Values are never logged.
 import { dirname, resolve } from "node:path";
-import type { KubeConfig } from "@kubernetes/client-node";
 import type { LoadedEnv } from "../config/load.js";
+import type { KubeRest } from "../kube/rest.js";
 import type { Credential } from "../config/schema.js";
 import { readDotenvFile } from "../files/dotenv.js";
 import { configError, DevenvError } from "../errors/devenv-error.js";
 import type { Target } from "../model/index.js";
-import { messageOf } from "./backoff.js";
+import { messageOf } from "./transient.js";
 
 export interface CredentialContext {
   env: LoadedEnv;
   target: Target;
-  /** The cluster's KubeConfig, loaded on first need (cluster target only). */
-  kubeConfig(): Promise<KubeConfig>;
+  /** The cluster's API client, made on first need (cluster target only). */
+  kube(): Promise<KubeRest>;
 }
 
 /** The compose `.env` file: compose.envFile, else `.env` next to the first compose file, else next to devenv.ts. */
@@ -54,18 +54,16 @@ function fromDevSecret(env: LoadedEnv, secret: string, key: string, path: string
 }
 
 async function fromClusterSecret(ctx: CredentialContext, secret: string, key: string, path: string): Promise<string> {
-  const { CoreV1Api } = await import("@kubernetes/client-node");
-  const api = (await ctx.kubeConfig()).makeApiClient(CoreV1Api);
-  let data: Record<string, string> | undefined;
+  const hint = "the Secret is created by the manifests (or devenv.ts `secrets`) in the data wave; run `devenv up` first";
+  const rest = await ctx.kube();
+  let found: { data?: Record<string, string> } | undefined;
   try {
-    data = (await api.readNamespacedSecret({ name: secret, namespace: ctx.env.namespace })).data;
+    found = await rest.find(`/api/v1/namespaces/${ctx.env.namespace}/secrets/${secret}`);
   } catch (e) {
-    const code = (e as { code?: number }).code;
-    throw new DevenvError(
-      code === 404 ? `${path}: Secret ${ctx.env.namespace}/${secret} does not exist` : `${path}: cannot read Secret ${ctx.env.namespace}/${secret}: ${messageOf(e)}`,
-      { where: path, hint: "the Secret is created by the manifests (or devenv.ts `secrets`) in the data wave; run `devenv up` first", cause: e },
-    );
+    throw new DevenvError(`${path}: cannot read Secret ${ctx.env.namespace}/${secret}: ${messageOf(e)}`, { where: path, hint, cause: e });
   }
+  if (!found) throw new DevenvError(`${path}: Secret ${ctx.env.namespace}/${secret} does not exist`, { where: path, hint });
+  const data = found.data;
   const b64 = data?.[key];
   if (b64 === undefined) throw new DevenvError(`${path}: Secret ${ctx.env.namespace}/${secret} has no key "${key}"`, { where: path, hint: `keys present: ${Object.keys(data ?? {}).join(", ") || "(none)"}` });
   return Buffer.from(b64, "base64").toString("utf8");

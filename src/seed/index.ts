@@ -1,8 +1,8 @@
 // Seeding as a library, used by `up`, `devenv seed` and `reset --data`: read and check every
 // seed file first, reach every server, plan all seeds against their recorded history, refuse
 // changed files before anything runs, then apply file by file (each exactly once).
-import type { KubeConfig } from "@kubernetes/client-node";
 import type { LoadedEnv } from "../config/load.js";
+import type { KubeRest } from "../kube/rest.js";
 import type { PostgresSeed, RedisSeed } from "../config/schema.js";
 import type { Target } from "../model/index.js";
 import { resolveCredential, type CredentialContext } from "./credentials.js";
@@ -109,18 +109,18 @@ async function applyPlanned(seed: OpenSeed, planned: PlannedFile[], report: Seed
   }
 }
 
-/** What one run shares: credentials context, a lazily loaded KubeConfig, open endpoints to close. */
+/** What one run shares: credentials context, a lazily made API client, open endpoints to close. */
 function session(env: LoadedEnv, opts: SeedOptions) {
-  let kc: Promise<KubeConfig> | undefined;
+  let rest: Promise<KubeRest> | undefined;
   const endpoints: Endpoint[] = [];
-  const kubeConfig = () => (kc ??= import("../kube/client.js").then((m) => m.loadKubeConfig(opts.context ?? contextOf(env.config.cluster))));
-  const creds: CredentialContext = { env, target: opts.target, kubeConfig };
+  const kube = () => (rest ??= import("../kube/rest.js").then((m) => m.KubeRest.forContext(opts.context ?? contextOf(env.config.cluster))));
+  const creds: CredentialContext = { env, target: opts.target, kube };
   const reach = async (t: SeedTarget, port: number, path: string) => {
-    const ep = await (opts.reach ?? ((a, b, c) => reachTarget(env, opts.target, a, b, c, kubeConfig)))(t, port, path);
+    const ep = await (opts.reach ?? ((a, b, c) => reachTarget(env, opts.target, a, b, c, kube)))(t, port, path);
     endpoints.push(ep);
     return ep;
   };
-  return { creds, kubeConfig, reach, close: async () => void (await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)))) };
+  return { creds, kube, reach, close: async () => void (await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)))) };
 }
 type Session = ReturnType<typeof session>;
 
@@ -146,7 +146,7 @@ async function openPostgres(env: LoadedEnv, name: string, spec: PostgresSeed, op
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT;
   if (spec.migrate && !opts.dryRun) {
     if (opts.target === "compose" && spec.migrate.compose) await runComposeMigration(env, spec.migrate.compose);
-    if (opts.target === "cluster" && spec.migrate.job) await waitForMigrationJob(await ctx.kubeConfig(), env.namespace, spec.migrate.job, `${path}.migrate.job`, opts.timeoutMs ?? 300_000);
+    if (opts.target === "cluster" && spec.migrate.job) await waitForMigrationJob(await ctx.kube(), env.namespace, spec.migrate.job, `${path}.migrate.job`, opts.timeoutMs ?? 300_000);
   }
   const ep = await pgEndpoint(name, spec, opts, ctx);
   const created = opts.dryRun ? false : await ensureDatabase(ep, timeout);

@@ -3,7 +3,8 @@
 // A failing file leaves nothing behind; the error names file:line and the statement.
 import pg from "pg";
 import { DevenvError } from "../errors/devenv-error.js";
-import { isTransientNetworkError, messageOf, withBackoff } from "./backoff.js";
+import { done, notYet, waitFor } from "../wait/wait.js";
+import { isTransientNetworkError, messageOf } from "./transient.js";
 import type { SeedFile } from "./files.js";
 import type { SeedHistory } from "./plan.js";
 import { excerpt, lineAt, splitStatements, statementAt } from "./sql-locate.js";
@@ -24,27 +25,22 @@ const NOT_READY = new Set(["57P03", "57P01", "53300"]);
 
 /** Connects to `database` (default: the endpoint's), retrying while the server is not up yet. */
 export async function connectPg(ep: PgEndpoint, timeoutMs: number, database = ep.database): Promise<pg.Client> {
-  return withBackoff(
+  return waitFor(
+    `Postgres (${ep.label}) at ${ep.host}:${ep.port} to accept connections`,
     async () => {
       const client = new pg.Client({ host: ep.host, port: ep.port, user: ep.user, password: ep.password, database, connectionTimeoutMillis: 5000 });
       client.on("error", () => undefined); // a dropped connection surfaces on the next query
       try {
         await client.connect();
-        return client;
+        return done(client);
       } catch (e) {
         await client.end().catch(() => undefined);
-        throw pgConnectError(e, ep, database);
+        const err = pgConnectError(e, ep, database);
+        if (err.retry) return notYet(messageOf(e));
+        throw err;
       }
     },
-    {
-      timeoutMs,
-      retryable: (e) => (e as { retry?: boolean }).retry === true,
-      giveUp: (last, waited) =>
-        new DevenvError(`Postgres (${ep.label}) at ${ep.host}:${ep.port} is not accepting connections after ${Math.round(waited / 1000)} s: ${messageOf((last as { cause?: unknown }).cause ?? last)}`, {
-          where: ep.label,
-          hint: "check that the server is running (`devenv status`, `docker ps`), then run `devenv seed` again",
-        }),
-    },
+    { timeoutMs, intervalMs: 100, maxIntervalMs: 2000, where: ep.label, hint: "check that the server is running (`devenv status`, `docker ps`), then run `devenv seed` again" },
   );
 }
 

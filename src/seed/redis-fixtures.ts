@@ -2,8 +2,8 @@
 // `{ key, type: string|hash|list|set|zset|stream, value, ttl? }`, compiled to the commands that
 // create exactly that key (DEL first, so re-applying yields the declared state). Errors name
 // file:line:col of the offending node.
+import { parse as parseJson, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import { jsonSyntaxError } from "./json-syntax.js";
 import { fileError, type RedisCommand } from "./redis-commands.js";
 
 export const REDIS_TYPES = ["string", "hash", "list", "set", "zset", "stream"] as const;
@@ -19,6 +19,8 @@ export function parseRedisFixtures(text: string, file: string): RedisCommand[] {
     const p = at(node);
     throw fileError(`${file}: ${msg}`, file, p.line, p.col, hint);
   };
+  // YAML reads JSON too (and gives the node positions below), but accepts more than JSON does
+  // (`{"a": }`, comments): a .json file must pass a strict JSON parse first.
   const jsonError = file.toLowerCase().endsWith(".json") ? jsonSyntaxError(text) : undefined;
   if (jsonError) {
     const p = lc.linePos(jsonError.offset);
@@ -68,6 +70,37 @@ export function parseRedisFixtures(text: string, file: string): RedisCommand[] {
 }
 
 type Cmd = (...args: string[]) => RedisCommand;
+
+const JSON_ERRORS: Partial<Record<ReturnType<typeof printParseErrorCode>, string>> = {
+  InvalidSymbol: "unexpected character",
+  InvalidNumberFormat: "malformed number",
+  PropertyNameExpected: "expected a property name in double quotes",
+  ValueExpected: "expected a value",
+  ColonExpected: "expected ':'",
+  CommaExpected: "expected ','",
+  CloseBraceExpected: "expected '}'",
+  CloseBracketExpected: "expected ']'",
+  EndOfFileExpected: "unexpected text after the JSON value",
+  InvalidCommentToken: "comments are not allowed in JSON",
+  UnexpectedEndOfComment: "unterminated comment",
+  UnexpectedEndOfString: "unterminated string",
+  UnexpectedEndOfNumber: "unterminated number",
+  InvalidUnicode: "invalid \\u escape",
+  InvalidEscapeCharacter: "invalid escape character",
+  InvalidCharacter: "invalid character in a string",
+};
+
+/** The first syntax error of a strict JSON text (no comments, no trailing commas), or undefined. */
+export function jsonSyntaxError(text: string): { offset: number; message: string } | undefined {
+  const errors: ParseError[] = [];
+  parseJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const e = errors[0];
+  if (!e) return undefined;
+  const code = printParseErrorCode(e.error);
+  const found = e.length > 0 ? text.slice(e.offset, e.offset + Math.min(e.length, 20)).split("\n")[0] : "";
+  const what = JSON_ERRORS[code] ?? code;
+  return { offset: e.offset, message: e.offset >= text.length ? `${what} before the end` : found ? `${what}, found '${found}'` : what };
+}
 
 function valueCommands(type: (typeof REDIS_TYPES)[number], key: string, node: Node, cmd: Cmd, bad: (m: string) => never): RedisCommand[] {
   const scalar = (n: unknown, what: string): string => {

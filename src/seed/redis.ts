@@ -3,7 +3,8 @@
 // MULTI/EXEC. Unknown commands abort the whole file; errors name the command's file:line.
 import { Redis } from "ioredis";
 import { DevenvError } from "../errors/devenv-error.js";
-import { isTransientNetworkError, messageOf, withBackoff } from "./backoff.js";
+import { done, notYet, waitFor } from "../wait/wait.js";
+import { isTransientNetworkError, messageOf } from "./transient.js";
 import type { SeedFile } from "./files.js";
 import type { SeedHistory } from "./plan.js";
 import type { RedisCommand } from "./redis-commands.js";
@@ -22,15 +23,18 @@ export const REDIS_HISTORY_KEY = "devenv:seed:history";
 
 /** Connects and authenticates, retrying while the server is down or loading. */
 export async function connectRedis(ep: RedisEndpoint, timeoutMs: number): Promise<Redis> {
-  return withBackoff(() => connectOnce(ep), {
-    timeoutMs,
-    retryable: (e) => isTransientNetworkError(e) || /LOADING|Connection is closed/i.test(messageOf(e)),
-    giveUp: (last, waited) =>
-      new DevenvError(`Redis (${ep.label}) at ${ep.host}:${ep.port} is not answering after ${Math.round(waited / 1000)} s: ${messageOf(last)}`, {
-        where: ep.label,
-        hint: "check that the server is running (`devenv status`, `docker ps`), then run `devenv seed` again",
-      }),
-  });
+  return waitFor(
+    `Redis (${ep.label}) at ${ep.host}:${ep.port} to answer`,
+    async () => {
+      try {
+        return done(await connectOnce(ep));
+      } catch (e) {
+        if (isTransientNetworkError(e) || /LOADING|Connection is closed/i.test(messageOf(e))) return notYet(messageOf(e));
+        throw e;
+      }
+    },
+    { timeoutMs, intervalMs: 100, maxIntervalMs: 2000, where: ep.label, hint: "check that the server is running (`devenv status`, `docker ps`), then run `devenv seed` again" },
+  );
 }
 
 async function connectOnce(ep: RedisEndpoint): Promise<Redis> {

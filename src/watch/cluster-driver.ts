@@ -1,12 +1,13 @@
 // The cluster side of hot reload: targets are the running pods whose containers run the image;
 // a rebuild builds the new content tag, loads it into the cluster, points the workloads at it
 // (a rollout) and waits until they are ready.
-import type { KubeConfig } from "@kubernetes/client-node";
 import type { LoadedEnv } from "../config/load.js";
 import { buildImage } from "../images/build.js";
-import { loaderFor } from "../images/loader.js";
+import { loaderFor } from "../images/loader-for.js";
 import { registryRef, repositoryOf } from "../images/refs.js";
 import { waitReady } from "../kube/apply.js";
+import { podSpecOf, type Container } from "../kube/pod-spec.js";
+import type { KubeRest } from "../kube/rest.js";
 import type { BuiltImage, ClusterHandle, KubeObject } from "../model/index.js";
 import { clientAgentStarter, clientExec, podContainersOf, podTarget, type PodAgentStarter, type PodExec } from "./kube-target.js";
 import { cachedAgent, closeAgents, type AgentCache } from "./sync-agent.js";
@@ -25,8 +26,8 @@ export interface ClusterDriverOptions {
 
 /** The patch that points every container of `workload` running `repository` at `ref`, or undefined. Pure. */
 export function imagePatch(workload: KubeObject, repository: string, ref: string): KubeObject | undefined {
-  const spec = (workload.spec as { template?: { spec?: { containers?: { name: string; image?: string }[]; initContainers?: { name: string; image?: string }[] } } })?.template?.spec;
-  const pick = (cs: { name: string; image?: string }[] = []) => cs.filter((c) => c.image && repositoryOf(c.image) === repository && c.image !== ref).map((c) => ({ name: c.name, image: ref }));
+  const spec = podSpecOf(workload);
+  const pick = (cs: Container[] = []) => cs.filter((c) => c.image && repositoryOf(c.image) === repository && c.image !== ref).map((c) => ({ name: c.name, image: ref }));
   const containers = pick(spec?.containers);
   const initContainers = pick(spec?.initContainers);
   if (containers.length === 0 && initContainers.length === 0) return undefined;
@@ -36,19 +37,17 @@ export function imagePatch(workload: KubeObject, repository: string, ref: string
   return { apiVersion: workload.apiVersion, kind: workload.kind, metadata: { name: workload.metadata.name, namespace: workload.metadata.namespace }, spec: { template: { spec: podSpec } } };
 }
 
-export function clusterDriver(env: LoadedEnv, kc: KubeConfig, cluster: ClusterHandle, opts: ClusterDriverOptions = {}): TargetDriver {
+export function clusterDriver(env: LoadedEnv, rest: KubeRest, cluster: ClusterHandle, opts: ClusterDriverOptions = {}): TargetDriver {
   const ns = env.namespace;
   const build = opts.build ?? buildImage;
-  const exec = opts.exec ?? clientExec(kc, ns);
-  const startAgent = opts.agent === false ? undefined : (opts.agent ?? clientAgentStarter(kc, ns));
+  const exec = opts.exec ?? clientExec(rest, ns);
+  const startAgent = opts.agent === false ? undefined : (opts.agent ?? clientAgentStarter(rest, ns));
   const agents: AgentCache = new Map();
-  const api = async () => (await import("@kubernetes/client-node")).KubernetesObjectApi.makeApiClient(kc);
   return {
     kind: "cluster",
     async targets(image) {
-      const { CoreV1Api } = await import("@kubernetes/client-node");
-      const pods = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: ns });
-      return podContainersOf(pods.items as unknown as KubeObject[], image).map((pc) =>
+      const pods = await rest.list<KubeObject>(`/api/v1/namespaces/${ns}/pods`);
+      return podContainersOf(pods.items, image).map((pc) =>
         podTarget(exec, pc, startAgent && (() => cachedAgent(agents, `${pc.pod}/${pc.container}`, () => startAgent(pc)))),
       );
     },
@@ -59,19 +58,18 @@ export function clusterDriver(env: LoadedEnv, kc: KubeConfig, cluster: ClusterHa
       await loader?.load([{ ref: image.ref, id: image.id }], onProgress); // `existing` without a registry: the cluster must reach the host's images
       // With a local registry the pods run the registry's name for the image (it was pushed there).
       const runRef = cluster.registry ? registryRef(image.ref, cluster.registry) : image.ref;
-      const client = await api();
       const patched: KubeObject[] = [];
       for (const kind of WORKLOAD_KINDS) {
-        const list = await client.list<KubeObject>("apps/v1", kind, ns);
+        const plural = `${kind.toLowerCase()}s`;
+        const list = await rest.list<KubeObject>(`/apis/apps/v1/namespaces/${ns}/${plural}`);
         for (const w of list.items) {
           const patch = imagePatch({ ...w, apiVersion: "apps/v1", kind }, repositoryOf(runRef), runRef);
           if (!patch) continue;
-          const { PatchStrategy } = await import("@kubernetes/client-node");
-          await client.patch(patch, undefined, undefined, "devenv", undefined, PatchStrategy.StrategicMergePatch);
+          await rest.patch(`/apis/apps/v1/namespaces/${ns}/${plural}/${w.metadata.name}`, patch, "strategic", { fieldManager: "devenv" });
           patched.push(patch);
         }
       }
-      if (patched.length > 0) await waitReady(kc, patched, opts.rolloutTimeoutMs ?? 180_000);
+      if (patched.length > 0) await waitReady(rest, patched, opts.rolloutTimeoutMs ?? 180_000);
       return { image, replaced: patched.map((p) => `${p.kind.toLowerCase()}/${p.metadata.name}`) };
     },
     close: () => closeAgents(agents),

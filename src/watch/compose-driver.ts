@@ -1,6 +1,6 @@
 // The compose side of hot reload: targets are the running containers of an image; a rebuild
 // builds the new content tag and recreates those containers on it.
-import type Dockerode from "dockerode";
+import type { DockerClient } from "../docker/client.js";
 import type { LoadedEnv } from "../config/load.js";
 import { buildImage } from "../images/build.js";
 import type { BuiltImage } from "../model/index.js";
@@ -16,7 +16,7 @@ export interface ComposeDriverOptions {
   build?: typeof buildImage;
 }
 
-export function composeDriver(d: Dockerode, env: LoadedEnv, opts: ComposeDriverOptions = {}): TargetDriver {
+export function composeDriver(d: DockerClient, env: LoadedEnv, opts: ComposeDriverOptions = {}): TargetDriver {
   const project = opts.project ?? env.config.compose?.projectName ?? env.config.name;
   const build = opts.build ?? buildImage;
   const agents: AgentCache = new Map();

@@ -1,6 +1,6 @@
 // Sync into compose containers through the Docker API: putArchive for files (no `tar` needed in
 // the container), `rm -rf` over exec for deletions, container restart or exec afterwards.
-import type Dockerode from "dockerode";
+import type { ContainerSummary, DockerClient } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { execInNode } from "../images/node-exec.js";
 import { cachedAgent, startDockerAgent, type AgentCache } from "./sync-agent.js";
@@ -13,27 +13,26 @@ import type { SyncTarget } from "./target.js";
 export const PROJECT_LABEL = "com.docker.compose.project";
 
 /** Running containers of `image`: same image ID, content tag or repository; inside `project` when it has any. */
-export async function findContainers(d: Dockerode, image: BuiltImage, project?: string): Promise<Dockerode.ContainerInfo[]> {
-  return pickContainers(await d.listContainers({ filters: { status: ["running"] } }), image, project);
+export async function findContainers(d: DockerClient, image: BuiltImage, project?: string): Promise<ContainerSummary[]> {
+  return pickContainers(await d.containers.list({ filters: { status: ["running"] } }), image, project);
 }
 
 /** The selection of findContainers over a container list. Pure. */
-export function pickContainers<C extends Pick<Dockerode.ContainerInfo, "Image" | "ImageID" | "Labels">>(running: C[], image: Pick<BuiltImage, "id" | "ref" | "repository">, project?: string): C[] {
+export function pickContainers<C extends Pick<ContainerSummary, "Image" | "ImageID" | "Labels">>(running: C[], image: Pick<BuiltImage, "id" | "ref" | "repository">, project?: string): C[] {
   const mine = running.filter((c) => c.ImageID === image.id || c.Image === image.ref || repositoryOf(c.Image) === image.repository);
   const inProject = project ? mine.filter((c) => c.Labels?.[PROJECT_LABEL] === project) : [];
   return inProject.length > 0 ? inProject : mine;
 }
 
 /** A compose (or plain) container as a sync target; with `agents`, files go through a sync agent when the container can run one. */
-export function dockerTarget(d: Dockerode, info: Pick<Dockerode.ContainerInfo, "Id" | "Names">, agents?: AgentCache): SyncTarget {
-  const container = d.getContainer(info.Id);
+export function dockerTarget(d: DockerClient, info: Pick<ContainerSummary, "Id" | "Names">, agents?: AgentCache): SyncTarget {
   const name = (info.Names?.[0] ?? info.Id.slice(0, 12)).replace(/^\//, "");
   const label = `container ${name}`;
   let workdir: string | undefined;
   return {
     label,
     async workdir() {
-      workdir ??= (await container.inspect()).Config.WorkingDir || "/";
+      workdir ??= (await d.containers.inspect(info.Id)).Config.WorkingDir || "/";
       return workdir;
     },
     async sync(tar, deletes) {
@@ -42,7 +41,7 @@ export function dockerTarget(d: Dockerode, info: Pick<Dockerode.ContainerInfo, "
       if (tar.length > 0 && !viaAgent) {
         // putArchive needs nothing in the container, and reports the real cause if the agent failed.
         try {
-          await container.putArchive(tar, { path: "/" });
+          await d.containers.putArchive(info.Id, tar, { path: "/" });
         } catch (e) {
           throw new DevenvError(`copying files into ${label} failed: ${(e as Error).message}`, { cause: e, hint: "check that the container is running and the destination is writable" });
         }
@@ -51,14 +50,14 @@ export function dockerTarget(d: Dockerode, info: Pick<Dockerode.ContainerInfo, "
     },
     async after(action: AfterSync) {
       if (action === "none") return;
-      if (action === "restart") await container.restart({ t: 2 });
+      if (action === "restart") await d.containers.restart(info.Id, { t: 2 });
       else await execChecked(d, info.Id, label, action.exec);
     },
   };
 }
 
 /** Runs `cmd` in the container; a non-zero exit or a missing executable is a DevenvError with the output. */
-export async function execChecked(d: Dockerode, id: string, label: string, cmd: string[]): Promise<string> {
+export async function execChecked(d: DockerClient, id: string, label: string, cmd: string[]): Promise<string> {
   let r: { exitCode: number; stdout: string; stderr: string };
   try {
     r = await execInNode(d, id, cmd); // the engine's exec API works the same for any container

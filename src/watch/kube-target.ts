@@ -1,9 +1,12 @@
 // Sync into cluster pods: the sync tar streamed into `tar xf - -C /` over the exec websocket
-// (client-node), deletions by `rm -rf`, afterSync exec in the same way. The container needs tar.
-import { PassThrough, Readable, Writable } from "node:stream";
-import type { KubeConfig, V1Status } from "@kubernetes/client-node";
+// (src/kube/exec.ts), deletions by `rm -rf`, afterSync exec in the same way. The container needs tar.
+import { PassThrough } from "node:stream";
 import { DevenvError } from "../errors/devenv-error.js";
+import { commandLine } from "../exec/runner.js";
 import { repositoryOf } from "../images/refs.js";
+import { execInPod, type ExecStatus } from "../kube/exec.js";
+import { containersOf } from "../kube/pod-spec.js";
+import type { KubeRest } from "../kube/rest.js";
 import type { BuiltImage, KubeObject } from "../model/index.js";
 import type { AfterSync } from "./rules.js";
 import type { SyncTarget } from "./target.js";
@@ -36,57 +39,45 @@ export function podContainersOf(pods: KubeObject[], image: Pick<BuiltImage, "rep
   for (const pod of pods) {
     const status = pod.status as { phase?: string } | undefined;
     if (status?.phase !== "Running" || (pod.metadata as { deletionTimestamp?: string }).deletionTimestamp) continue;
-    const containers = ((pod.spec as { containers?: { name: string; image?: string; workingDir?: string }[] })?.containers ?? []);
-    for (const c of containers) {
+    for (const c of containersOf({ ...pod, kind: "Pod" })) {
       if (c.image && repositoryOf(c.image) === image.repository) out.push({ pod: pod.metadata.name, container: c.name, workingDir: c.workingDir });
     }
   }
   return out;
 }
 
-/** Exit status of a finished exec from the status channel's V1Status. Pure. */
-export function execStatus(status: V1Status): { code: number; message?: string } {
+/** Exit status of a finished exec from the status channel's Status. Pure. */
+export function execStatus(status: ExecStatus): { code: number; message?: string } {
   if (status.status === "Success") return { code: 0 };
   const exit = status.details?.causes?.find((c) => c.reason === "ExitCode")?.message;
   if (status.reason === "NonZeroExitCode" && exit !== undefined) return { code: Number(exit), message: status.message };
   return { code: -1, message: status.message ?? "exec failed" };
 }
 
-/** PodExec over client-node's Exec (websocket, v5.channel.k8s.io where the server speaks it). */
-export function clientExec(kc: KubeConfig, namespace: string): PodExec {
+/** PodExec over the exec websocket (v5.channel.k8s.io where the server speaks it). */
+export function clientExec(rest: KubeRest, namespace: string): PodExec {
   return async (pod, container, cmd, stdin) => {
-    const { Exec } = await import("@kubernetes/client-node");
     let stdout = "";
     let stderr = "";
-    const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, cb) => (add(chunk.toString("utf8")), cb()) });
-    return new Promise<ExecResult>((resolve, reject) => {
-      let done = false;
-      const finish = (r: { code: number; message?: string }) => {
-        if (!done) resolve({ ...r, stdout, stderr });
-        done = true;
-      };
-      new Exec(kc)
-        .exec(namespace, pod, container, cmd, sink((s) => (stdout += s)), sink((s) => (stderr += s)), stdin ? Readable.from([stdin]) : null, false, (st) => finish(execStatus(st)))
-        .then((ws) => ws.on("close", () => finish({ code: -1, message: "the exec connection closed without an exit status" })))
-        .catch(reject);
-    });
+    const session = await execInPod(rest, { namespace, pod, container, command: cmd, stdin, stdout: (c) => (stdout += c.toString("utf8")), stderr: (c) => (stderr += c.toString("utf8")) });
+    const status = await session.done;
+    return { ...(status ? execStatus(status) : { code: -1, message: "the exec connection closed without an exit status" }), stdout, stderr };
   };
 }
 
 /** Starts a sync agent in a pod's container; undefined when it cannot run one. */
 export type PodAgentStarter = (pc: PodContainer) => Promise<SyncAgent | undefined>;
 
-/** Sync agents over client-node's exec websocket, stdin kept open across syncs. */
-export function clientAgentStarter(kc: KubeConfig, namespace: string): PodAgentStarter {
+/** Sync agents over the exec websocket, stdin kept open across syncs. */
+export function clientAgentStarter(rest: KubeRest, namespace: string): PodAgentStarter {
   return async (pc) => {
     try {
-      const { Exec } = await import("@kubernetes/client-node");
       const stdin = new PassThrough();
       // Ending stdin ends the agent's loop (v5 closes the stream, older protocols the socket).
       const agent = new SyncAgent({ write: (c) => void stdin.write(c), destroy: () => void stdin.end() });
-      const sink = (feed: (c: Buffer) => void) => new Writable({ write: (chunk: Buffer, _e, cb) => (feed(chunk), cb()) });
-      const ws = await new Exec(kc).exec(namespace, pc.pod, pc.container, AGENT_COMMAND, sink((c) => agent.stdout(c)), sink((c) => agent.stderrChunk(c)), stdin, false, () => agent.close());
-      ws.on("close", () => agent.close());
+      const session = await execInPod(rest, { namespace, pod: pc.pod, container: pc.container, command: AGENT_COMMAND, stdin, stdout: (c) => agent.stdout(c), stderr: (c) => agent.stderrChunk(c) });
+      // The status (the agent exited) or the connection closing both end the agent.
+      void session.done.then(() => agent.close());
       return await agent.ready();
     } catch {
       return undefined;
@@ -124,7 +115,7 @@ export function podTarget(exec: PodExec, pc: PodContainer, agent?: () => Promise
     },
     async after(action: AfterSync) {
       // `restart` never reaches a pod: the planner turns it into a rebuild (see plan.ts).
-      if (typeof action === "object") await run(`\`${action.exec.join(" ")}\``, action.exec);
+      if (typeof action === "object") await run(`\`${commandLine(action.exec[0]!, action.exec.slice(1))}\``, action.exec);
     },
   };
 }

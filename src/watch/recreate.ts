@@ -1,13 +1,13 @@
 // Replaces a container by one of the same configuration running a new image (what compose's
 // `up` does for a changed service), keeping its name, ports, mounts, labels and networks.
-import type Dockerode from "dockerode";
+import type { ContainerConfig, ContainerCreateOptions, ContainerInspect, DockerClient, EndpointSettings } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
 
 /** Config fields a container inherits from its image: kept only where the container overrides them. */
 const INHERITED = ["Cmd", "Entrypoint", "WorkingDir", "User", "ExposedPorts", "Healthcheck", "Volumes", "StopSignal", "Shell", "OnBuild"] as const;
 
 /** The container's config minus what it inherited from `oldImage`, so the new image's defaults apply. Pure. */
-export function ownConfig(config: Dockerode.ContainerInspectInfo["Config"], oldImage: Partial<Dockerode.ContainerInspectInfo["Config"]> | undefined): Dockerode.ContainerInspectInfo["Config"] {
+export function ownConfig(config: ContainerConfig, oldImage: Partial<ContainerConfig> | undefined): ContainerConfig {
   if (!oldImage) return config;
   const out: Record<string, unknown> = { ...config };
   const inherited = oldImage as Record<string, unknown>;
@@ -16,15 +16,15 @@ export function ownConfig(config: Dockerode.ContainerInspectInfo["Config"], oldI
   out.Env = (config.Env ?? []).filter((e) => !imageEnv.has(e));
   const imageLabels = oldImage.Labels ?? {};
   out.Labels = Object.fromEntries(Object.entries(config.Labels ?? {}).filter(([k, v]) => imageLabels[k] !== v));
-  return out as Dockerode.ContainerInspectInfo["Config"];
+  return out as ContainerConfig;
 }
 
 /** The create options of a container like `info`, but running `image`. Pure. */
-export function recreateOptions(info: Dockerode.ContainerInspectInfo, image: string, oldImage?: Partial<Dockerode.ContainerInspectInfo["Config"]>): { create: Dockerode.ContainerCreateOptions; extraNetworks: [string, Dockerode.EndpointSettings][] } {
+export function recreateOptions(info: ContainerInspect, image: string, oldImage?: Partial<ContainerConfig>): { create: ContainerCreateOptions; extraNetworks: [string, EndpointSettings][] } {
   const name = info.Name.replace(/^\//, "");
   const networks = Object.entries(info.NetworkSettings?.Networks ?? {});
   const primaryName = info.HostConfig?.NetworkMode && networks.some(([n]) => n === info.HostConfig.NetworkMode) ? info.HostConfig.NetworkMode : networks[0]?.[0];
-  const endpoint = (n: Dockerode.EndpointSettings): Dockerode.EndpointSettings => ({
+  const endpoint = (n: EndpointSettings): EndpointSettings => ({
     Aliases: (n.Aliases ?? []).filter((a) => a !== info.Id.slice(0, 12)), // the old ID alias would be stale
     Links: n.Links,
     IPAMConfig: n.IPAMConfig,
@@ -44,24 +44,23 @@ export function recreateOptions(info: Dockerode.ContainerInspectInfo, image: str
 }
 
 /** Stops `id`, starts a same-config container on `image`, removes the old one; restores it if that fails. */
-export async function recreateContainer(d: Dockerode, id: string, image: string): Promise<string> {
-  const old = d.getContainer(id);
-  const info = await old.inspect();
-  const oldImage = await d.getImage(info.Image).inspect().then((i) => i.Config as Partial<Dockerode.ContainerInspectInfo["Config"]>, () => undefined);
+export async function recreateContainer(d: DockerClient, id: string, image: string): Promise<string> {
+  const info = await d.containers.inspect(id);
+  const oldImage = await d.images.inspect(info.Image).then((i) => i.Config, () => undefined);
   const { create, extraNetworks } = recreateOptions(info, image, oldImage);
   const name = create.name!;
-  await old.stop({ t: 2 }).catch(ignoreNotModified);
-  await old.rename({ name: `${name}-devenv-old-${Date.now().toString(36)}` });
+  await d.containers.stop(id, { t: 2 }).catch(ignoreNotModified);
+  await d.containers.rename(id, `${name}-devenv-old-${Date.now().toString(36)}`);
   try {
-    const fresh = await d.createContainer(create);
-    for (const [net, endpoint] of extraNetworks) await d.getNetwork(net).connect({ Container: fresh.id, EndpointConfig: endpoint });
-    await fresh.start();
-    await old.remove({ force: true, v: false });
+    const fresh = await d.containers.create(create);
+    for (const [net, endpoint] of extraNetworks) await d.networks.connect(net, { Container: fresh, EndpointConfig: endpoint });
+    await d.containers.start(fresh);
+    await d.containers.remove(id, { force: true, v: false });
     return name;
   } catch (e) {
-    await d.getContainer(name).remove({ force: true }).catch(() => {});
-    await old.rename({ name }).catch(() => {});
-    await old.start().catch(() => {});
+    await d.containers.remove(name, { force: true }).catch(() => {});
+    await d.containers.rename(id, name).catch(() => {});
+    await d.containers.start(id).catch(() => {});
     throw new DevenvError(`replacing container ${name} with ${image} failed: ${(e as Error).message}`, { cause: e, hint: "the old container was restored; check the image starts with `docker run`" });
   }
 }

@@ -5,9 +5,9 @@ import { relative } from "node:path";
 import type { LoadedEnv } from "../config/load.js";
 import type { BuiltImage, ClusterHandle, Target } from "../model/index.js";
 import { DevenvError } from "../errors/devenv-error.js";
+import { commandLine } from "../exec/runner.js";
 import { requireDocker } from "../docker/client.js";
 import { buildImage } from "../images/build.js";
-import { loadKubeConfig } from "../kube/client.js";
 import { ReloadSession, type SessionOptions } from "./session.js";
 import { watchContexts, type ContextWatcher } from "./watcher.js";
 import type { TargetDriver } from "./target.js";
@@ -27,7 +27,7 @@ export function planWatch(ctx: { env: LoadedEnv; target: Target }): string[] {
   return names.map((name) => {
     const img = config.images[name]!;
     const sync = img.sync.length ? img.sync.map((r) => `${r.from} → ${r.to}`).join(", ") : "none";
-    const after = typeof img.afterSync === "object" ? `exec ${img.afterSync.exec.join(" ")}` : img.afterSync;
+    const after = typeof img.afterSync === "object" ? `exec ${commandLine(img.afterSync.exec[0]!, img.afterSync.exec.slice(1))}` : img.afterSync;
     const rebuild = img.rebuildOn?.length ? img.rebuildOn.join(", ") : `${img.dockerfile} and anything not synced`;
     return `${name}: watch ${relative(root, `${root}/${img.context}`) || "."} (debounce ${config.watch.debounceMs} ms) · sync ${sync} · then ${after} · rebuild on ${rebuild} → ${ctx.target === "compose" ? "compose containers" : `pods in namespace ${ctx.env.namespace}`}`;
   });
@@ -66,6 +66,6 @@ async function driverFor(ctx: WatchContext): Promise<TargetDriver> {
     return composeDriver(await requireDocker(), ctx.env);
   }
   if (!ctx.cluster) throw new DevenvError("the watch needs the cluster that ensure-cluster sets up", { hint: "run `devenv up --watch` without --only, or `devenv dev`" });
-  const { clusterDriver } = await import("./cluster-driver.js");
-  return clusterDriver(ctx.env, await loadKubeConfig(ctx.cluster.context), ctx.cluster);
+  const [{ clusterDriver }, { KubeRest }] = await Promise.all([import("./cluster-driver.js"), import("../kube/rest.js")]);
+  return clusterDriver(ctx.env, await KubeRest.forContext(ctx.cluster.context), ctx.cluster);
 }

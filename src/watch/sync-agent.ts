@@ -4,9 +4,7 @@
 // (hundreds of ms on a loaded machine), or a new exec per sync. Needing no stdin EOF, it also
 // works over the pre-1.30 exec protocol that cannot half-close stdin. Containers that cannot
 // run it fall back to the per-sync path.
-import { PassThrough } from "node:stream";
-import type { Duplex } from "node:stream";
-import type Dockerode from "dockerode";
+import type { DockerClient } from "../docker/client.js";
 
 /**
  * Reads "<bytes>\n", then exactly that many bytes into `tar xf - -C /`, and answers "ok <status>".
@@ -125,17 +123,14 @@ export async function closeAgents(cache: AgentCache): Promise<void> {
 }
 
 /** Starts the agent in Docker container `id` over a hijacked exec; undefined when it cannot run. */
-export async function startDockerAgent(d: Dockerode, id: string, timeoutMs = 5000): Promise<SyncAgent | undefined> {
+export async function startDockerAgent(d: DockerClient, id: string, timeoutMs = 5000): Promise<SyncAgent | undefined> {
   try {
-    const exec = await d.getContainer(id).exec({ Cmd: AGENT_COMMAND, AttachStdin: true, AttachStdout: true, AttachStderr: true });
-    const stream = (await exec.start({ hijack: true, stdin: true })) as unknown as Duplex;
-    const agent = new SyncAgent(stream);
-    const out = new PassThrough();
-    const err = new PassThrough();
-    d.modem.demuxStream(stream, out, err);
-    out.on("data", (b: Buffer) => agent.stdout(b));
-    err.on("data", (b: Buffer) => agent.stderrChunk(b));
-    for (const ev of ["end", "close", "error"]) stream.on(ev, () => agent.close());
+    const exec = await d.containers.exec(id, AGENT_COMMAND, { stdin: true });
+    const { connection, stdout, stderr } = await exec.start();
+    const agent = new SyncAgent(connection);
+    stdout.on("data", (b: Buffer) => agent.stdout(b));
+    stderr.on("data", (b: Buffer) => agent.stderrChunk(b));
+    for (const ev of ["end", "close", "error"]) connection.on(ev, () => agent.close());
     return await agent.ready(timeoutMs);
   } catch {
     return undefined;

@@ -18,13 +18,13 @@ export function checkEnv(ctx: RuleContext): void {
       const r = k8s.get(name);
       const secret = looksSecret(name, value) || r?.source === "secret";
       if (!r) {
-        ctx.sink.add("env.missing", s.name, `${name} is set in compose (${shown(value, secret)}) but not in ${at}`, { workload: at, variable: name, compose: shown(value, secret) });
+        ctx.sink.add("env.missing", s.name, `${name} is set in compose (${shown(value, secret, name)}) but not in ${at}`, { workload: at, variable: name, compose: shown(value, secret, name) });
         continue;
       }
       if (checkVar(ctx, s.name, at, name, r)) continue;
       if (r.value === undefined) continue; // fieldRef / resourceFieldRef: runtime values
       if (canonicalHosts(value, ctx.dns) === canonicalHosts(r.value, ctx.dns)) equal++;
-      else ctx.sink.add("env.value", s.name, `${name}: compose ${shown(value, secret)} ≠ k8s ${shown(r.value, secret)}${secret ? " (secret values differ)" : ""}${r.from ? ` from ${r.from}` : ""}`, { workload: at, variable: name, compose: shown(value, secret), k8s: shown(r.value, secret) });
+      else ctx.sink.add("env.value", s.name, `${name}: compose ${shown(value, secret, name)} ≠ k8s ${shown(r.value, secret, name)}${secret ? " (secret values differ)" : ""}${r.from ? ` from ${r.from}` : ""}`, { workload: at, variable: name, compose: shown(value, secret, name), k8s: shown(r.value, secret, name) });
     }
     const extra: string[] = [];
     for (const [name, r] of k8s) {
@@ -47,7 +47,7 @@ function checkVar(ctx: RuleContext, service: string, at: string, name: string, r
   }
   if (r.unexpanded.length) {
     const why = r.source === "literal" ? `not declared earlier in the container's env` : `${r.from} values are never expanded`;
-    ctx.sink.add("env.unexpanded-ref", service, `${name} contains ${r.unexpanded.map((v) => `$(${v})`).join(", ")}: Kubernetes leaves it literal (${why})`, { workload: at, variable: name, k8s: shown(r.value, secret) });
+    ctx.sink.add("env.unexpanded-ref", service, `${name} contains ${r.unexpanded.map((v) => `$(${v})`).join(", ")}: Kubernetes leaves it literal (${why})`, { workload: at, variable: name, k8s: shown(r.value, secret, name) });
     return true;
   }
   if (r.generated) return true; // devenv generates it at `up`: present, value unknowable here

@@ -4,7 +4,9 @@ import { readDockerfileHealthcheck } from "../../compose/dockerfile-healthcheck.
 import type { ComposeHealthcheck, ComposeService } from "../../compose/model.js";
 import { normalRepo } from "../match.js";
 import { ref, type RuleContext } from "../context.js";
-import { mainContainer, type KContainer, type KProbe } from "../workloads.js";
+import type { Container, Probe } from "../../kube/pod-spec.js";
+import { mainContainer } from "../workloads.js";
+import { redactText } from "../../redact/secrets.js";
 
 /** What a check probes: an HTTP endpoint, a TCP port or a command line. */
 export type HealthTarget = { kind: "http"; port: number; path: string } | { kind: "tcp"; port: number } | { kind: "command"; line: string };
@@ -44,7 +46,7 @@ export function composeTarget(hc: ComposeHealthcheck): HealthTarget {
   return { kind: "command", line: line.trim().replace(/\s+/g, " ") };
 }
 
-function probeTarget(p: KProbe, c: KContainer): HealthTarget {
+function probeTarget(p: Probe, c: Container): HealthTarget {
   const port = (v: number | string) => (typeof v === "number" ? v : /^\d+$/.test(v) ? Number(v) : (c.ports?.find((x) => x.name === v)?.containerPort ?? NaN));
   if (p.httpGet) return { kind: "http", port: port(p.httpGet.port), path: p.httpGet.path ?? "/" };
   if (p.tcpSocket) return { kind: "tcp", port: port(p.tcpSocket.port) };
@@ -68,5 +70,5 @@ function stripQuery(p: string): string {
 }
 
 function describe(t: HealthTarget): string {
-  return t.kind === "http" ? `GET :${t.port}${t.path}` : t.kind === "tcp" ? `TCP :${t.port}` : `\`${t.line}\``;
+  return t.kind === "http" ? `GET :${t.port}${redactText(t.path)}` : t.kind === "tcp" ? `TCP :${t.port}` : `\`${redactText(t.line)}\``;
 }

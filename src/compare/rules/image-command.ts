@@ -6,6 +6,7 @@ import { ref, type RuleContext } from "../context.js";
 import { canonicalHosts } from "../dns.js";
 import { mainContainer } from "../workloads.js";
 import { expand, resolveContainerEnv } from "../resolve-env.js";
+import { looksSecret, MASK, redactArgv } from "../../redact/secrets.js";
 
 export function checkImageAndCommand(ctx: RuleContext): void {
   const builtRepos = new Map(ctx.images.map((i) => [i.context.replace(/\/+$/, ""), i.repository]));
@@ -24,17 +25,29 @@ export function checkImageAndCommand(ctx: RuleContext): void {
     }
     // Kubernetes expands $(VAR) in command and args with the container's env, like in env values.
     const env = resolveContainerEnv(c, ctx.configMaps, ctx.secrets);
-    const k8sArgv = (a?: string[]) => a?.map((x) => expand(x, (n) => env.get(n)?.value).value);
+    // An argument that took a value from a Secret (or a secret-named variable) is printed as ***.
+    const fromSecret = new Set<string>();
+    const k8sArgv = (a?: string[]) =>
+      a?.map((x) => {
+        let secret = false;
+        const { value } = expand(x, (n) => {
+          const r = env.get(n);
+          if (r && (r.source === "secret" || looksSecret(n, r.value))) secret = true;
+          return r?.value;
+        });
+        if (secret) fromSecret.add(value);
+        return value;
+      });
     const command = k8sArgv(c.command);
     const args = k8sArgv(c.args);
     // Split differently (compose `command` ↔ k8s `command`) but the same argv in the end: equal.
     const joined = (a?: string[], b?: string[]) => (a || b ? [...(a ?? []), ...(b ?? [])] : undefined);
     if ((s.entrypoint === undefined) !== (command === undefined) && sameArgv(ctx, joined(s.entrypoint, s.command), joined(command, args))) {
-      ctx.sink.ok(s.name, `argv ${JSON.stringify(joined(s.entrypoint, s.command))}`);
+      ctx.sink.ok(s.name, `argv ${printed(joined(s.entrypoint, s.command), fromSecret)}`);
       continue;
     }
-    compareArgv(ctx, s.name, ref(w), "entrypoint ↔ command", s.entrypoint, command);
-    compareArgv(ctx, s.name, ref(w), "command ↔ args", s.command, args);
+    compareArgv(ctx, s.name, ref(w), "entrypoint ↔ command", s.entrypoint, command, fromSecret);
+    compareArgv(ctx, s.name, ref(w), "command ↔ args", s.command, args, fromSecret);
   }
 }
 
@@ -43,17 +56,23 @@ function sameArgv(ctx: RuleContext, a: string[] | undefined, b: string[] | undef
   return norm(a) === norm(b);
 }
 
-function compareArgv(ctx: RuleContext, service: string, workload: string, what: string, compose: string[] | undefined, k8s: string[] | undefined): void {
+/** An argv as JSON, secret arguments (by flag, content, or taken from a Secret) as `***`. */
+function printed(argv: string[] | undefined, fromSecret: ReadonlySet<string>, none: string | null = null): string {
+  if (argv === undefined) return JSON.stringify(none);
+  return JSON.stringify(redactArgv(argv).map((x, i) => (fromSecret.has(argv[i]!) ? MASK : x)));
+}
+
+function compareArgv(ctx: RuleContext, service: string, workload: string, what: string, compose: string[] | undefined, k8s: string[] | undefined, fromSecret: ReadonlySet<string>): void {
   if (compose === undefined && k8s === undefined) return;
   if (sameArgv(ctx, compose, k8s)) {
-    ctx.sink.ok(service, `${what.split(" ")[0]} ${JSON.stringify(compose)}`);
+    ctx.sink.ok(service, `${what.split(" ")[0]} ${printed(compose, fromSecret)}`);
     return;
   }
   const oneSided = compose === undefined || k8s === undefined;
-  ctx.sink.add("command.mismatch", service, `${what}: compose ${JSON.stringify(compose ?? "(image default)")} ≠ k8s ${JSON.stringify(k8s ?? "(image default)")}`, {
+  ctx.sink.add("command.mismatch", service, `${what}: compose ${printed(compose, fromSecret, "(image default)")} ≠ k8s ${printed(k8s, fromSecret, "(image default)")}`, {
     workload,
-    compose: JSON.stringify(compose ?? null),
-    k8s: JSON.stringify(k8s ?? null),
+    compose: printed(compose, fromSecret),
+    k8s: printed(k8s, fromSecret),
     ...(oneSided ? { severity: "warning" as const } : {}),
   });
 }

@@ -1,6 +1,7 @@
 // compose-up (`up --target compose`): the stack under docker compose, with content-tagged
 // images through the override, then a wait for health. `up -d` is idempotent, and the check
 // skips the step when every service already runs the image it should.
+import { commandLine } from "../../exec/runner.js";
 import type { StepDefinition } from "../../runner/step.js";
 import type { UpContext } from "../context.js";
 import { composeArgs, composePs, composeUp, loadEnvCompose, overridePath, serviceVerdict } from "../../compose/run.js";
@@ -16,7 +17,7 @@ export const composeUpStep: StepDefinition<UpContext> = {
     return [
       `write ${overridePath(ctx.env)}`,
       ...Object.entries(o.expected).map(([svc, image]) => `${svc}: ${o.builtBy[svc] ? `devenv image "${o.builtBy[svc]}"` : image}`),
-      `compose ${composeArgs(ctx.env, false).join(" ")} up -d --no-build --remove-orphans`,
+      commandLine("compose", [...composeArgs(ctx.env, false), "up", "-d", "--no-build", "--remove-orphans"]),
       "wait until every service is healthy (one-shot services: exited 0)",
       ...(project.disabled.length ? [`not started (profile off): ${project.disabled.join(", ")}`] : []),
     ];

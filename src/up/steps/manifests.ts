@@ -4,7 +4,6 @@
 import type { StepDefinition } from "../../runner/step.js";
 import type { KubeObject } from "../../model/index.js";
 import type { UpContext } from "../context.js";
-import { loadKubeConfig } from "../../kube/client.js";
 import { KubeRest } from "../../kube/rest.js";
 import { deployPhase } from "../../kube/deploy.js";
 import { renderManifests } from "../../kube/render.js";
@@ -21,7 +20,7 @@ function manifestsLabel(ctx: UpContext): string {
 }
 
 async function kubeFor(ctx: UpContext): Promise<KubeRest> {
-  return new KubeRest(await loadKubeConfig(ctx.cluster?.context ?? ctx.env.config.cluster.context));
+  return KubeRest.forContext(ctx.cluster?.context ?? ctx.env.config.cluster.context);
 }
 
 const planned = new WeakMap<UpContext, Promise<KubeObject[]>>();

@@ -1,11 +1,11 @@
 // `devenv down`'s scale-to-zero against the in-process test API server, through client-node's
-// kubeconfig and devenv's REST client: only the environment's workloads, idempotently.
+// kubeconfig and devenv's REST client: only the environment's workloads, idempotently, as devenv.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scaleToZero } from "../../../src/kube/scale.js";
-import { loadKubeConfig } from "../../../src/kube/client.js";
+import { KubeRest } from "../../../src/kube/rest.js";
 import { ENV_LABEL } from "../../../src/kube/ownership.js";
 import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-server/index.js";
 
@@ -37,11 +37,13 @@ describe("scale to zero (test API server)", () => {
   });
 
   it("scales the environment's Deployments and StatefulSets to zero and leaves others alone", async () => {
-    const kc = await loadKubeConfig("test");
-    expect(await scaleToZero(kc, "shop", "shop")).toEqual(["Deployment/api", "StatefulSet/db"]);
+    const rest = await KubeRest.forContext("test");
+    server.clearWrites();
+    expect(await scaleToZero(rest, "shop", "shop")).toEqual(["Deployment/api", "StatefulSet/db"]);
+    expect(server.changes().map((w) => `${w.verb} ${w.kind}/${w.name} by ${w.fieldManager}`)).toEqual(["patch Deployment/api by devenv", "patch StatefulSet/db by devenv"]);
     expect(server.get("apps/v1", "Deployment", "shop", "api")?.spec?.replicas).toBe(0);
     expect(server.get("apps/v1", "StatefulSet", "shop", "db")?.spec?.replicas).toBe(0);
     expect(server.get("apps/v1", "Deployment", "shop", "other-team")?.spec?.replicas).toBe(3);
-    expect(await scaleToZero(kc, "shop", "shop")).toEqual([]);
+    expect(await scaleToZero(rest, "shop", "shop")).toEqual([]);
   });
 });

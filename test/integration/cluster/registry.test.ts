@@ -36,9 +36,9 @@ describeDocker("local registry (real engine)", () => {
   it("creates the registry once and reuses it", async () => {
     expect(await ensureRegistry(reg, overrides, "devenv.ts")).toEqual({ created: true });
     expect(await ensureRegistry(reg, overrides, "devenv.ts")).toEqual({ created: false });
-    const info = await (await docker()).getContainer(reg.name).inspect();
+    const info = await (await docker()).containers.inspect(reg.name);
     expect(info.Config.Image).toBe(registryImage);
-    expect(info.HostConfig.PortBindings["5000/tcp"][0]).toEqual({ HostIp: "127.0.0.1", HostPort: String(reg.port) });
+    expect(info.HostConfig.PortBindings?.["5000/tcp"]?.[0]).toEqual({ HostIp: "127.0.0.1", HostPort: String(reg.port) });
   });
 
   it("refuses a reused registry that publishes another port", async () => {
@@ -51,7 +51,7 @@ describeDocker("local registry (real engine)", () => {
   it("joins the cluster network (idempotently) and writes hosts.toml into the node", async () => {
     await connectRegistry(reg, network);
     await connectRegistry(reg, network);
-    const info = await (await docker()).getContainer(reg.name).inspect();
+    const info = await (await docker()).containers.inspect(reg.name);
     expect(Object.keys(info.NetworkSettings.Networks)).toContain(network);
     await writeHostsToml(reg, [node]);
     for (const f of registryHostsFiles(reg)) {

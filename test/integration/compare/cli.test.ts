@@ -65,8 +65,8 @@ describe("devenv compare-compose", () => {
     expect(noKubectl.stderr).toMatch(/hint: install kubectl/);
   });
 
-  for (const stack of ["codebeaker", "agentforge"]) {
-    const env = join(repoRoot, "fixtures", stack, "devenv.ts");
+  // AgentForge is the embedded default: its one definition is the root devenv.ts.
+  for (const [stack, env] of [["codebeaker", join(repoRoot, "fixtures/codebeaker/devenv.ts")], ["agentforge", join(repoRoot, "devenv.ts")]] as const) {
     it(`the ${stack} reference stack compares as equivalent (exit 0)`, async () => {
       const r = await cli(["--json", "--env", env, "compare-compose"]);
       const out = JSON.parse(r.stdout) as { outcome: string; findings: { rule: string; severity: string; ignored?: boolean; message: string }[] };

@@ -35,7 +35,7 @@ describeDocker("buildImage (real engine)", () => {
     expect(first.ref).toMatch(new RegExp(`^${repo}-api:devenv-[0-9a-f]{12}$`));
     expect(first.ref).toBe((await imageTarget(env, "api")).ref);
     expect(lines.some((l) => l.includes("hello"))).toBe(true); // live RUN output reached the callback
-    const inspect = await (await docker()).getImage(first.ref).inspect();
+    const inspect = await (await docker()).images.inspect(first.ref);
     expect(inspect.Id).toBe(first.id);
 
     p.write("api/debug.log", "ignored\n");
@@ -65,7 +65,7 @@ describeDocker("buildImage (real engine)", () => {
       const img = await buildImage(env, "api", { onProgress: (l) => lines.push(l) });
       expect(img.built).toBe(true);
       expect(lines.some((l) => l.includes("[3/3] RUN cat /app/hello.txt"))).toBe(true);
-      expect(lines).toContain(marker); // BuildKit logs arrive base64-encoded from dockerode, decoded here
+      expect(lines).toContain(marker); // BuildKit logs arrive base64-encoded from the decoder, decoded here
       const err = await buildImage(env, "bad").then(
         () => undefined,
         (e: unknown) => e as { message: string; where?: string; details?: string },

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { envSchema, type EnvInput } from "../../../src/config/schema.js";
 import type { LoadedEnv } from "../../../src/config/load.js";
 import { docker } from "../../../src/docker/client.js";
+import { execInNode } from "../../../src/images/node-exec.js";
 
 /** A random suffix so parallel or aborted runs never collide. */
 export const suffix = () => randomBytes(4).toString("hex");
@@ -31,14 +32,14 @@ export function envAt(dir: string, input: Omit<EnvInput, "name"> & { name?: stri
 /** Removes images by repository (all tags), ignoring ones already gone. */
 export async function removeRepository(repository: string): Promise<void> {
   const d = await docker();
-  const list = await d.listImages({ filters: { reference: [repository] } });
-  for (const img of list) await d.getImage(img.Id).remove({ force: true }).catch(() => {});
+  const list = await d.images.list({ filters: { reference: [repository] } });
+  for (const img of list) await d.images.remove(img.Id, { force: true }).catch(() => {});
 }
 
 /** Starts a kind-like node container (containerd inside) and waits until `ctr` answers. */
 export async function startNode(name: string): Promise<void> {
   const d = await docker();
-  const c = await d.createContainer({
+  const id = await d.containers.create({
     Image: "devenv-local/kind-node:latest",
     name,
     Labels: { "devenv.test": "images" },
@@ -51,12 +52,9 @@ export async function startNode(name: string): Promise<void> {
     },
     Volumes: { "/var/lib/containerd": {} },
   });
-  await c.start();
+  await d.containers.start(id);
   for (let i = 0; i < 100; i++) {
-    const ex = await c.exec({ Cmd: ["ctr", "version"], AttachStdout: true, AttachStderr: true });
-    const s = await ex.start({});
-    await new Promise((r) => { s.on("end", r); s.resume(); });
-    if ((await ex.inspect()).ExitCode === 0) return;
+    if ((await execInNode(d, id, ["ctr", "version"])).exitCode === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`node ${name}: containerd did not come up`);
@@ -65,7 +63,7 @@ export async function startNode(name: string): Promise<void> {
 /** Removes containers with their anonymous volumes, ignoring ones already gone. */
 export async function removeContainers(names: string[]): Promise<void> {
   const d = await docker();
-  await Promise.all(names.map((n) => d.getContainer(n).remove({ force: true, v: true }).catch(() => {})));
+  await Promise.all(names.map((n) => d.containers.remove(n, { force: true, v: true }).catch(() => {})));
 }
 
 /** `ctr -n k8s.io images ls -q` in a node, via the docker CLI (independent of the code under test). */

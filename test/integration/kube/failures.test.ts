@@ -64,7 +64,7 @@ describe("waits explain failures", () => {
     const ns = nsName();
     stopDriver = drive(server, (_k, name) => server.pendingUnboundPvc(ns, `deployment/${name}`), ns);
     const e = await failure(deployPhase(rest, [deployment(ns, "web")], "apps", opts(ns, 1500)));
-    expect(e?.message).toBe(`timed out after 2s waiting for Deployment/${ns}/web (0/1 available)`);
+    expect(e?.message).toBe(`timed out after 1.5 s waiting for Deployment/${ns}/web: 0/1 available`);
     expect(e?.details).toContain("event FailedScheduling: 0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims.");
   });
 });
@@ -103,7 +103,7 @@ describe("bad input", () => {
     const kc = new KubeConfig();
     kc.loadFromFile(server.kubeconfig());
     kc.clusters[0] = { ...kc.clusters[0]!, server: "http://127.0.0.1:9" };
-    const e = await failure(applyObjects(kc, [deployment("x", "web")], { envName: "x" }));
+    const e = await failure(applyObjects(new KubeRest(kc), [deployment("x", "web")], { envName: "x" }));
     expect(e?.message).toMatch(/^cannot reach the Kubernetes API at http:\/\/127.0.0.1:9 \(kube context "test"\): ECONNREFUSED/);
     expect(e?.hint).toContain("devenv doctor");
   });

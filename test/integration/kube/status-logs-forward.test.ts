@@ -105,10 +105,10 @@ describe("devenv logs", () => {
 });
 
 describe("openPortForward", () => {
-  it("carries bytes through client-node's port-forward websocket to the pod behind the Service", async () => {
+  it("carries bytes through the port-forward websocket to the pod behind the Service", async () => {
     server.setDeploymentAvailable(NS, "api");
     server.forwardPort(NS, "deployment/api", 8080, (echo.address() as { port: number }).port);
-    const pf = await openPortForward(kc, NS, "api", 80);
+    const pf = await openPortForward(rest, NS, "api", 80);
     try {
       const reply = await new Promise<string>((resolve, reject) => {
         const s = connect(pf.localPort, "127.0.0.1", () => s.write("ping through the tunnel"));
@@ -125,6 +125,6 @@ describe("openPortForward", () => {
   });
 
   it("says which port a Service lacks", async () => {
-    await expect(openPortForward(kc, NS, "api", 5432)).rejects.toThrow("Service api has no port 5432");
+    await expect(openPortForward(rest, NS, "api", 5432)).rejects.toThrow("Service api has no port 5432");
   });
 });

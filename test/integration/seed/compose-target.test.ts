@@ -1,7 +1,6 @@
 // The compose-target connection path on the real engine: containers of the local images found by
 // their compose labels; Postgres through its published port, Redis through its bridge IP.
 import { randomBytes } from "node:crypto";
-import type Dockerode from "dockerode";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { devenv } from "../../helpers/cli.js";
 import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
@@ -11,11 +10,12 @@ import { runSeeds } from "../../../src/seed/index.js";
 import { seedProject, type SeedProject } from "./seed-env.js";
 
 const project = `devenvseed${randomBytes(4).toString("hex")}`;
-const started: Dockerode.Container[] = [];
+/** IDs of the containers started here. */
+const started: string[] = [];
 
 async function composeContainer(service: string, image: string, opts: { cmd?: string[]; env?: string[]; publish?: number }): Promise<void> {
   const d = await docker();
-  const c = await d.createContainer({
+  const id = await d.containers.create({
     name: `${project}-${service}-1`,
     Image: image,
     Cmd: opts.cmd,
@@ -24,8 +24,8 @@ async function composeContainer(service: string, image: string, opts: { cmd?: st
     ExposedPorts: opts.publish ? { [`${opts.publish}/tcp`]: {} } : undefined,
     HostConfig: opts.publish ? { PortBindings: { [`${opts.publish}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: "" }] } } : {},
   });
-  started.push(c);
-  await c.start();
+  started.push(id);
+  await d.containers.start(id);
 }
 
 describeDocker("seeding the compose setup's containers (real engine)", () => {
@@ -45,7 +45,8 @@ describeDocker("seeding the compose setup's containers (real engine)", () => {
     );
   });
   afterAll(async () => {
-    await Promise.all(started.map((c) => c.remove({ force: true, v: true }).catch(() => undefined)));
+    const d = await docker();
+    await Promise.all(started.map((id) => d.containers.remove(id, { force: true, v: true }).catch(() => undefined)));
     p?.remove();
   });
 

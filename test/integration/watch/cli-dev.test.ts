@@ -19,10 +19,10 @@ describeDocker("devenv up --target compose --watch (real CLI, docker-compose)", 
   afterAll(async () => {
     child?.kill("SIGKILL");
     const d = await docker();
-    const cs = await d.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
-    await Promise.all(cs.map((c) => d.getContainer(c.Id).remove({ force: true, v: true })));
-    for (const n of await d.listNetworks({ filters: { label: [`com.docker.compose.project=${project}`] } })) await d.getNetwork(n.Id).remove().catch(() => {});
-    for (const i of await d.listImages({ filters: { reference: [`devenv-test/${project}`] } })) await d.getImage(i.Id).remove({ force: true }).catch(() => {});
+    const cs = await d.containers.list({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
+    await Promise.all(cs.map((c) => d.containers.remove(c.Id, { force: true, v: true })));
+    for (const n of await d.networks.list({ filters: { label: [`com.docker.compose.project=${project}`] } })) await d.networks.remove(n.Id).catch(() => {});
+    for (const i of await d.images.list({ filters: { reference: [`devenv-test/${project}`] } })) await d.images.remove(i.Id, { force: true }).catch(() => {});
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -45,7 +45,7 @@ describeDocker("devenv up --target compose --watch (real CLI, docker-compose)", 
     await eventually("the watch starts", async () => stderr, (s) => /initial sync/.test(s) || child!.exitCode !== null, 240_000, 200);
     expect(child.exitCode, stderr).toBeNull();
     const d = await docker();
-    const [c] = await d.listContainers({ filters: { label: [`com.docker.compose.project=${project}`] } });
+    const [c] = await d.containers.list({ filters: { label: [`com.docker.compose.project=${project}`] } });
     const url = await urlOf(d, c!.Id);
     writeFileSync(join(root, "web", "public", "index.html"), "edited while watching");
     await eventually("the edit is served", () => get(`${url}/index.html`), (r) => r.body === "edited while watching");

@@ -1,10 +1,11 @@
-// The cluster side of a rebuild against the in-process test API server (client-node for real):
+// The cluster side of a rebuild against the in-process test API server (devenv's REST client for real):
 // the pods of the image are the sync targets, and a rebuild patches only the workloads that run
 // the image's repository, then waits for the rollout. The build itself is the compose tests'
 // business; here it returns a new content tag.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeConfig } from "@kubernetes/client-node";
 import { KubeApiServer } from "../../helpers/kube-api-server/index.js";
+import { KubeRest } from "../../../src/kube/rest.js";
 import { clusterDriver } from "../../../src/watch/cluster-driver.js";
 import type { BuiltImage } from "../../../src/model/index.js";
 import { envSchema } from "../../../src/config/schema.js";
@@ -16,7 +17,7 @@ const template = (app: string, image: string) => ({ metadata: { labels: { app } 
 
 describe("cluster rebuild through the test API server", () => {
   let server: KubeApiServer;
-  let kc: KubeConfig;
+  let rest: KubeRest;
   const env: LoadedEnv = { config: envSchema.parse({ name: "demo", images: { web: { image: "demo/web", context: "." } } }), file: "/x/devenv.ts", root: "/x", namespace: NS };
 
   beforeAll(async () => {
@@ -26,8 +27,9 @@ describe("cluster rebuild through the test API server", () => {
     server.put({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db", namespace: NS }, spec: { serviceName: "db", selector: { matchLabels: { app: "db" } }, template: template("db", "postgres:16") } });
     server.setDeploymentAvailable(NS, "web");
     server.setWorkloadReady(NS, "statefulset/db");
-    kc = new KubeConfig();
+    const kc = new KubeConfig();
     kc.loadFromFile(server.kubeconfig());
+    rest = new KubeRest(kc);
   });
 
   afterAll(async () => {
@@ -35,7 +37,7 @@ describe("cluster rebuild through the test API server", () => {
   });
 
   it("targets the running pods of the image's repository", async () => {
-    const driver = clusterDriver(env, kc, { provider: "existing", name: "x", context: "test", nodes: [] });
+    const driver = clusterDriver(env, rest, { provider: "existing", name: "x", context: "test", nodes: [] });
     const labels = (await driver.targets(built("v1"))).map((t) => t.label);
     expect(labels).toHaveLength(2);
     expect(labels.every((l) => /^pod web-.+\/web$/.test(l))).toBe(true);
@@ -43,7 +45,7 @@ describe("cluster rebuild through the test API server", () => {
 
   it("a rebuild patches the workloads of the image and waits for their rollout", async () => {
     server.clearWrites();
-    const driver = clusterDriver(env, kc, { provider: "existing", name: "x", context: "test", nodes: [] }, { build: async () => built("v2"), rolloutTimeoutMs: 20_000 });
+    const driver = clusterDriver(env, rest, { provider: "existing", name: "x", context: "test", nodes: [] }, { build: async () => built("v2"), rolloutTimeoutMs: 20_000 });
     // Play the controllers: once the Deployment changes, its new pods become available.
     const timer = setInterval(() => {
       const d = server.get("apps/v1", "Deployment", NS, "web");
@@ -65,7 +67,7 @@ describe("cluster rebuild through the test API server", () => {
 
   it("a rebuild that yields the same image changes nothing", async () => {
     server.clearWrites();
-    const driver = clusterDriver(env, kc, { provider: "existing", name: "x", context: "test", nodes: [] }, { build: async () => built("v2") });
+    const driver = clusterDriver(env, rest, { provider: "existing", name: "x", context: "test", nodes: [] }, { build: async () => built("v2") });
     expect(await driver.rebuild("web", built("v2"), () => {})).toEqual({ image: built("v2"), replaced: [] });
     expect(server.changes().filter((w) => w.kind !== "Pod")).toEqual([]);
   });

@@ -4,9 +4,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type Dockerode from "dockerode";
 import { describeDocker } from "../../helpers/docker.js";
-import { docker } from "../../../src/docker/client.js";
+import { docker, type DockerClient } from "../../../src/docker/client.js";
 import { buildImage } from "../../../src/images/build.js";
 import type { BuiltImage } from "../../../src/model/index.js";
 import { composeDriver } from "../../../src/watch/compose-driver.js";
@@ -17,7 +16,7 @@ import { appEnv, dockerfile, eventually, get, runApp, urlOf, writeApp } from "./
 describeDocker("afterSync in compose containers (real engine)", () => {
   const name = `watch-after-${randomBytes(4).toString("hex")}`;
   const root = writeApp("devenv-watch-after-");
-  let d: Dockerode;
+  let d: DockerClient;
   let built: BuiltImage;
   let app: { id: string; url: string };
 
@@ -29,8 +28,8 @@ describeDocker("afterSync in compose containers (real engine)", () => {
   });
 
   afterAll(async () => {
-    await d.getContainer(app.id).remove({ force: true, v: true }).catch(() => {});
-    for (const i of await d.listImages({ filters: { reference: [`devenv-test/${name}`] } })) await d.getImage(i.Id).remove({ force: true }).catch(() => {});
+    await d.containers.remove(app.id, { force: true, v: true }).catch(() => {});
+    for (const i of await d.images.list({ filters: { reference: [`devenv-test/${name}`] } })) await d.images.remove(i.Id, { force: true }).catch(() => {});
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -68,17 +67,17 @@ describeDocker("afterSync in compose containers (real engine)", () => {
       expect(report.errors).toHaveLength(1);
       expect(report.targets).toEqual([]);
       expect(logs.join("\n")).toMatch(/✗ web: rebuilt .* → nothing to replace .*\(1 error\)/);
-      expect((await d.getContainer(app.id).inspect()).State.Running).toBe(true);
+      expect((await d.containers.inspect(app.id)).State.Running).toBe(true);
     } finally {
       writeFileSync(join(root, "web", "Dockerfile"), dockerfile("v1"));
     }
   });
 
   it("restart restarts the container and the synced file survives it", async () => {
-    const startedBefore = (await d.getContainer(app.id).inspect()).State.StartedAt;
+    const startedBefore = (await d.containers.inspect(app.id)).State.StartedAt;
     const { report } = await syncWith("restart", "after restart");
     expect(report.errors).toEqual([]);
-    expect((await d.getContainer(app.id).inspect()).State.StartedAt).not.toBe(startedBefore);
+    expect((await d.containers.inspect(app.id)).State.StartedAt).not.toBe(startedBefore);
     const url = await urlOf(d, app.id); // a random host port is allocated again on restart
     await eventually("served after the restart", () => get(`${url}/index.html`), (r) => r.body === "after restart");
   });

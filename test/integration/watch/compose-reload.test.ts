@@ -4,9 +4,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { rmSync, unlinkSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type Dockerode from "dockerode";
 import { describeDocker } from "../../helpers/docker.js";
-import { docker } from "../../../src/docker/client.js";
+import { docker, type DockerClient } from "../../../src/docker/client.js";
 import { buildImage } from "../../../src/images/build.js";
 import type { BuiltImage } from "../../../src/model/index.js";
 import type { UpContext } from "../../../src/up/context.js";
@@ -21,7 +20,7 @@ describeDocker("hot reload into compose containers (real engine)", () => {
   const env = appEnv(root, name, { sync: [{ from: "public", to: "/app/public" }, { from: "missing-dir", to: "/app/missing" }, { from: "etc", to: "/etc/app" }] });
   const logs: string[] = [];
   const reports: ReloadReport[] = [];
-  let d: Dockerode;
+  let d: DockerClient;
   let built: BuiltImage;
   let container: { id: string; url: string };
   let handle: WatchHandle;
@@ -46,10 +45,10 @@ describeDocker("hot reload into compose containers (real engine)", () => {
 
   afterAll(async () => {
     await handle?.stop();
-    const all = await d.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } });
-    await Promise.all(all.map((c) => d.getContainer(c.Id).remove({ force: true, v: true })));
-    for (const i of await d.listImages({ filters: { reference: [`devenv-test/${name}`] } })) refs.add(i.Id);
-    for (const ref of refs) await d.getImage(ref).remove({ force: true }).catch(() => {});
+    const all = await d.containers.list({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } });
+    await Promise.all(all.map((c) => d.containers.remove(c.Id, { force: true, v: true })));
+    for (const i of await d.images.list({ filters: { reference: [`devenv-test/${name}`] } })) refs.add(i.Id);
+    for (const ref of refs) await d.images.remove(ref, { force: true }).catch(() => {});
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -99,7 +98,7 @@ describeDocker("hot reload into compose containers (real engine)", () => {
     const replaced = await eventually("a rebuild report", async () => reports.find((r) => r.kind === "rebuild"), (r) => r !== undefined, 120_000, 100);
     expect(replaced!.errors).toEqual([]);
     expect(replaced!.targets).toEqual([`container ${name}-web-1`]);
-    const now = await d.listContainers({ filters: { label: [`com.docker.compose.project=${name}`] } });
+    const now = await d.containers.list({ filters: { label: [`com.docker.compose.project=${name}`] } });
     expect(now).toHaveLength(1);
     expect(now[0]!.Id).not.toBe(container.id);
     expect(now[0]!.Image).toBe(images.get("web")!.ref);

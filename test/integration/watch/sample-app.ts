@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type Dockerode from "dockerode";
+import type { DockerClient } from "../../../src/docker/client.js";
 import { envSchema, type EnvInput } from "../../../src/config/schema.js";
 import type { LoadedEnv } from "../../../src/config/load.js";
 
@@ -42,21 +42,21 @@ export function appEnv(root: string, name: string, image: Partial<NonNullable<En
 }
 
 /** Starts a container of `ref` named `name` with port 8080 published on a free host port. */
-export async function runApp(d: Dockerode, ref: string, name: string, project: string): Promise<{ id: string; url: string }> {
-  const c = await d.createContainer({
+export async function runApp(d: DockerClient, ref: string, name: string, project: string): Promise<{ id: string; url: string }> {
+  const id = await d.containers.create({
     name,
     Image: ref,
     Labels: { "com.docker.compose.project": project, "com.docker.compose.service": "web" },
     ExposedPorts: { "8080/tcp": {} },
     HostConfig: { PortBindings: { "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }] } },
   });
-  await c.start();
-  return { id: c.id, url: await urlOf(d, c.id) };
+  await d.containers.start(id);
+  return { id, url: await urlOf(d, id) };
 }
 
 /** The host URL of a container's published port 8080. */
-export async function urlOf(d: Dockerode, id: string): Promise<string> {
-  const info = await d.getContainer(id).inspect();
+export async function urlOf(d: DockerClient, id: string): Promise<string> {
+  const info = await d.containers.inspect(id);
   const port = info.NetworkSettings.Ports["8080/tcp"]?.[0]?.HostPort;
   if (!port) throw new Error(`container ${id} publishes no port`);
   return `http://127.0.0.1:${port}`;

@@ -1,7 +1,8 @@
 // Golden tests of the addon object set per provider and option, plus the decisions inside it.
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { addonObjects, addonOptions, containersOf, kubernetesVersionOf, metricsServerVersion, podSpec } from "../../../src/addons/addon-set.js";
+import { addonObjects, addonOptions, kubernetesVersionOf, metricsServerVersion } from "../../../src/addons/addon-set.js";
+import { containersOf, podSpecOf } from "../../../src/kube/pod-spec.js";
 import { addonImages } from "../../../src/addons/images.js";
 import { addonPlan } from "../../../src/addons/install.js";
 import type { KubeObject } from "../../../src/model/index.js";
@@ -15,7 +16,7 @@ describe("addon set", () => {
   it("kind, defaults: NFS, metrics-server with --kubelet-insecure-tls, ingress pinned to the ingress-ready node", async () => {
     const objects = addonObjects(addonOptions(testEnv()));
     await expect(yaml(objects)).toMatchFileSnapshot("__golden__/kind-default.yaml");
-    const ingress = podSpec(find(objects, "Deployment", "ingress-nginx-controller"))!;
+    const ingress = podSpecOf(find(objects, "Deployment", "ingress-nginx-controller"))!;
     expect(ingress.nodeSelector).toEqual({ "kubernetes.io/os": "linux", "ingress-ready": "true" });
     expect(ingress.containers[0]!.ports!.map((p) => p.hostPort)).toEqual([80, 443]);
     expect(containersOf(find(objects, "Deployment", "metrics-server"))[0]!.args).toContain("--kubelet-insecure-tls");
@@ -28,7 +29,7 @@ describe("addon set", () => {
     const objects = addonObjects(addonOptions(testEnv({ cluster: { provider: "k3d" } })));
     await expect(yaml(objects)).toMatchFileSnapshot("__golden__/k3d-default.yaml");
     expect(ids(objects).filter((i) => i.includes("metrics"))).toEqual([]);
-    const ingress = podSpec(find(objects, "Deployment", "ingress-nginx-controller"))!;
+    const ingress = podSpecOf(find(objects, "Deployment", "ingress-nginx-controller"))!;
     expect(ingress.containers[0]!.ports!.some((p) => p.hostPort)).toBe(false);
     expect(ingress.tolerations).toBeUndefined();
     expect(find(objects, "Service", "ingress-nginx-controller").spec).toMatchObject({ type: "LoadBalancer" });

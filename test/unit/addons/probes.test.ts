@@ -59,4 +59,10 @@ describe("ingress probe", () => {
     let n = 0;
     expect(await pollVerdict("x", async () => (++n < 3 ? { status: "pending", detail: "" } : { status: "ok", detail: "done" }), 5000, 10)).toBe("done");
   });
+
+  it("polling that times out names the probe, the wait and the last detail", async () => {
+    await expect(pollVerdict("NFS ReadWriteMany", async () => ({ status: "pending", detail: "devenv-probe-rwx-a: Pending, devenv-probe-rwx-b: Pending" }), 60, 10)).rejects.toThrow(
+      "timed out after 0.06 s waiting for NFS ReadWriteMany: devenv-probe-rwx-a: Pending, devenv-probe-rwx-b: Pending",
+    );
+  });
 });

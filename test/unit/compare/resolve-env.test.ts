@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { expand, resolveContainerEnv } from "../../../src/compare/resolve-env.js";
 import { canonicalHosts } from "../../../src/compare/dns.js";
-import { looksSecret } from "../../../src/compare/secrets.js";
+import { looksSecret } from "../../../src/redact/secrets.js";
 import type { KubeObject } from "../../../src/model/index.js";
 
 const cm: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg" }, data: { A: "a", REF: "$(A)-x" } };

@@ -43,8 +43,8 @@ describe("BuildOutput", () => {
     expect(out.failure?.step).toBeUndefined();
   });
 
-  it("understands BuildKit events as dockerode 4 formats them (short digests, base64 logs)", () => {
-    // Recorded from dockerode's followProgress against Docker 20.10 with version "2".
+  it("understands BuildKit events as the Docker client's decoder formats them (short digests, base64 logs)", () => {
+    // Recorded from the decoder behind followBuild (src/docker) against Docker 20.10 with version "2".
     const out = new BuildOutput(dockerfile, true);
     const lines = [
       { stream: "[sha256:247b9] [internal] load remote build context\n" },
@@ -57,7 +57,7 @@ describe("BuildOutput", () => {
     expect(out.failure).toMatchObject({ step: "[3/3] RUN echo boom && exit 3", line: 6, output: ["boom"] });
   });
 
-  it("decodes only base64 of printable text, never dockerode's own lines", () => {
+  it("decodes only base64 of printable text, never the decoder's own lines", () => {
     expect(decodeBuildkitLog("aGVsbG8tYmsK")).toBe("hello-bk\n");
     expect(decodeBuildkitLog("CACHED: [2/3] RUN x")).toBe("CACHED: [2/3] RUN x");
     expect(decodeBuildkitLog("plain words")).toBe("plain words");

@@ -1,6 +1,7 @@
 // Third-party images named by manifests, registry-aware cluster refs, and the steps' plans.
 import { describe, expect, it } from "vitest";
-import { imagesInObjects, thirdPartyRefs } from "../../../src/images/third-party.js";
+import { thirdPartyRefs } from "../../../src/images/third-party.js";
+import { containerImages } from "../../../src/kube/pod-spec.js";
 import { clusterImageRef, configuredRegistry } from "../../../src/images/refs.js";
 import { buildImagesStep, loadImagesStep } from "../../../src/up/steps/images.js";
 import { envSchema } from "../../../src/config/schema.js";
@@ -17,11 +18,11 @@ const objects: KubeObject[] = [
 
 describe("third-party images", () => {
   it("finds container images in every workload shape, once each", () => {
-    expect(imagesInObjects(objects)).toEqual(["busybox:1.36", "acme/api:latest", "postgres:16"]);
+    expect(containerImages(objects)).toEqual(["busybox:1.36", "acme/api:latest", "postgres:16"]);
   });
 
   it("leaves out built repositories and applies overrides", () => {
-    expect(thirdPartyRefs(objects, built, { "postgres:16": "devenv-local/postgres:16" })).toEqual(["busybox:1.36", "devenv-local/postgres:16"]);
+    expect(thirdPartyRefs(containerImages(objects), built, { "postgres:16": "devenv-local/postgres:16" })).toEqual(["busybox:1.36", "devenv-local/postgres:16"]);
   });
 });
 

@@ -86,13 +86,22 @@ describe(".redis command files", () => {
   });
 });
 
-describe("jsonSyntaxError", () => {
+describe("jsonSyntaxError (jsonc-parser, strict)", () => {
   it("accepts valid JSON and points at the first error", async () => {
-    const { jsonSyntaxError } = await import("../../../src/seed/json-syntax.js");
+    const { jsonSyntaxError } = await import("../../../src/seed/redis-fixtures.js");
     expect(jsonSyntaxError('{"a": [1, -2.5e3, true, null, "x\\"y"], "b": {}}')).toBeUndefined();
-    expect(jsonSyntaxError('{"a": }')).toMatchObject({ offset: 6 });
+    expect(jsonSyntaxError('{"a": }')).toEqual({ offset: 6, message: "expected a value, found '}'" });
     expect(jsonSyntaxError("[1, 2,]")).toMatchObject({ offset: 6 });
-    expect(jsonSyntaxError("[1] x")?.message).toContain("after the JSON value");
+    expect(jsonSyntaxError("[1] 2")?.message).toContain("after the JSON value");
+    expect(jsonSyntaxError("[1] x")).toMatchObject({ offset: 4, message: "unexpected character, found 'x'" });
     expect(jsonSyntaxError('{"a" 1}')?.message).toContain("expected ':'");
+    expect(jsonSyntaxError("// note\n[]")?.message).toContain("comments are not allowed");
+    expect(jsonSyntaxError('[{"a": 1}')?.message).toBe("expected ']' before the end");
+  });
+
+  it("a malformed .json fixture names file:line:col", () => {
+    const e = thrown(() => parseRedisFixtures('[\n  {"key": "a",\n   "type": "string", "value": }\n]', "f.json"));
+    expect(e.where).toBe("f.json:3:31");
+    expect(e.message).toBe("f.json: malformed fixture file: expected a value, found '}'");
   });
 });

@@ -1,4 +1,4 @@
-// The cluster path at the stream level: client-node's real Exec talks to an in-process server
+// The cluster path at the stream level: devenv's exec websocket (src/kube/exec.ts) talks to an in-process server
 // that speaks the exec websocket protocol (v5.channel.k8s.io), records the command and stdin,
 // and runs them against a temp directory standing in for the container's filesystem.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { WebSocketServer } from "ws";
 import { KubeConfig } from "@kubernetes/client-node";
 import { clientAgentStarter, clientExec, podContainersOf, podTarget, UNTAR } from "../../../src/watch/kube-target.js";
+import { KubeRest } from "../../../src/kube/rest.js";
 import { AGENT_COMMAND } from "../../../src/watch/sync-agent.js";
 import { clusterDriver, imagePatch } from "../../../src/watch/cluster-driver.js";
 import { packCopies } from "../../../src/watch/tar.js";
@@ -76,7 +77,7 @@ function playAgent(ws: import("ws").WebSocket, podName: string): void {
 }
 
 let server: Server;
-let kc: KubeConfig;
+let rest: KubeRest;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -110,8 +111,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
-  kc = new KubeConfig();
+  const kc = new KubeConfig();
   kc.loadFromOptions({ clusters: [{ name: "t", server: `http://127.0.0.1:${port}`, skipTLSVerify: true }], users: [{ name: "u" }], contexts: [{ name: "c", cluster: "t", user: "u" }], currentContext: "c" });
+  rest = new KubeRest(kc);
   mkdirSync(join(src, "public"), { recursive: true });
   writeFileSync(join(src, "public", "index.html"), "from the host");
   writeFileSync(join(src, "public", "app.js"), "console.log(1)");
@@ -129,7 +131,7 @@ describe("tar over exec into a pod", () => {
       { from: "public/index.html", to: "/app/public/index.html" },
       { from: "public/app.js", to: "/app/static/app.js" },
     ]);
-    const target = podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" });
+    const target = podTarget(clientExec(rest, "demo"), { pod: "web-1", container: "app" });
     await target.sync(archive.tar, []);
     const call = seen.find((s) => s.cmd[0] === "tar")!;
     expect(call).toMatchObject({ pod: "web-1", container: "app", cmd: ["tar", "xf", "-", "-C", "/"] });
@@ -139,7 +141,7 @@ describe("tar over exec into a pod", () => {
   });
 
   it("deletes removed files with rm -rf", async () => {
-    const target = podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" });
+    const target = podTarget(clientExec(rest, "demo"), { pod: "web-1", container: "app" });
     await target.sync(Buffer.alloc(0), ["/app/static/app.js"]);
     expect(seen.at(-1)!.cmd).toEqual(["rm", "-rf", "--", "/app/static/app.js"]);
     expect(existsSync(join(fsRoot, "app/static/app.js"))).toBe(false);
@@ -147,13 +149,13 @@ describe("tar over exec into a pod", () => {
   });
 
   it("reads the working directory when the pod spec does not set one", async () => {
-    expect(await podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" }).workdir()).toBe("/app");
-    expect(await podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app", workingDir: "/srv" }).workdir()).toBe("/srv");
+    expect(await podTarget(clientExec(rest, "demo"), { pod: "web-1", container: "app" }).workdir()).toBe("/app");
+    expect(await podTarget(clientExec(rest, "demo"), { pod: "web-1", container: "app", workingDir: "/srv" }).workdir()).toBe("/srv");
   });
 
   it("a container without tar: a clear error naming the pod", async () => {
     const archive = await packCopies(src, [{ from: "public/index.html", to: "/app/public/index.html" }]);
-    const target = podTarget(clientExec(kc, "demo"), { pod: "no-tar", container: "app" });
+    const target = podTarget(clientExec(rest, "demo"), { pod: "no-tar", container: "app" });
     const err = await target.sync(archive.tar, []).catch((e: unknown) => e as Error & { hint?: string });
     expect(err).toBeInstanceOf(Error);
     expect(err!.message).toBe("pod no-tar/app has no `tar`, so unpacking the synced files cannot run there");
@@ -161,15 +163,15 @@ describe("tar over exec into a pod", () => {
   });
 
   it("an afterSync command that fails reports its exit code", async () => {
-    const target = podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" });
+    const target = podTarget(clientExec(rest, "demo"), { pod: "web-1", container: "app" });
     await expect(target.after({ exec: ["false"] })).rejects.toThrow("`false` in pod web-1/app failed (exit code 3)");
   });
 
   it("a sync agent carries successive syncs over one exec connection", async () => {
-    const start = clientAgentStarter(kc, "demo");
+    const start = clientAgentStarter(rest, "demo");
     const agent = await start({ pod: "web-1", container: "app" });
     expect(agent).toBeDefined();
-    const target = podTarget(clientExec(kc, "demo"), { pod: "web-1", container: "app" }, async () => agent);
+    const target = podTarget(clientExec(rest, "demo"), { pod: "web-1", container: "app" }, async () => agent);
     const untarsBefore = seen.filter((x) => x.cmd[0] === "tar").length;
     for (const n of [1, 2, 3]) {
       writeFileSync(join(src, "public", "index.html"), `agent ${n}`);
@@ -182,11 +184,11 @@ describe("tar over exec into a pod", () => {
   });
 
   it("a pod that cannot run the agent falls back to one tar exec per sync", async () => {
-    expect(await clientAgentStarter(kc, "demo")({ pod: "no-tar", container: "app" })).toBeUndefined();
+    expect(await clientAgentStarter(rest, "demo")({ pod: "no-tar", container: "app" })).toBeUndefined();
   });
 
   it("the cluster driver targets the running pods of the image's repository only", async () => {
-    const driver = clusterDriver(envWith({}), kc, { provider: "existing", name: "x", context: "c", nodes: [] });
+    const driver = clusterDriver(envWith({}), rest, { provider: "existing", name: "x", context: "c", nodes: [] });
     const targets = await driver.targets({ name: "web", repository: "demo/web", ref: "demo/web:devenv-bbb", id: "sha256:b", built: true });
     expect(targets.map((t) => t.label)).toEqual(["pod web-1/app", "pod no-tar/app"]);
   });

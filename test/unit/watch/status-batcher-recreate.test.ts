@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type Dockerode from "dockerode";
+import type { ContainerInspect } from "../../../src/docker/client.js";
 import { formatStatus } from "../../../src/watch/status.js";
 import { Batcher } from "../../../src/watch/watcher.js";
 import { ownConfig, recreateOptions } from "../../../src/watch/recreate.js";
@@ -55,7 +55,7 @@ describe("recreateOptions", () => {
     Config: { ...image, Env: ["PATH=/usr/bin", "GREETING=v1", "DATABASE_URL=postgres://db"], Labels: { maintainer: "x", "com.docker.compose.project": "shop" }, Hostname: "0123456789ab" },
     HostConfig: { NetworkMode: "shop_default", PortBindings: { "8080/tcp": [{ HostPort: "8080" }] } },
     NetworkSettings: { Networks: { shop_default: { Aliases: ["web", "0123456789ab"], IPAddress: "172.18.0.3" }, extra: { Aliases: ["web"] } } },
-  } as unknown as Dockerode.ContainerInspectInfo;
+  } as unknown as ContainerInspect;
 
   it("keeps the container's own settings and drops what came from the old image", () => {
     const own = ownConfig(info.Config, image);
