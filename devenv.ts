@@ -2,7 +2,7 @@
 // ../shared/seeds. This file is its one definition (paths relative to the repo root); its compose
 // setup is compose/. `npx devenv up` runs it on a kind cluster; `devenv up --target compose`
 // runs the same images and seeds from compose/docker-compose.yml.
-import { defineEnv } from "devenv";
+import { defineEnv } from "devenv-k8s";
 
 /** A Node service of fixtures/agentforge/services: built from the services dir, for what the three
  *  share: lib/ and node_modules/ (pg, ioredis, ws; `npm ci` on the host, see package.json there). */

@@ -10,6 +10,7 @@ import { envSchema, type EnvConfig } from "./schema.js";
 import { locatePath } from "./locate.js";
 import { semanticIssues } from "./validate.js";
 import { parseOverrides } from "./overrides.js";
+import { installSelfResolve } from "./self-resolve.js";
 
 export interface LoadedEnv {
   /** The validated config, defaults filled. */
@@ -34,6 +35,9 @@ export async function loadEnv(file = "devenv.ts", cwd = process.cwd()): Promise<
 
 async function importEnvFile(abs: string): Promise<unknown> {
   try {
+    installSelfResolve();
+    // So that a throw at import is reported at its line in devenv.ts, not in tsx's compiled output.
+    process.setSourceMapsEnabled(true);
     const { tsImport } = await import("tsx/esm/api");
     const mod = (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
     // A devenv.ts outside an ESM package is compiled to CommonJS: its exports object (marked
@@ -46,8 +50,37 @@ async function importEnvFile(abs: string): Promise<unknown> {
     return value;
   } catch (e) {
     if (e instanceof Error && e.name === "DevenvError") throw e;
-    throw configError(`cannot load ${abs}: ${firstLine(e)}`, syntaxWhere(e, abs), "fix the TypeScript error above; `npx tsc --noEmit` shows all of them", e);
+    throw loadError(e, abs);
   }
+}
+
+/** Why devenv.ts could not be imported: esbuild's reason for a syntax error, the frame in the
+ *  file for a throw at import, a pointer to TypeScript for a .json/.yaml file. */
+function loadError(e: unknown, abs: string): DevenvError {
+  if (/\.(ya?ml|json)$/i.test(abs)) {
+    return configError(`cannot load ${abs}: ${firstLine(e)}`, abs, "the environment file is TypeScript, not data: write devenv.ts with `export default defineEnv({ ... })` (`devenv init` writes a starter), and pass it with --env", e);
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  // esbuild: "Transform failed with 1 error:\n<file>:3:0: ERROR: Expected ..."; the reason is below the first line.
+  const syntax = /^(.*?):(\d+):(\d+):\s*ERROR:\s*(.*)$/m.exec(msg);
+  if (syntax) {
+    return configError(`cannot load ${abs}: syntax error: ${syntax[4]}`, `${abs}:${syntax[2]}:${Number(syntax[3]) + 1}`, "fix the syntax at that line; `npx tsc --noEmit` shows every TypeScript error", e);
+  }
+  if (/Cannot find (module|package) '(devenv|devenv-k8s)[/']/.test(msg)) {
+    return configError(`cannot load ${abs}: ${firstLine(e)}`, abs, 'import it as `import { defineEnv } from "devenv-k8s"`; devenv resolves that import itself', e);
+  }
+  const frame = e instanceof Error && e.stack ? thrownAt(e.stack, abs) : undefined;
+  return configError(`cannot load ${abs}: ${frame ? "it threw at import: " : ""}${firstLine(e)}`, frame ?? abs, frame ? `the error above was thrown while the file ran${frame === abs ? "" : ", at that line"}` : "fix the error above; `npx tsc --noEmit` shows every TypeScript error", e);
+}
+
+/** The first stack frame in the env file (tsx maps ESM frames back to the source), as file:line:col. */
+function thrownAt(stack: string, abs: string): string | undefined {
+  for (const line of stack.split("\n").slice(1)) {
+    const m = /\(?(?:file:\/\/)?([^()\s?]+)(?:\?[^:()\s]*)?:(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (m && m[1] === abs) return `${abs}:${m[2]}:${m[3]}`;
+    if (/data:text\/javascript/.test(line) && line.includes(encodeURIComponent(abs))) return abs;
+  }
+  return undefined;
 }
 
 /** Validates an already-imported config object; exported for tests. */
@@ -102,11 +135,4 @@ function hintFor(issue: ZodIssue): string | undefined {
 function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   return msg.split("\n")[0]!;
-}
-
-/** esbuild reports syntax errors as `file:line:col: ERROR: ...`; keep that position. */
-function syntaxWhere(e: unknown, file: string): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const m = /:(\d+):(\d+):\s*ERROR/.exec(msg);
-  return m ? `${file}:${m[1]}:${m[2]}` : file;
 }

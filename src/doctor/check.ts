@@ -1,5 +1,6 @@
 // A doctor check: ok / warn / fail with a one-line detail and a fix hint.
 import type { ProviderTraits } from "../cluster/traits.js";
+import type { LoadedEnv } from "../config/load.js";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
@@ -14,7 +15,8 @@ export interface CheckResult {
 export interface Check {
   id: string;
   title: string;
-  run(): Promise<Omit<CheckResult, "id" | "title">>;
+  /** The verdict, or undefined when the check does not apply on this machine (it is then not shown). */
+  run(): Promise<Omit<CheckResult, "id" | "title"> | undefined>;
 }
 
 /** What the checks need to know of the environment. */
@@ -24,4 +26,6 @@ export interface DoctorOptions {
   /** Cluster name (kind/k3d), to recognise this environment's own cluster holding the ports. */
   name?: string;
   ports: { http: number; https: number };
+  /** devenv.ts, when it loads: the addon checks (versions against the pinned Kubernetes, ingress-nginx's retirement) read it. */
+  env?: Pick<LoadedEnv, "config">;
 }

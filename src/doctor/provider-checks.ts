@@ -80,7 +80,9 @@ export function providerChecks(o: ProviderDoctorOptions): Check[] {
       title: "Docker Desktop resources",
       run: async () => {
         const i = await info();
-        return i ? desktopResourcesVerdict(i, o.traits) : { status: "warn", detail: "skipped: the daemon is not reachable" };
+        if (!i) return { status: "warn", detail: "skipped: the daemon is not reachable" };
+        // Only Docker Desktop has a resources setting to fix; on a Linux engine the line says nothing.
+        return /Docker Desktop/i.test(i.OperatingSystem ?? "") ? desktopResourcesVerdict(i, o.traits) : undefined;
       },
     },
   ];

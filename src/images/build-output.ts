@@ -118,3 +118,83 @@ export class BuildOutput {
     return (all.find((i) => i.text === instr) ?? all.find((i) => i.text.startsWith(instr) || instr.startsWith(i.text)))?.line;
   }
 }
+
+/** Why a base image could not be pulled, from the engine's error text. */
+export type PullProblem = "unreachable" | "rate-limited" | "unauthorised" | "not-found";
+
+export interface PullFailure {
+  problem: PullProblem;
+  /** The image the build tried to pull, when it can be told (BuildKit names it; for the classic builder it is the FROM with its ARGs filled). */
+  image?: string;
+}
+
+const PULL_STEP = /^(?:\[[^\]]*\]\s*)?FROM\s|load metadata for |^\[internal\] load metadata/i;
+const PULL_TEXT = /pull access denied|manifest unknown|toomanyrequests|failed to resolve source metadata|failed to do request|registry-1\.docker\.io|\/v2\/|error pulling image|not found: manifest|pull rate limit/i;
+const CLASSES: [PullProblem, RegExp][] = [
+  ["rate-limited", /toomanyrequests|rate limit|\b429\b/i],
+  ["unauthorised", /unauthori[sz]ed|authentication required|no basic auth credentials|denied|\b401\b|\b403\b/i],
+  ["not-found", /manifest unknown|not found|does not exist|no such image/i],
+  ["unreachable", /dial tcp|no such host|i\/o timeout|connection refused|network is unreachable|tls handshake timeout|context deadline exceeded|server misbehaving|temporary failure in name resolution|connection reset|EOF/i],
+];
+
+/** A build failure that is a failed pull of a base image, classified; undefined for a real Dockerfile error. Pure. */
+export function pullFailure(f: BuildFailure, dockerfileText = "", buildArgs: Record<string, string> = {}): PullFailure | undefined {
+  const step = f.step ?? "";
+  if (!PULL_STEP.test(step) && !PULL_TEXT.test(f.message)) return undefined;
+  // A RUN that itself fails to download something is the step's own error, not a base-image pull.
+  if (/^(?:\[[^\]]*\]\s*)?RUN\s/i.test(step)) return undefined;
+  const text = [f.message, ...f.output].join("\n");
+  const problem = CLASSES.find(([, re]) => re.test(text))?.[0];
+  if (!problem) return undefined;
+  const named = /load metadata for ([^\s,]+)/.exec(step) ?? /load metadata for ([^\s,]+)/.exec(text);
+  const from = /^(?:\[[^\]]*\]\s*)?FROM\s+(?:--platform=\S+\s+)?(\S+)/i.exec(step);
+  const image = named ? shortRef(named[1]!) : from ? fillArgs(from[1]!, dockerfileText, buildArgs) : undefined;
+  return { problem, ...(image ? { image } : {}) };
+}
+
+/** `docker.io/library/python:3` → `python:3`, as the Dockerfile and imageOverrides write it. */
+function shortRef(ref: string): string {
+  return ref.replace(/^docker\.io\/(library\/)?/, "");
+}
+
+/** `${BASE_IMAGE}` in a FROM, filled from the build args, else the ARG's default before the first FROM. */
+function fillArgs(ref: string, dockerfileText: string, buildArgs: Record<string, string>): string | undefined {
+  const defaults: Record<string, string> = {};
+  for (const ins of dockerfileInstructions(dockerfileText)) {
+    if (/^FROM\s/i.test(ins.text)) break;
+    const m = /^ARG\s+([A-Za-z_][A-Za-z0-9_]*)=("?)([^"\s]*)\2/i.exec(ins.text);
+    if (m) defaults[m[1]!] = m[3]!;
+  }
+  let unknown = false;
+  const filled = ref.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string | undefined, dflt: string | undefined, b: string | undefined) => {
+    const name = (a ?? b)!;
+    const v = buildArgs[name] ?? defaults[name] ?? dflt;
+    if (v === undefined) unknown = true;
+    return v ?? "";
+  });
+  return unknown ? undefined : filled;
+}
+
+const PULL_WHY: Record<PullProblem, string> = {
+  unreachable: "the registry is unreachable from the engine (offline, DNS, proxy or firewall)",
+  "rate-limited": "the registry rate-limited the pull (Docker Hub's anonymous limit: `docker login` raises it)",
+  unauthorised: "the registry refused the pull as unauthorised (a private image needs `docker login <registry>`; a misspelt one looks the same)",
+  "not-found": "the registry has no such image or tag (check the name)",
+};
+
+/** The error text of a failed base-image pull: what failed, why, and how to point the build at a local or mirrored image. Pure. */
+export function describePullFailure(p: PullFailure, imageName: string, arg?: { name: string; inDevenv: boolean }): { message: string; hint: string } {
+  const what = p.image ?? "its base image";
+  const ref = p.image ?? "<image>";
+  const mirror = `mirror.example/${ref.replace(/^[^/]+\.[^/]+\//, "")}`;
+  const map = `imageOverrides: { ${JSON.stringify(ref)}: ${JSON.stringify(mirror)} } in devenv.ts, or DEVENV_IMAGE_OVERRIDES=${ref}=<local image> (one \`docker images\` lists)`;
+  const how = !arg
+    ? `Point it at a local or mirrored image: write the FROM as \`ARG BASE_IMAGE=${ref}\` + \`FROM \${BASE_IMAGE}\`, set images.${imageName}.buildArgs: { BASE_IMAGE: ${JSON.stringify(ref)} }, then map it with ${map}; or \`docker tag <local image> ${ref}\``
+    : arg.inDevenv
+      ? `Point it at a local or mirrored image: ${map}; they rewrite build arg ${arg.name}, which the FROM takes`
+      : `Point it at a local or mirrored image: name the build arg in devenv.ts (images.${imageName}.buildArgs: { ${arg.name}: ${JSON.stringify(ref)} }), then map it with ${map}`;
+  return {
+    message: `image "${imageName}" could not be built: pulling ${what} failed: ${PULL_WHY[p.problem]}`,
+    hint: `the Dockerfile is not at fault. ${how}`,
+  };
+}

@@ -9,7 +9,7 @@ import type { ImageConfig } from "../config/schema.js";
 import { requireDocker, type DockerClient } from "../docker/client.js";
 import { DevenvError, configError } from "../errors/devenv-error.js";
 import type { BuiltImage } from "../model/index.js";
-import { BuildOutput, type BuildEvent } from "./build-output.js";
+import { BuildOutput, describePullFailure, dockerfileInstructions, pullFailure, type BuildEvent } from "./build-output.js";
 import { contentTag, readContentInputs, type ContentInputs } from "./content-tag.js";
 import { contextTar } from "./context-tar.js";
 import { builderFromEnv, detectBuilder, imageIdOf } from "./engine.js";
@@ -112,10 +112,28 @@ async function runBuild(d: DockerClient, env: LoadedEnv, t: ImageTarget, version
     const f = out.failure;
     const dockerfile = join(t.contextDir, t.config.dockerfile);
     const shown = relative(process.cwd(), dockerfile) || dockerfile;
+    // A base image that cannot be pulled is the registry's or the network's doing, not the Dockerfile's.
+    const pull = pullFailure(f, t.inputs.dockerfileText, t.inputs.buildArgs);
+    if (pull) {
+      const from = failingFrom(t.inputs.dockerfileText, f.line);
+      const arg = from?.arg ? { name: from.arg, inDevenv: from.arg in t.config.buildArgs } : undefined;
+      const { message, hint } = describePullFailure(pull, t.name, arg);
+      const line = f.line ?? from?.line;
+      throw new DevenvError(message, { where: line ? `${shown}:${line}` : shown, details: [...(f.step ? [`> ${f.step}`] : []), f.message, ...f.output].join("\n"), hint });
+    }
     throw new DevenvError(`image "${t.name}" failed to build${f.step ? ` at \`${f.step}\`` : ""}: ${f.message}`, {
       where: f.line ? `${shown}:${f.line}` : shown,
       details: [...(f.step ? [`> ${f.step}`] : []), ...f.output].join("\n"),
       hint: `fix the Dockerfile step above (images.${t.name} in ${relative(process.cwd(), env.file) || env.file}); the output above is the step's own`,
     });
   }
+}
+
+/** The FROM that failed to pull (the failing step's line, else the first FROM), and the build arg it takes its image from (`FROM ${BASE_IMAGE}`). */
+function failingFrom(dockerfileText: string, line: number | undefined): { line: number; arg?: string } | undefined {
+  const froms = dockerfileInstructions(dockerfileText).filter((i) => /^FROM\s/i.test(i.text));
+  const from = froms.find((i) => i.line === line) ?? froms[0];
+  if (!from) return undefined;
+  const arg = /^FROM\s+(?:--platform=\S+\s+)?\$\{?([A-Za-z_][A-Za-z0-9_]*)/i.exec(from.text)?.[1];
+  return { line: from.line, ...(arg ? { arg } : {}) };
 }

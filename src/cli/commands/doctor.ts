@@ -7,15 +7,18 @@ import type { CheckResult } from "../../doctor/check.js";
 
 const doctor: Command = async (cli) => {
   const o = await doctorOptions(cli.opts.env, cli.cwd, cli.err);
-  const results: CheckResult[] = await Promise.all(
+  const settled: (CheckResult | undefined)[] = await Promise.all(
     doctorChecks(o).map(async (c) => {
       try {
-        return { id: c.id, title: c.title, ...(await c.run()) };
+        const verdict = await c.run();
+        // A check that does not apply here (Docker Desktop's resources on a Linux engine) is not shown.
+        return verdict && { id: c.id, title: c.title, ...verdict };
       } catch (e) {
         return { id: c.id, title: c.title, status: "fail" as const, detail: `check crashed: ${e instanceof Error ? e.message : String(e)}` };
       }
     }),
   );
+  const results = settled.filter((r): r is CheckResult => r !== undefined);
   const failed = results.filter((r) => r.status === "fail").length;
   if (cli.opts.json) {
     cli.out(JSON.stringify({ outcome: failed ? "fail" : "ok", provider: o.traits.provider, checks: results }, null, 2));
@@ -41,7 +44,7 @@ async function doctorOptions(envFile: string, cwd: string, warn: (s: string) => 
   try {
     const { loadEnv } = await import("../../config/load.js");
     const { config } = await loadEnv(envFile, cwd);
-    return { traits: traitsOf(config.cluster), name: config.cluster.name, ports: config.cluster.ports };
+    return { traits: traitsOf(config.cluster), name: config.cluster.name, ports: config.cluster.ports, env: { config } };
   } catch (e) {
     warn(`! ${envFile} does not load (${e instanceof Error ? e.message : String(e)}); checking with defaults`);
     return fallback;

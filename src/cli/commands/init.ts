@@ -1,10 +1,11 @@
-// `devenv init`: write a starter devenv.ts from the compose files, kustomize directory and
-// Dockerfiles found in the current directory. Refuses to overwrite one without --force.
+// `devenv init`: write a starter devenv.ts from the compose files, manifests and Dockerfiles
+// found in the current directory, add `.devenv/` to .gitignore, and print what was chosen and
+// what to run next. Refuses to overwrite a devenv.ts without --force.
 import { existsSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import type { Command } from "../cli.js";
 import { configError } from "../../errors/devenv-error.js";
-import { findProjectFiles, starterEnv } from "../../init/starter.js";
+import { chosenManifests, findProjectFiles, ignoreStateDir, starterEnv } from "../../init/starter.js";
 
 const init: Command<{ force?: boolean }> = async (cli, opts) => {
   const target = resolve(cli.cwd, cli.opts.env);
@@ -18,11 +19,25 @@ const init: Command<{ force?: boolean }> = async (cli, opts) => {
     return 0;
   }
   writeFileSync(target, text);
-  if (cli.opts.json) cli.out(JSON.stringify({ outcome: "init", file: target, ...found }, null, 2));
-  else {
-    cli.err(`wrote ${cli.opts.env}: ${found.images.length} image(s), manifests ${found.kustomizeDirs[0] ?? "(none found)"}, compose ${found.composeFiles[0] ?? "(none found)"}`);
-    cli.err("next: check the paths, then `devenv up --dry-run`");
+  const gitignore = ignoreStateDir(cli.cwd);
+  const manifests = chosenManifests(found);
+  if (cli.opts.json) {
+    cli.out(JSON.stringify({ outcome: "init", file: target, gitignore, manifests: manifests ?? null, ...found }, null, 2));
+    return 0;
   }
+  const shown = relative(cli.cwd, target) || target;
+  const manifestText = !manifests ? "(none found)" : "kustomize" in manifests ? `${manifests.kustomize} (kustomize)` : `${manifests.files.join(", ")} (plain YAML)`;
+  cli.err(`wrote ${shown}:`);
+  cli.err(`  compose    ${found.composeFiles.join(" + ") || "(none found)"}${found.otherComposeFiles.length ? `; also found, as comments: ${found.otherComposeFiles.join(", ")}` : ""}`);
+  cli.err(`  manifests  ${manifestText}${found.helmCharts.length ? `; Helm chart${found.helmCharts.length > 1 ? "s" : ""} ${found.helmCharts.join(", ")} (render first, see the comment)` : ""}`);
+  cli.err(`  images     ${found.images.map((i) => `${i.name} (${i.image})`).join(", ") || "(none)"}${found.unusedDockerfiles.length ? `; not images: ${found.unusedDockerfiles.join(", ")}` : ""}`);
+  cli.err(`  .gitignore ${gitignore === "present" ? "already ignores .devenv/" : gitignore === "created" ? "created, ignoring .devenv/" : "now ignores .devenv/"}`);
+  cli.err("next:");
+  cli.err(`  1. check the paths in ${shown} (commented lines are the other candidates found)`);
+  cli.err("  2. devenv doctor          what this machine is missing, and how to fix it");
+  cli.err("  3. devenv up --dry-run    the whole plan, touching nothing");
+  cli.err("  4. devenv up");
+  cli.err("  (without a global install: npx -y devenv-k8s <command>)");
   return 0;
 };
 export default init;

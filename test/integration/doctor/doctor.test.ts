@@ -31,6 +31,14 @@ describe("devenv doctor", () => {
     for (const id of ["node", "inotify", "disk", "ingress-port-http", "ingress-port-https", "image-store", "compose"]) expect(d.byId(id)).toBeDefined();
   });
 
+  it("shows the Docker Desktop resources line only on Docker Desktop", async () => {
+    const d = await doctor();
+    if (!dockerAvailable) return;
+    const { docker } = await import("../../../src/docker/client.js");
+    const desktop = /Docker Desktop/i.test((await (await docker()).info()).OperatingSystem ?? "");
+    expect(d.checks.some((c) => c.id === "docker-desktop-resources")).toBe(desktop);
+  });
+
   it("says the daemon is down when it cannot be reached, with a fix", async () => {
     const d = await doctor({ DOCKER_HOST: "unix:///tmp/devenv-no-such-docker.sock" });
     const c = d.byId("docker");

@@ -71,10 +71,17 @@ describe("devenv init", () => {
     expect(starterEnv(f)).toMatch(/\/\/ Build contexts are the Dockerfiles' folders: docker-compose.yml could not be read \(.*IMAGE/);
   });
 
-  it("starterImages: a Dockerfile no compose service builds is still an image; a clashing name takes its path", () => {
+  it("starterImages: a Dockerfile no compose service builds is an image only when a manifest names it; a clashing name takes its path", () => {
     const build = (context: string, dockerfile = "Dockerfile") => ({ context: join("/p", context), dockerfile, args: {} });
-    const images = starterImages("/p", "shop", [{ name: "web", build: build("web") }, { name: "web-worker", image: "shop/web:1.2", build: build("web") }, { name: "remote", build: { context: "https://github.com/x/y.git", dockerfile: "Dockerfile", args: {} } }], ["web/Dockerfile", "tools/Dockerfile", "ops/web/Dockerfile"]);
-    expect(images).toEqual([
+    const services = [{ name: "web", build: build("web") }, { name: "web-worker", image: "shop/web:1.2", build: build("web") }, { name: "remote", build: { context: "https://github.com/x/y.git", dockerfile: "Dockerfile", args: {} } }];
+    const dockerfiles = ["web/Dockerfile", "tools/Dockerfile", "ops/web/Dockerfile"];
+    expect(starterImages("/p", "shop", services, dockerfiles)).toEqual([{ name: "web", image: "shop/web", context: "web", dockerfile: "Dockerfile" }]);
+    expect(starterImages("/p", "shop", services, dockerfiles, ["registry.example/shop/tools:1", "postgres:16"])).toEqual([
+      { name: "web", image: "shop/web", context: "web", dockerfile: "Dockerfile" },
+      { name: "tools", image: "registry.example/shop/tools", context: "tools", dockerfile: "Dockerfile" },
+    ]);
+    // Without compose services and manifest images, every Dockerfile is an image.
+    expect(starterImages("/p", "shop", [], dockerfiles)).toEqual([
       { name: "web", image: "shop/web", context: "web", dockerfile: "Dockerfile" },
       { name: "tools", image: "shop/tools", context: "tools", dockerfile: "Dockerfile" },
       { name: "ops-web", image: "shop/ops-web", context: "ops/web", dockerfile: "Dockerfile" },
