@@ -1,7 +1,6 @@
 // Which addon objects a cluster gets, per provider traits and devenv.ts options. Pure (given
 // the pinned manifests): golden-tested per option, and what `up --dry-run` lists.
 import { applyOverride } from "../config/overrides.js";
-import { compareVersions } from "../exec/tool-version.js";
 import type { LoadedEnv } from "../config/load.js";
 import type { AddonsConfig, ClusterConfig } from "../config/schema.js";
 import type { KubeObject } from "../model/index.js";
@@ -9,6 +8,7 @@ import { traitsOf, type ProviderTraits } from "../cluster/traits.js";
 import { localRegistryHostingConfigMap } from "../cluster/registry.js";
 import { containersOf, podSpecOf } from "../kube/pod-spec.js";
 import { readAddonManifest } from "./manifests.js";
+import { addonRelease, type AddonName, type AddonRelease } from "./lock.js";
 
 export interface AddonOptions {
   /** What the cluster is like (bundled metrics-server, kubelet TLS, ingress path, local storage). */
@@ -22,11 +22,26 @@ export interface AddonOptions {
   overrides: Record<string, string>;
 }
 
-export const ADDON_FILES = {
-  ingress: "ingress-nginx/v1.15.1/deploy.yaml",
-  metricsServer: "metrics-server/v0.8.1/components.yaml",
-  nfs: "nfs-ganesha/v4.0.8/nfs-provisioner.yaml",
-} as const;
+/** The addons this environment installs, each with the release the lock picks for the cluster's version. */
+export function addonReleases(o: AddonOptions): { name: AddonName; release: AddonRelease }[] {
+  const out: { name: AddonName; release: AddonRelease }[] = [];
+  const add = (name: AddonName) => out.push({ name, release: addonRelease(name, o.kubernetesVersion) });
+  if (o.addons.nfs.enabled) add("nfs-ganesha");
+  if (o.addons.metricsServer.enabled && !o.traits.bundledMetricsServer) add("metrics-server");
+  if (o.addons.ingress.enabled) add(o.addons.ingress.controller);
+  return out;
+}
+
+/** A release's objects, its main container (the first container of its workload) running images[0]. */
+function releaseObjects(name: AddonName, kubernetesVersion: string | undefined): KubeObject[] {
+  const release = addonRelease(name, kubernetesVersion);
+  if (!release.file) throw new Error(`addons.lock.yaml: ${name} ${release.version} names no manifest file`);
+  const objects = readAddonManifest(release.file);
+  const workload = objects.find((obj) => obj.kind === "Deployment" || obj.kind === "StatefulSet" || obj.kind === "DaemonSet");
+  const main = workload && podSpecOf(workload)?.containers[0];
+  if (main) main.image = release.images[0];
+  return objects;
+}
 
 /** The options for an environment. */
 export function addonOptions(env: Pick<LoadedEnv, "config">, kubernetesVersion?: string): AddonOptions {
@@ -46,9 +61,9 @@ export function kubernetesVersionOf(cluster: ClusterConfig): string | undefined 
   return traitsOf(cluster).kubernetesVersion(cluster);
 }
 
-/** metrics-server v0.9.0 for Kubernetes >= 1.34, v0.8.1 otherwise (and when unknown). */
-export function metricsServerVersion(kubernetesVersion?: string): "v0.8.1" | "v0.9.0" {
-  return kubernetesVersion && compareVersions(kubernetesVersion, "1.34.0") >= 0 ? "v0.9.0" : "v0.8.1";
+/** The metrics-server release addons.lock.yaml picks for this Kubernetes version (v0.9.0 from 1.34). */
+export function metricsServerVersion(kubernetesVersion?: string): string {
+  return addonRelease("metrics-server", kubernetesVersion).version;
 }
 
 /** Every addon object for these options, in apply order. */
@@ -63,7 +78,7 @@ export function addonObjects(o: AddonOptions): KubeObject[] {
 }
 
 function ingressObjects(o: AddonOptions): KubeObject[] {
-  const objects = readAddonManifest(ADDON_FILES.ingress);
+  const objects = releaseObjects(o.addons.ingress.controller, o.kubernetesVersion);
   const className = o.addons.ingress.className;
   for (const obj of objects) {
     if (obj.kind === "IngressClass") obj.metadata.name = className;
@@ -84,19 +99,17 @@ function ingressObjects(o: AddonOptions): KubeObject[] {
 }
 
 function metricsServerObjects(o: AddonOptions): KubeObject[] {
-  const objects = readAddonManifest(ADDON_FILES.metricsServer);
-  const version = metricsServerVersion(o.kubernetesVersion);
+  const objects = releaseObjects("metrics-server", o.kubernetesVersion);
   for (const obj of objects) {
     if (obj.kind !== "Deployment") continue;
     const c = podSpecOf(obj)!.containers[0]!;
-    c.image = c.image?.replace(/:v[\d.]+$/, `:${version}`);
     if (o.traits.kubeletInsecureTls) c.args = [...(c.args ?? []), "--kubelet-insecure-tls"];
   }
   return objects;
 }
 
 function nfsObjects(o: AddonOptions): KubeObject[] {
-  const objects = readAddonManifest(ADDON_FILES.nfs);
+  const objects = releaseObjects("nfs-ganesha", o.kubernetesVersion);
   for (const obj of objects) {
     if (obj.kind === "StorageClass") obj.metadata.name = o.addons.nfs.storageClass;
     if (obj.kind !== "StatefulSet") continue;

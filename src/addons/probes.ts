@@ -7,9 +7,10 @@ import { DevenvError } from "../errors/devenv-error.js";
 import type { KubeRest } from "../kube/rest.js";
 import type { KubeObject } from "../model/index.js";
 import { done, failed, notYet, waitFor } from "../wait/wait.js";
+import { addonRelease } from "./lock.js";
 
-/** Image of the RWX probe pods (listed in addons.lock.yaml so it can be loaded from the host). */
-export const PROBE_IMAGE = "busybox:1.36";
+/** Image of the RWX probe pods, from addons.lock.yaml (`probes`), so it is loaded from the host too. */
+export const PROBE_IMAGE = addonRelease("probes").images[0]!;
 export const PROBE_NAMESPACE = "devenv-nfs";
 
 export type Verdict = { status: "ok"; detail: string } | { status: "pending"; detail: string } | { status: "failed"; detail: string };
@@ -46,12 +47,30 @@ export function rwxProbeObjects(storageClass: string, overrides: Record<string, 
   ];
 }
 
-/** RWX verdict from the two pods' phases. */
-export function rwxVerdict(pods: { name: string; phase?: string }[]): Verdict {
+/** Why the kubelet may fail to mount NFS, per provider traits: the cause and the fix, for the probe's error. */
+export function nfsMountAdvice(traits: { provider: string; kubeletNfsMount: boolean }): { cause: string; hint: string } {
+  if (!traits.kubeletNfsMount) {
+    return {
+      cause: `${traits.provider} nodes (rancher/k3s images) carry no NFS mount helper, so the kubelet cannot mount the NFS volume (k3d#1109, k3d#1383)`,
+      hint: "set addons.nfs.enabled: false in devenv.ts (claims then need ReadWriteOnce on local-path), or use cluster.provider \"kind\", whose nodes can mount NFS; RWX on k3d through csi-driver-nfs is designed in docs/clusters.md, not done yet",
+    };
+  }
+  return {
+    cause: "the kubelet could not mount the NFS volume",
+    hint: "`kubectl -n devenv-nfs describe pod devenv-probe-rwx-a` shows the mount error; `kubectl -n devenv-nfs logs statefulset/nfs-provisioner` the server's side",
+  };
+}
+
+/** RWX verdict from the two pods' phases and the kubelet's FailedMount events for them. A mount
+ *  failure is final where the nodes are known not to mount NFS (`mountFatal`); elsewhere the
+ *  kubelet retries (the server may still be starting), so it is only said while pending. */
+export function rwxVerdict(pods: { name: string; phase?: string }[], mountFailures: string[] = [], mountFatal = false): Verdict {
+  const lastMount = mountFailures[mountFailures.length - 1];
+  if (lastMount && mountFatal) return { status: "failed", detail: `mount failed: ${lastMount}` };
   const failed = pods.filter((p) => p.phase === "Failed");
   if (failed.length > 0) return { status: "failed", detail: `${failed.map((p) => p.name).join(", ")} failed: the pods did not share the volume` };
   if (pods.length === 2 && pods.every((p) => p.phase === "Succeeded")) return { status: "ok", detail: "two pods shared a ReadWriteMany volume" };
-  return { status: "pending", detail: pods.map((p) => `${p.name}: ${p.phase ?? "not created"}`).join(", ") };
+  return { status: "pending", detail: pods.map((p) => `${p.name}: ${p.phase ?? "not created"}`).join(", ") + (lastMount ? `; last mount failure: ${lastMount}` : "") };
 }
 
 /** Metrics verdict from `GET /apis/metrics.k8s.io/v1beta1/nodes`. */
@@ -73,21 +92,22 @@ export function ingressVerdict(r: { status?: number; server?: string | null; err
 const PROBE_HINT = "`devenv status` and `kubectl get pods -A` show what is not running; `devenv doctor` checks the machine";
 
 /** Polls `sample` until its verdict is ok (returns it) or failed / timed out (throws); a sample that throws counts as pending. */
-export async function pollVerdict(what: string, sample: () => Promise<Verdict>, timeoutMs: number, intervalMs = 2000): Promise<string> {
+export async function pollVerdict(what: string, sample: () => Promise<Verdict>, timeoutMs: number, intervalMs = 2000, advice?: { cause: string; hint: string }): Promise<string> {
+  const hint = advice?.hint ?? PROBE_HINT;
   return waitFor(
     what,
     async () => {
       const v = await sample().catch((e: unknown): Verdict => ({ status: "pending", detail: e instanceof Error ? e.message : String(e) }));
       if (v.status === "ok") return done(v.detail);
-      if (v.status === "failed") return failed(v.detail, new DevenvError(`addon probe failed: ${what}: ${v.detail}`, { hint: PROBE_HINT }));
+      if (v.status === "failed") return failed(v.detail, new DevenvError(`addon probe failed: ${what}: ${advice ? `${advice.cause}: ` : ""}${v.detail}`, { hint }));
       return notYet(v.detail);
     },
-    { timeoutMs, intervalMs, hint: PROBE_HINT },
+    { timeoutMs, intervalMs, hint: advice ? `${advice.cause}; ${hint}` : hint },
   );
 }
 
 /** Runs the RWX probe with already-applied probe objects, then deletes the pods and claim. */
-export async function sampleRwx(rest: KubeRest): Promise<Verdict> {
+export async function sampleRwx(rest: KubeRest, mountFatal = false): Promise<Verdict> {
   const pods = await Promise.all(
     ["a", "b"].map(async (x) => {
       const name = `devenv-probe-rwx-${x}`;
@@ -95,7 +115,14 @@ export async function sampleRwx(rest: KubeRest): Promise<Verdict> {
       return { name, phase: p ? (p.status?.phase ?? "Pending") : undefined };
     }),
   );
-  return rwxVerdict(pods);
+  return rwxVerdict(pods, await mountFailures(rest), mountFatal);
+}
+
+/** The kubelet's FailedMount event messages for the probe pods (none when events cannot be read). */
+async function mountFailures(rest: KubeRest): Promise<string[]> {
+  const selector = encodeURIComponent("involvedObject.kind=Pod,reason=FailedMount");
+  const list = await rest.get<{ items?: { involvedObject?: { name?: string }; message?: string }[] }>(`/api/v1/namespaces/${PROBE_NAMESPACE}/events?fieldSelector=${selector}`).catch(() => undefined);
+  return (list?.items ?? []).filter((e) => e.involvedObject?.name?.startsWith("devenv-probe-rwx-") && e.message).map((e) => e.message!);
 }
 
 /** Deletes the RWX probe's pods and claim. */

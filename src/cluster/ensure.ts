@@ -1,7 +1,8 @@
 // Getting the cluster `up` works on: reuse-and-check an existing one or create it from a
 // generated config, then wire the local registry into it. clusterPlan() says it for --dry-run.
 import type { LoadedEnv } from "../config/load.js";
-import { configError } from "../errors/devenv-error.js";
+import { configError, DevenvError } from "../errors/devenv-error.js";
+import { kubeconfigSource, kubeContexts } from "../kube/client.js";
 import type { ClusterHandle } from "../model/index.js";
 import type { ClusterProvider } from "./provider.js";
 import { providerFor } from "./provider-for.js";
@@ -30,6 +31,7 @@ export async function ensureCluster(p: ClusterProvider, log: (line: string) => v
   if (await p.exists()) {
     await p.verify();
     await p.start(); // after `devenv down --nodes`
+    await ensureContext(p, log);
     log(`reusing ${p.provider} cluster ${p.name} (context ${p.context})`);
   } else {
     await p.preflight();
@@ -38,6 +40,21 @@ export async function ensureCluster(p: ClusterProvider, log: (line: string) => v
     created = true;
   }
   return { created, handle: { provider: p.provider, name: p.name, context: p.context, nodes: await p.nodes() } };
+}
+
+const hasContext = async (context: string) => (await kubeContexts().catch(() => [] as string[])).includes(context);
+
+/** The cluster exists but its context is gone (a rewritten or switched kubeconfig): ask the CLI
+ *  to write it back (`kind export kubeconfig` / `k3d kubeconfig merge`) rather than stopping. */
+export async function ensureContext(p: ClusterProvider, log: (line: string) => void): Promise<void> {
+  if (!p.restoreContext || (await hasContext(p.context))) return;
+  log(`${p.provider} cluster ${p.name} exists but context ${p.context} is not in ${kubeconfigSource()}: writing it back`);
+  await p.restoreContext();
+  if (!(await hasContext(p.context))) {
+    throw new DevenvError(`${p.provider} cluster "${p.name}" exists, but its context ${p.context} is still not in ${kubeconfigSource()} after asking ${p.provider} to write it`, {
+      hint: `check KUBECONFIG (${p.provider} writes the first file it names), or recreate the cluster: \`devenv reset --cluster --yes\` then \`devenv up\``,
+    });
+  }
 }
 
 /** Starts the registry and connects it to the cluster; returns its host-side address. */

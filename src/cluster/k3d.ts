@@ -9,6 +9,7 @@ import type { ClusterProvider, GeneratedConfig } from "./provider.js";
 import { stateDir, writeState } from "./state.js";
 import { requireToolVersion } from "../exec/tool-version.js";
 import { traitsOf } from "./traits.js";
+import { disconnectRegistry } from "./registry.js";
 
 
 /** What `k3d cluster list -o json` says about a cluster (the fields devenv reads). */
@@ -85,6 +86,8 @@ export class K3dProvider implements ClusterProvider {
   }
 
   async delete(): Promise<void> {
+    // k3d removes the cluster's network k3d-<name> only when nothing else is attached to it.
+    await disconnectRegistry(this.cluster.registry, this.network);
     await run("k3d", ["cluster", "delete", this.name]);
   }
 
@@ -103,5 +106,9 @@ export class K3dProvider implements ClusterProvider {
     if (c && c.serversCount !== undefined && c.serversRunning !== undefined && c.serversRunning < c.serversCount) {
       await run("k3d", ["cluster", "start", this.name], { timeoutMs: 5 * 60_000 });
     }
+  }
+
+  async restoreContext(): Promise<void> {
+    await run("k3d", this.traits.contextRestore!.args(this.name), { failHint: `the cluster exists but its context ${this.context} is not in the kubeconfig; recreate it with \`devenv reset --cluster --yes\`` });
   }
 }

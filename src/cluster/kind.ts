@@ -82,4 +82,8 @@ export class KindProvider implements ClusterProvider {
   async start(): Promise<void> {
     await setContainersRunning(await this.nodes(), true);
   }
+
+  async restoreContext(): Promise<void> {
+    await run("kind", this.traits.contextRestore!.args(this.name), { failHint: `the cluster exists but its context ${this.context} is not in the kubeconfig; recreate it with \`devenv reset --cluster --yes\`` });
+  }
 }

@@ -38,4 +38,6 @@ export interface ClusterProvider {
   stop(): Promise<void>;
   /** Starts stopped node containers again; a no-op when they run. */
   start(): Promise<void>;
+  /** Writes the cluster's kube context back into the kubeconfig (kind/k3d), for a cluster that exists without one. */
+  restoreContext?(): Promise<void>;
 }

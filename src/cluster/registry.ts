@@ -93,6 +93,17 @@ export async function connectRegistry(reg: RegistryConfig, network: string): Pro
   await d.networks.connect(network, { Container: reg.name });
 }
 
+/** Takes the registry off the cluster's network, if it is on it: a network with a container still
+ *  attached cannot be removed, so `k3d cluster delete` would leave `k3d-<name>` behind. A missing
+ *  container (or no daemon) is nothing to do. Idempotent. */
+export async function disconnectRegistry(reg: Pick<RegistryConfig, "name">, network: string): Promise<boolean> {
+  const d = await docker();
+  const info = await d.containers.inspect(reg.name).catch(() => undefined);
+  if (!info?.NetworkSettings.Networks?.[network]) return false;
+  await d.networks.disconnect(network, { Container: reg.name, Force: true });
+  return true;
+}
+
 /** Writes the registry's hosts.toml into each node's containerd config (kind nodes). */
 export async function writeHostsToml(reg: RegistryConfig, nodes: string[]): Promise<void> {
   const files = registryHostsFiles(reg);

@@ -68,6 +68,8 @@ export const addonsSchema = z
     ingress: z
       .object({
         enabled: z.boolean().default(true),
+        /** Which controller: only "ingress-nginx" so far (retired upstream, March 2026); an enum so a successor can be added. */
+        controller: z.enum(["ingress-nginx"]).default("ingress-nginx"),
         /** IngressClass name the manifests refer to. */
         className: z.string().min(1).default("nginx"),
       })

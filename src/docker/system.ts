@@ -18,6 +18,10 @@ export function networksOf(d: Dockerode): DockerClient["networks"] {
       debug(`networks.connect ${network} ${opts.Container}`);
       await d.getNetwork(network).connect(opts as Dockerode.NetworkConnectOptions);
     },
+    async disconnect(network, opts) {
+      debug(`networks.disconnect ${network} ${opts.Container}${opts.Force ? " (force)" : ""}`);
+      await d.getNetwork(network).disconnect(opts);
+    },
     async remove(network) {
       debug(`networks.remove ${network}`);
       await d.getNetwork(network).remove();

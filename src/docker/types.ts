@@ -162,6 +162,8 @@ export interface DockerClient {
   networks: {
     list(opts?: { filters?: Filters }): Promise<{ Id: string }[]>;
     connect(network: string, opts: { Container: string; EndpointConfig?: EndpointSettings }): Promise<void>;
+    /** POST /networks/{id}/disconnect. */
+    disconnect(network: string, opts: { Container: string; Force?: boolean }): Promise<void>;
     remove(network: string): Promise<void>;
   };
   info(): Promise<EngineInfo>;

@@ -77,7 +77,7 @@ export class NodeLoader implements ImageLoader {
     let known = this.snapshotters.get(node);
     if (!known) {
       // The whole dump, parsed as TOML: containerd 2 writes single-quoted strings and moves the key.
-      known = execInNode(d, node, ["containerd", "config", "dump"]).then((r) => (r.exitCode === 0 ? parseSnapshotter(r.stdout) : undefined));
+      known = execInNode(d, node, ["sh", "-c", "containerd config dump 2>/dev/null"]).then((r) => (r.exitCode === 0 ? parseSnapshotter(r.stdout) : undefined));
       this.snapshotters.set(node, known);
     }
     return known;

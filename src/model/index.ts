@@ -30,6 +30,8 @@ export interface ClusterHandle {
   nodes: string[];
   /** Registry as seen from the host, e.g. `localhost:5001`, when one is configured. */
   registry?: string;
+  /** Server version (`v1.34.0`), once asked: load-images and install-addons pick addon releases by it. */
+  kubernetesVersion?: string;
 }
 
 /** A Kubernetes object as rendered from the manifests. */

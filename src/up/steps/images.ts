@@ -15,6 +15,7 @@ import { thirdPartyRefs } from "../../images/third-party.js";
 import { containerImages } from "../../kube/pod-spec.js";
 import { addonImages } from "../../addons/images.js";
 import { traitsOf } from "../../cluster/traits.js";
+import { kubernetesVersionOf } from "./addons.js";
 
 const names = (ctx: UpContext) => Object.keys(ctx.env.config.images);
 
@@ -59,7 +60,8 @@ async function loadSets(ctx: UpContext, warn?: (line: string) => void): Promise<
   const built = [...ctx.images.values()].map((b) => ({ ref: b.ref, id: b.id }));
   const manifestRefs = ctx.objects ? thirdPartyRefs(containerImages(ctx.objects), ctx.images.values(), ctx.env.config.imageOverrides) : [];
   // Addon images too (install-addons runs after this step), so the cluster pulls nothing.
-  const addonRefs = ctx.cluster && traitsOf(ctx.cluster).managed ? addonImages(ctx.env) : [];
+  // Picked by the cluster's Kubernetes version, as install-addons picks the releases it applies.
+  const addonRefs = ctx.cluster && traitsOf(ctx.cluster).managed ? addonImages(ctx.env, await kubernetesVersionOf(ctx)) : [];
   const refs = [...new Set([...manifestRefs, ...addonRefs])];
   const thirdParty: LoadImage[] = [];
   if (refs.length === 0) return { built, thirdParty }; // nothing to look up: no Docker needed
@@ -98,7 +100,7 @@ export const loadImagesStep: StepDefinition<UpContext> = {
     const where = registry ? `push to the local registry ${registry}` : `import into each ${c.provider} node of cluster ${c.name} (skipping nodes that hold the image ID)`;
     return [
       ...(built.length ? [`${where}: ${built.join(", ")} (content tags)`] : []),
-      ...(!managed ? [] : [`import third-party images (the manifests' and the addons') from the host image cache into each ${c.provider} node (after imageOverrides)`]),
+      ...(!managed ? [] : [`import third-party images (the manifests' and the addons') from the host image cache into each ${c.provider} node (after imageOverrides); addon images: ${addonImages(ctx.env).join(", ") || "none"}`]),
     ];
   },
   async check(ctx) {

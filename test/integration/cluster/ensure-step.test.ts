@@ -2,7 +2,7 @@
 // cluster whose node is a devenv-local/kind-node container on the `kind` network; the step
 // reuses it, starts the registry, joins it to the network and writes hosts.toml on the node.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -25,9 +25,13 @@ describeDocker("ensure-cluster step with a registry (real engine, fake kind)", (
   let root: string;
   let createdNetwork = false;
   const ports = { http: 0, https: 0, registry: 0 };
+  const savedKubeconfig = process.env.KUBECONFIG;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "devenv-step-"));
+    // The reused cluster's context is in the kubeconfig (else ensure-cluster asks kind to write it back).
+    writeFileSync(join(root, "kubeconfig"), `apiVersion: v1\nkind: Config\nclusters: [{name: c1, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: u1, user: {token: x}}]\ncontexts: [{name: kind-${name}, context: {cluster: c1, user: u1}}]\ncurrent-context: kind-${name}\n`);
+    process.env.KUBECONFIG = join(root, "kubeconfig");
     [ports.http, ports.https, ports.registry] = [await freePort(), await freePort(), await freePort()];
     if ((await execa("docker", ["image", "inspect", registryImage], { reject: false })).exitCode !== 0) {
       await execa("docker", ["build", "-q", "-t", registryImage, "test/images/registry"]);
@@ -43,6 +47,8 @@ describeDocker("ensure-cluster step with a registry (real engine, fake kind)", (
   });
 
   afterAll(async () => {
+    if (savedKubeconfig === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = savedKubeconfig;
     fake.restore();
     rmSync(root, { recursive: true, force: true });
     await execa("docker", ["rm", "-f", "-v", node, registry], { reject: false });

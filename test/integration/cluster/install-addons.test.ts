@@ -89,7 +89,7 @@ describe("install-addons step: NFS and its RWX probe (test API server)", () => {
     }
     await step;
     expect(lines).toContain("nfs: two pods shared a ReadWriteMany volume");
-    expect(server.get("storage.k8s.io/v1", "StorageClass", undefined, "nfs")).toMatchObject({ provisioner: "devenv.dev/nfs", mountOptions: ["vers=3"] });
+    expect(server.get("storage.k8s.io/v1", "StorageClass", undefined, "nfs")).toMatchObject({ provisioner: "devenv.dev/nfs", mountOptions: ["vers=4.1"] });
     for (const p of pods) expect(server.get("v1", "Pod", "devenv-nfs", p)).toBeUndefined();
     expect(server.get("v1", "PersistentVolumeClaim", "devenv-nfs", "devenv-probe-rwx")).toBeUndefined();
   });

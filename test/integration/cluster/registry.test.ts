@@ -3,7 +3,10 @@
 import { randomBytes } from "node:crypto";
 import { execa } from "execa";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { connectRegistry, ensureRegistry, registryHostsFiles, removeRegistry, writeHostsToml } from "../../../src/cluster/registry.js";
+import { connectRegistry, disconnectRegistry, ensureRegistry, registryHostsFiles, removeRegistry, writeHostsToml } from "../../../src/cluster/registry.js";
+import { providerFor } from "../../../src/cluster/provider-for.js";
+import { useFakeBin } from "../../fixtures/fake-bin/fake-bin.js";
+import { testEnv } from "../../unit/cluster/env.js";
 import { docker } from "../../../src/docker/client.js";
 import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
 import { freePort, nodeContainerArgs } from "./engine.js";
@@ -68,6 +71,28 @@ describeDocker("local registry (real engine)", () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const list = await execa("docker", ["exec", node, "ctr", "-n", "k8s.io", "images", "ls", "-q"]);
     expect(list.stdout).toContain(pushed(reg.port));
+  });
+
+  it("k3d delete takes the registry off k3d-<name> first, so the network can go with the cluster", async () => {
+    const name = `devenv-test-${sfx}`;
+    const k3dNetwork = `k3d-${name}`;
+    await execa("docker", ["network", "create", k3dNetwork]);
+    const fake = useFakeBin();
+    try {
+      await connectRegistry(reg, k3dNetwork);
+      const p = await providerFor(testEnv({ cluster: { provider: "k3d", name, registry: reg } }));
+      await p.delete();
+      expect(fake.lines()).toEqual([`k3d cluster delete ${name}`]);
+      const info = await (await docker()).containers.inspect(reg.name);
+      expect(Object.keys(info.NetworkSettings.Networks)).not.toContain(k3dNetwork);
+      expect(Object.keys(info.NetworkSettings.Networks)).toContain(network); // other networks untouched
+      // What k3d does after the cluster's containers are gone: with nothing attached, it succeeds.
+      expect((await execa("docker", ["network", "rm", k3dNetwork], { reject: false })).exitCode).toBe(0);
+      expect(await disconnectRegistry(reg, k3dNetwork)).toBe(false); // nothing to do
+    } finally {
+      fake.restore();
+      await execa("docker", ["network", "rm", k3dNetwork], { reject: false });
+    }
   });
 
   it("removes only a registry devenv created", async () => {

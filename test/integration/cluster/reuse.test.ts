@@ -1,7 +1,7 @@
 // Reusing a cluster checks its node containers' published ports on the real engine (the kind
 // CLI is the recording fake); creating one first checks that the host ports are free.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,15 +16,27 @@ import { freePort } from "./engine.js";
 
 const name = `devenv-test-${randomBytes(3).toString("hex")}`;
 const container = `${name}-control-plane`;
+const kubeconfigWith = (context: string) => `apiVersion: v1
+kind: Config
+clusters: [{name: c1, cluster: {server: "https://127.0.0.1:6443"}}]
+users: [{name: u1, user: {token: x}}]
+contexts: [{name: ${context}, context: {cluster: c1, user: u1}}]
+current-context: ${context}
+`;
 
 describeDocker("reusing a kind cluster (real engine, fake kind)", () => {
   let fake: FakeBin;
   let root: string;
   let http: number;
   let https: number;
+  let kubeconfig: string;
+  const savedKubeconfig = process.env.KUBECONFIG;
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), "devenv-reuse-"));
+    kubeconfig = join(root, "kubeconfig");
+    writeFileSync(kubeconfig, kubeconfigWith(`kind-${name}`));
+    process.env.KUBECONFIG = kubeconfig;
     [http, https] = [await freePort(), await freePort()];
     // A stand-in for kind's control-plane node: same name pattern, same published ports.
     await execa("docker", ["run", "-d", "--name", container, "--label", `io.x-k8s.kind.cluster=${name}`, "-p", `${http}:80`, "-p", `${https}:443`, LOCAL_IMAGES.debian, "sleep", "infinity"]);
@@ -36,6 +48,8 @@ describeDocker("reusing a kind cluster (real engine, fake kind)", () => {
   });
 
   afterAll(async () => {
+    if (savedKubeconfig === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = savedKubeconfig;
     fake.restore();
     rmSync(root, { recursive: true, force: true });
     await execa("docker", ["rm", "-f", "-v", container], { reject: false });
@@ -48,6 +62,22 @@ describeDocker("reusing a kind cluster (real engine, fake kind)", () => {
     expect(created).toBe(false);
     expect(handle.nodes).toEqual([container]);
     expect(fake.lines()).toEqual(["kind version", "kind get clusters", `kind get nodes --name ${name}`, `kind get nodes --name ${name}`]);
+  });
+
+  it("reuses a cluster whose kube context is gone: `kind export kubeconfig` writes it back", async () => {
+    writeFileSync(kubeconfig, kubeconfigWith("something-else"));
+    fake.script({
+      "kind version": { stdout: "kind v0.29.0 go1.24.2 linux/amd64" },
+      "kind get clusters": { stdout: `other\n${name}\n` },
+      [`kind get nodes --name ${name}`]: { stdout: `${container}\n` },
+      [`kind export kubeconfig --name ${name}`]: { files: { [kubeconfig]: kubeconfigWith(`kind-${name}`) } },
+    });
+    fake.clear();
+    const log: string[] = [];
+    const { created } = await ensureCluster(await providerFor(testEnv({ cluster: { name, ports: { http, https } } }, root)), (l) => log.push(l));
+    expect(created).toBe(false);
+    expect(fake.lines()).toEqual(["kind version", "kind get clusters", `kind get nodes --name ${name}`, `kind export kubeconfig --name ${name}`, `kind get nodes --name ${name}`]);
+    expect(log[0]).toBe(`kind cluster ${name} exists but context kind-${name} is not in ${kubeconfig}: writing it back`);
   });
 
   it("an existing cluster with different ports is a clear error, not a silent recreate", async () => {

@@ -1,6 +1,7 @@
 // Loads images into real containerd "nodes" (devenv-local/kind-node) the way kind does, and
 // checks the node first: a second load moves no bytes, a changed image is imported, a broken
 // node is named in the error.
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { execa } from "execa";
 import { describeDocker } from "../../helpers/docker.js";
@@ -55,6 +56,24 @@ describeDocker("NodeLoader (real containerd nodes)", () => {
     const alias = await loader.load([{ ref: `${repo}:alias`, id: v2.id }]);
     expect(alias.map((r) => [r.action, r.bytes])).toEqual([["tagged", 0], ["tagged", 0]]);
     for (const n of nodes) expect(await nodeImageNames(n)).toContain(`docker.io/${repo}:alias`);
+  });
+
+  it("imports with the snapshotter a containerd 2 config dump names (version 3, single quotes)", async () => {
+    // The node's containerd is 1.x; a `containerd` ahead of it on PATH answers `config dump`
+    // with the recorded containerd 2 dump (snapshotter 'native') and passes the rest through.
+    const dumpV3 = readFileSync(new URL("../../fixtures/containerd/config-dump-v3.toml", import.meta.url), "utf8");
+    const shim = `#!/bin/sh\nif [ "$1 $2" = "config dump" ]; then cat <<'DUMP'\n${dumpV3}DUMP\nexit 0; fi\nexec /usr/bin/containerd "$@"\n`;
+    await execa("docker", ["exec", "-i", nodes[0]!, "sh", "-c", "cat > /usr/local/sbin/containerd && chmod +x /usr/local/sbin/containerd"], { input: shim });
+    try {
+      p.write("app/hello.txt", "v3\n");
+      const v3 = asLoad(await buildImage(env, "app"));
+      const reports = await new NodeLoader("kind", [nodes[0]!]).load([v3]);
+      expect(reports.map((r) => r.action)).toEqual(["imported"]);
+      const snaps = await execa("docker", ["exec", nodes[0]!, "ctr", "-n", "k8s.io", "snapshots", "--snapshotter", "native", "ls"]);
+      expect(snaps.stdout.trim().split("\n").length).toBeGreaterThan(1); // a header and the image's layer
+    } finally {
+      await execa("docker", ["exec", nodes[0]!, "rm", "-f", "/usr/local/sbin/containerd"]);
+    }
   });
 
   it("names a node that does not exist", async () => {

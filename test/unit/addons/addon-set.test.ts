@@ -22,7 +22,7 @@ describe("addon set", () => {
     expect(containersOf(find(objects, "Deployment", "metrics-server"))[0]!.args).toContain("--kubelet-insecure-tls");
     const nfs = find(objects, "StatefulSet", "nfs-provisioner").spec as { volumeClaimTemplates: { spec: { storageClassName: string } }[] };
     expect(nfs.volumeClaimTemplates[0]!.spec.storageClassName).toBe("standard");
-    expect(find(objects, "StorageClass")).toMatchObject({ metadata: { name: "nfs" }, mountOptions: ["vers=3"] });
+    expect(find(objects, "StorageClass")).toMatchObject({ metadata: { name: "nfs" }, mountOptions: ["vers=4.1"] });
   });
 
   it("k3d: no metrics-server (bundled), ingress without hostPorts behind the LoadBalancer Service, NFS on local-path", async () => {
@@ -88,7 +88,10 @@ describe("addon set", () => {
   it("the plan names versions, probes and every object", () => {
     const plan = addonPlan(addonOptions(testEnv()));
     expect(plan[0]).toMatch(/^apply \d+ objects/);
-    expect(plan).toContain("  metrics-server v0.8.1 with --kubelet-insecure-tls; probe: a node metrics read");
+    expect(plan).toContain("  metrics-server v0.8.1 [registry.k8s.io/metrics-server/metrics-server:v0.8.1] with --kubelet-insecure-tls (Kubernetes version not known before the cluster answers; from 1.34 it is v0.9.0); probe: a node metrics read");
+    expect(plan.some((l) => l.startsWith("  ingress-nginx v1.15.1 [registry.k8s.io/ingress-nginx/controller:v1.15.1]"))).toBe(true);
+    const on134 = addonPlan(addonOptions(testEnv({ cluster: { nodeImage: "kindest/node:v1.34.0" } })));
+    expect(on134).toContain("  metrics-server v0.9.0 [registry.k8s.io/metrics-server/metrics-server:v0.9.0] with --kubelet-insecure-tls (for Kubernetes v1.34.0); probe: a node metrics read");
     expect(plan).toContain("    Deployment/ingress-nginx/ingress-nginx-controller");
   });
 });

@@ -2,7 +2,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { ingressVerdict, metricsVerdict, pollVerdict, rwxProbeObjects, rwxVerdict, sampleIngress } from "../../../src/addons/probes.js";
+import { ingressVerdict, metricsVerdict, nfsMountAdvice, pollVerdict, rwxProbeObjects, rwxVerdict, sampleIngress } from "../../../src/addons/probes.js";
+import { traitsOf } from "../../../src/cluster/traits.js";
 
 describe("RWX probe", () => {
   it("is one ReadWriteMany claim of the NFS class mounted by two pods that wait for each other", () => {
@@ -58,6 +59,21 @@ describe("ingress probe", () => {
     await expect(pollVerdict("ingress", async () => ({ status: "failed", detail: "wrong server" }), 5000, 10)).rejects.toThrow("addon probe failed: ingress: wrong server");
     let n = 0;
     expect(await pollVerdict("x", async () => (++n < 3 ? { status: "pending", detail: "" } : { status: "ok", detail: "done" }), 5000, 10)).toBe("done");
+  });
+
+  it("k3d: a FailedMount is final and the error names the cause (no NFS mount helper in k3s nodes) and the fix", async () => {
+    const event = "MountVolume.SetUp failed for volume \"pvc-1\" : mount failed: exit status 255";
+    expect(rwxVerdict([{ name: "a", phase: "Pending" }, { name: "b", phase: "Pending" }], [event], true)).toEqual({ status: "failed", detail: `mount failed: ${event}` });
+    const advice = nfsMountAdvice(traitsOf({ provider: "k3d" }));
+    const err = (await pollVerdict("NFS ReadWriteMany", async () => rwxVerdict([], [event], true), 5000, 10, advice).catch((e: unknown) => e)) as { message: string; hint: string };
+    expect(err.message).toBe(`addon probe failed: NFS ReadWriteMany: k3d nodes (rancher/k3s images) carry no NFS mount helper, so the kubelet cannot mount the NFS volume (k3d#1109, k3d#1383): mount failed: ${event}`);
+    expect(err.hint).toMatch(/^set addons.nfs.enabled: false in devenv.ts .*csi-driver-nfs is designed in docs\/clusters.md, not done yet$/);
+  });
+
+  it("kind: a FailedMount is retried by the kubelet, so it is only shown while pending", () => {
+    const v = rwxVerdict([{ name: "a", phase: "Pending" }, { name: "b" }], ["mount failed: connection refused"], false);
+    expect(v).toEqual({ status: "pending", detail: "a: Pending, b: not created; last mount failure: mount failed: connection refused" });
+    expect(nfsMountAdvice(traitsOf({ provider: "kind" })).cause).toBe("the kubelet could not mount the NFS volume");
   });
 
   it("polling that times out names the probe, the wait and the last detail", async () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { providerFor } from "../../../src/cluster/provider-for.js";
-import { ensureCluster } from "../../../src/cluster/ensure.js";
+import { ensureCluster, ensureContext } from "../../../src/cluster/ensure.js";
 import { useFakeBin, type FakeBin } from "../../fixtures/fake-bin/fake-bin.js";
 import { testEnv } from "./env.js";
 
@@ -136,5 +136,59 @@ current-context: staging
   it("a missing cluster.context is a config error", async () => {
     const p = await providerFor(testEnv({ cluster: { provider: "existing" } }, root));
     expect(() => p.context).toThrow('cluster.provider is "existing" but cluster.context is not set');
+  });
+});
+
+describe("a cluster that exists without its kube context", () => {
+  const kubeconfigWith = (context: string) => `apiVersion: v1
+kind: Config
+clusters: [{name: c1, cluster: {server: "https://127.0.0.1:6443"}}]
+users: [{name: u1, user: {token: x}}]
+contexts: [{name: ${context}, context: {cluster: c1, user: u1}}]
+current-context: ${context}
+`;
+  let saved: string | undefined;
+  let file: string;
+  beforeEach(() => {
+    saved = process.env.KUBECONFIG;
+    file = join(root, "kubeconfig");
+    writeFileSync(file, kubeconfigWith("unrelated"));
+    process.env.KUBECONFIG = file;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+  });
+
+  it("kind: runs `kind export kubeconfig --name <name>` and goes on", async () => {
+    fake.script({ "kind export kubeconfig --name devenv": { files: { [file]: kubeconfigWith("kind-devenv") } } });
+    const log: string[] = [];
+    await ensureContext(await providerFor(testEnv({}, root)), (l) => log.push(l));
+    expect(fake.lines()).toEqual(["kind export kubeconfig --name devenv"]);
+    expect(log).toEqual([`kind cluster devenv exists but context kind-devenv is not in ${file}: writing it back`]);
+  });
+
+  it("k3d: runs `k3d kubeconfig merge <name> --kubeconfig-merge-default` without switching context", async () => {
+    fake.script({ "k3d kubeconfig merge devenv": { files: { [file]: kubeconfigWith("k3d-devenv") } } });
+    await ensureContext(await providerFor(testEnv({ cluster: { provider: "k3d" } }, root)), () => {});
+    expect(fake.lines()).toEqual(["k3d kubeconfig merge devenv --kubeconfig-merge-default --kubeconfig-switch-context=false"]);
+  });
+
+  it("runs nothing when the context is there", async () => {
+    writeFileSync(file, kubeconfigWith("kind-devenv"));
+    await ensureContext(await providerFor(testEnv({}, root)), () => {});
+    expect(fake.lines()).toEqual([]);
+  });
+
+  it("a context still missing after the export is a clear error", async () => {
+    fake.script({});
+    await expect(ensureContext(await providerFor(testEnv({}, root)), () => {})).rejects.toMatchObject({
+      message: `kind cluster "devenv" exists, but its context kind-devenv is still not in ${file} after asking kind to write it`,
+    });
+  });
+
+  it("a failing export names the command", async () => {
+    fake.script({ "kind export kubeconfig": { code: 1, stderr: "ERROR: could not locate any control plane nodes" } });
+    await expect(ensureContext(await providerFor(testEnv({}, root)), () => {})).rejects.toThrow(/kind export kubeconfig --name devenv/);
   });
 });

@@ -51,7 +51,7 @@ describe("image steps", () => {
     const images = { api: { image: "acme/api", context: "api" } };
     expect(await loadImagesStep.plan(ctxFor({ images }))).toEqual([
       "import into each kind node of cluster devenv (skipping nodes that hold the image ID): acme/api (content tags)",
-      "import third-party images (the manifests' and the addons') from the host image cache into each kind node (after imageOverrides)",
+      "import third-party images (the manifests' and the addons') from the host image cache into each kind node (after imageOverrides); addon images: registry.k8s.io/sig-storage/nfs-provisioner:v4.0.8, registry.k8s.io/metrics-server/metrics-server:v0.8.1, registry.k8s.io/ingress-nginx/controller:v1.15.1, busybox:1.36",
     ]);
     expect((await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "k3d", registry: { enabled: true } } })))[0]).toBe("push to the local registry localhost:5001: acme/api (content tags)");
     expect(await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "existing", context: "prod-like" } }))).toEqual(["existing cluster without a registry: nothing is loaded (the cluster pulls its images)"]);
