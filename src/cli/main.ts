@@ -14,7 +14,8 @@ const commands: { name: string; alias?: string; args?: string; summary: string; 
       c
         .addOption(new Option("--target <target>", "where to run the stack").choices(["cluster", "compose"]).default("cluster"))
         .option("--watch", "keep running and hot-reload on file change", false)
-        .option("--only <steps>", "run only these step ids (comma-separated)"),
+        .option("--only <steps>", "run only these step ids (comma-separated)")
+        .option("--recreate <objects>", "delete these objects (kind/name, comma-separated) keeping their pods and volumes (--cascade=orphan), then apply them again: for immutable StatefulSet fields"),
   },
   {
     name: "dev",
@@ -39,7 +40,7 @@ const commands: { name: string; alias?: string; args?: string; summary: string; 
       c
         .option("--data", "drop and re-seed the databases, keep the cluster (default)", false)
         .option("--cluster", "delete the cluster", false)
-        .option("--all", "delete the cluster, the registry and .devenv/ state", false)
+        .option("--all", "delete the cluster (compose: the project and its volumes), the registry and .devenv/ state", false)
         .addOption(new Option("--target <target>", "which setup's data to reset").choices(["cluster", "compose"]).default("cluster")),
   },
   {
@@ -65,7 +66,12 @@ const commands: { name: string; alias?: string; args?: string; summary: string; 
         .requiredOption("--out <dir>", "directory to write the kustomize base to"),
   },
   { name: "doctor", summary: "check this machine: Docker, kind/k3d, kubectl, ports, limits", example: "devenv doctor --json" },
-  { name: "status", summary: "workloads, readiness and URLs of the environment", example: "devenv status" },
+  {
+    name: "status",
+    summary: "workloads, readiness and URLs of the environment",
+    example: "devenv status --target compose",
+    options: (c) => c.addOption(new Option("--target <target>", "which setup").choices(["cluster", "compose"]).default("cluster")),
+  },
   {
     name: "logs",
     args: "<service>",

@@ -14,6 +14,8 @@ export interface DeployOptions {
   /** Jobs that run before seeding (seeds' migrate.job). */
   migrationJobs?: string[];
   timeoutMs: number;
+  /** Objects (`statefulset/postgres`) to delete with `propagationPolicy=Orphan` and apply again. */
+  recreate?: string[];
   log?(line: string): void;
 }
 
@@ -51,8 +53,9 @@ export async function deployPhase(rest: KubeRest, objects: KubeObject[], phase: 
     await writeInventory(rest, o.namespace, o.envName, union(previous, refs));
   }
   for (const wave of waves) {
-    const r = await applyWith(rest, wave.objects, { envName: o.envName, namespace: o.namespace });
+    const r = await applyWith(rest, wave.objects, { envName: o.envName, namespace: o.namespace, recreate: o.recreate });
     report.waves.push({ name: wave.name, created: r.created, changed: r.changed, unchanged: r.unchanged });
+    for (const note of r.notes ?? []) o.log?.(note);
     o.log?.(`${wave.name}: ${r.created} created, ${r.changed} changed, ${r.unchanged} unchanged`);
     await waitForObjects(rest, wave.objects, o.timeoutMs, o.namespace);
   }

@@ -24,6 +24,8 @@ export function apiFailure(code: number, body: string, context: string): KubeApi
   if (code === 401) {
     return new KubeApiError(`the cluster rejected the credentials of kube context "${context}" (expired or revoked)`, status, `refresh them (kind: \`kind export kubeconfig --name <cluster>\`; k3d: \`k3d kubeconfig merge <cluster>\`; otherwise log in again), then check with \`kubectl --context ${context} get ns\``);
   }
+  const terminating = code === 403 ? /in namespace (\S+) because it is being terminated/.exec(status.message ?? "") : null;
+  if (terminating) return new KubeApiError(`the cluster refused: ${status.message}`, status, `namespace ${terminating[1]} is being deleted; wait for it to go, then run devenv up again`);
   if (code === 403) return new KubeApiError(`the cluster refused: ${status.message}`, status, `kube context "${context}" lacks permission; devenv needs to create and patch objects in its namespace`);
   return new KubeApiError(status.message ?? `HTTP ${code}`, status);
 }

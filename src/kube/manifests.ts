@@ -7,7 +7,7 @@ import { DevenvError, ExitCode, configError } from "../errors/devenv-error.js";
 import { run } from "../exec/runner.js";
 import type { KubeObject } from "../model/index.js";
 import { displayPath, parseYamlAll, readText } from "../files/yaml.js";
-import { setSource } from "./sources.js";
+import { setLocator, setSource } from "./sources.js";
 
 const KUSTOMIZATION = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -45,7 +45,11 @@ export async function renderKustomize(dir: string): Promise<KubeObject[]> {
   }
   const objects = parseManifests(stdout, `kubectl kustomize ${displayPath(dir)}`);
   // Positions in kustomize's output mean nothing to the user: name the directory instead.
-  for (const o of objects) setSource(o, `${displayPath(dir)} (${o.kind}/${o.metadata.name})`);
+  for (const o of objects) {
+    const where = `${displayPath(dir)} (${o.kind}/${o.metadata.name})`;
+    setSource(o, where);
+    setLocator(o, () => where);
+  }
   return objects;
 }
 
@@ -65,6 +69,8 @@ export function parseManifests(text: string, file: string): KubeObject[] {
       if (!o.apiVersion || typeof o.kind !== "string" || typeof o.metadata?.name !== "string") {
         throw configError(`a manifest in ${file} lacks apiVersion, kind or metadata.name`, where, "every Kubernetes object needs apiVersion, kind and metadata.name");
       }
+      const prefix = o === v ? [] : ["items", (v.items ?? []).indexOf(o)];
+      setLocator(o, (path) => doc.where([...prefix, ...path]));
       out.push(setSource(o, where));
     }
   }

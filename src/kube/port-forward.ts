@@ -14,7 +14,22 @@ const debug = debugFor("kube");
 export interface PortForward {
   /** Local port on 127.0.0.1. */
   localPort: number;
+  /** The pod and pod port forwarded to. */
+  pod: string;
+  podPort: number;
+  /** Why the last connection through the forward failed (the server refused it, the pod's port is closed...), if it did. */
+  failure(): DevenvError | undefined;
   close(): Promise<void>;
+}
+
+/** A failed port-forward as devenv reports it: the pod, the port, what the server said, what to do. */
+export function portForwardError(namespace: string, service: string, pod: string, port: number, e: unknown): DevenvError {
+  const said = e instanceof Error ? e.message : String(e);
+  return new DevenvError(`cannot port-forward to pod ${namespace}/${pod} port ${port} (behind Service ${service}): ${said}`, {
+    where: `Service ${namespace}/${service}`,
+    hint: `check that pod ${pod} is running and listens on ${port} (\`devenv status\`, \`devenv logs ${service}\`); if the cluster refused the forward itself, check \`kubectl port-forward -n ${namespace} pod/${pod} ${port}\``,
+    cause: e,
+  });
 }
 
 type Pod = { metadata: { name: string }; spec?: PodSpec; status?: { phase?: string; conditions?: { type: string; status: string }[] } };
@@ -34,8 +49,12 @@ export function pickBackend(service: string, svc: Service, pods: Pod[], port: nu
   return { pod: pod.metadata.name, podPort: named.containerPort };
 }
 
-/** One port-forward websocket to `pod:port` carrying `socket`'s bytes both ways; resolves once open. */
-export async function forwardSocket(rest: KubeRest, namespace: string, pod: string, port: number, socket: Socket): Promise<{ close(): void; on(event: "close", fn: () => void): void }> {
+/**
+ * One port-forward websocket to `pod:port` carrying `socket`'s bytes both ways; resolves once
+ * open. What the server says on the error channel (e.g. the pod's port refused the connection)
+ * goes to `onError` and ends the connection.
+ */
+export async function forwardSocket(rest: KubeRest, namespace: string, pod: string, port: number, socket: Socket, onError?: (message: string) => void): Promise<{ close(): void; on(event: "close", fn: () => void): void }> {
   const portPrefix = [true, true];
   const ws = await rest.websocket(`/api/v1/namespaces/${namespace}/pods/${pod}/portforward`, {
     query: { ports: port },
@@ -51,8 +70,11 @@ export async function forwardSocket(rest: KubeRest, namespace: string, pod: stri
         portPrefix[channel] = false;
       }
       if (payload.length === 0) return;
-      if (channel === 0) socket.write(payload);
-      else debug(`port-forward ${pod}:${port}: ${payload.toString("utf8")}`);
+      if (channel === 0) return void socket.write(payload);
+      debug(`port-forward ${pod}:${port}: ${payload.toString("utf8")}`);
+      onError?.(payload.toString("utf8"));
+      socket.destroy();
+      w.close();
     },
   });
   socket.on("data", (d: Buffer) => ws.send(frame(STDIN, d)));
@@ -67,16 +89,29 @@ export async function openPortForward(rest: KubeRest, namespace: string, service
   if (!selector) throw new DevenvError(`Service ${service} has no selector, so it has no pods to forward to`);
   const pods = await rest.list<Pod>(`/api/v1/namespaces/${namespace}/pods`, { labelSelector: selector });
   const { pod, podPort } = pickBackend(service, svc, pods.items, port);
+  // Ask once before saying the forward is open: a refused upgrade (500, 403, pod gone) is the answer now.
+  try {
+    const probe = await rest.websocket(`/api/v1/namespaces/${namespace}/pods/${pod}/portforward`, { query: { ports: podPort }, protocols: CHANNEL_PROTOCOLS, note: `port-forward ${pod}:${podPort} (check)`, onMessage: () => undefined });
+    probe.close();
+  } catch (e) {
+    throw portForwardError(namespace, service, pod, podPort, e);
+  }
+  let failure: DevenvError | undefined;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
+    // A failure is recorded and ends this connection; it never becomes an unhandled 'error' event.
+    socket.on("error", () => undefined);
     socket.on("close", () => sockets.delete(socket));
-    forwardSocket(rest, namespace, pod, podPort, socket)
+    forwardSocket(rest, namespace, pod, podPort, socket, (message) => (failure = portForwardError(namespace, service, pod, podPort, message)))
       .then((ws) => {
         ws.on("close", () => socket.end());
         socket.on("close", () => ws.close());
       })
-      .catch((e: Error) => socket.destroy(e));
+      .catch((e: Error) => {
+        failure = portForwardError(namespace, service, pod, podPort, e);
+        socket.destroy();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -85,6 +120,9 @@ export async function openPortForward(rest: KubeRest, namespace: string, service
   const address = server.address();
   return {
     localPort: typeof address === "object" && address ? address.port : 0,
+    pod,
+    podPort,
+    failure: () => failure,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

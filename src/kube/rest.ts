@@ -167,8 +167,9 @@ export class KubeRest {
   }
 
   /** PATCH of an object (or subresource) in one of the four patch flavours; `force` only means something to apply. */
-  patch<T = any>(path: string, body: unknown, type: PatchType, o: { fieldManager?: string; force?: boolean } = {}): Promise<T> {
-    return this.request<T>("PATCH", path, { body, contentType: PATCH_CONTENT_TYPES[type], query: { fieldManager: o.fieldManager ?? FIELD_MANAGER, force: type === "apply" ? o.force : undefined } });
+  patch<T = any>(path: string, body: unknown, type: PatchType, o: { fieldManager?: string; force?: boolean; dryRun?: boolean; fieldValidation?: "Strict" | "Warn" | "Ignore" } = {}): Promise<T> {
+    const query = { fieldManager: o.fieldManager ?? FIELD_MANAGER, force: type === "apply" ? o.force : undefined, dryRun: o.dryRun ? "All" : undefined, fieldValidation: o.fieldValidation };
+    return this.request<T>("PATCH", path, { body, contentType: PATCH_CONTENT_TYPES[type], query });
   }
 
   /** DELETE of an object, e.g. with `{ propagationPolicy: "Background" }`. */

@@ -17,14 +17,38 @@ function podSelector(o: Obj): string | undefined {
   return ml && o.kind !== "Job" ? Object.entries(ml).map(([k, v]) => `${k}=${v}`).join(",") : undefined;
 }
 
+/**
+ * Waits for every object at once. The first failure (a crash loop, a failed Job) ends the other
+ * waits and is the answer; timeouts are gathered, so the error names every object not ready.
+ */
 export async function waitForObjects(rest: KubeRest, objects: KubeObject[], timeoutMs: number, namespace?: string): Promise<void> {
   const waited = objects.filter((o) => WAITED_KINDS.has(o.kind));
   const stop = new AbortController(); // the first failure ends the other waits
+  const timeouts: DevenvError[] = [];
   try {
-    await Promise.all(waited.map((o) => waitOne(rest, o, namespace, timeoutMs, stop.signal)));
+    await Promise.all(
+      waited.map((o) =>
+        waitOne(rest, o, namespace, timeoutMs, stop.signal).catch((e: unknown) => {
+          if (e instanceof DevenvError && TIMED_OUT.test(e.message)) return void timeouts.push(e);
+          throw e;
+        }),
+      ),
+    );
   } finally {
     stop.abort();
   }
+  if (timeouts.length === 1) throw timeouts[0];
+  if (timeouts.length > 1) throw allTimedOut(timeouts);
+}
+
+const TIMED_OUT = /^timed out after (\S+ s) waiting for /;
+
+/** One error for several timeouts: each object with its reason, and each one's explanation below. */
+export function allTimedOut(errors: DevenvError[]): DevenvError {
+  const after = TIMED_OUT.exec(errors[0]!.message)?.[1] ?? "";
+  const each = errors.map((e) => e.message.replace(TIMED_OUT, ""));
+  const details = errors.map((e, i) => [each[i], ...(e.details ? [e.details.replace(/^/gm, "  ")] : [])].join("\n")).join("\n");
+  return new DevenvError(`timed out after ${after} waiting for ${errors.length} workloads: ${each.join("; ")}`, { details, hint: errors[0]!.hint });
 }
 
 async function waitOne(rest: KubeRest, target: KubeObject, namespace: string | undefined, timeoutMs: number, outer: AbortSignal): Promise<void> {

@@ -7,9 +7,13 @@ import { readiness } from "./readiness.js";
 export interface WorkloadRow {
   kind: string;
   name: string;
-  ready: number;
+  /** Whether it is fully up (Job: complete); a stopped workload (0 desired) is not. */
+  ready: boolean;
+  /** Ready (Deployment: available; Job: succeeded) pods, of `desired`. */
+  readyReplicas: number;
   desired: number;
-  state: "ready" | "progressing" | "failed" | "complete";
+  /** `stopped`: scaled to 0 (after `devenv down`, or on purpose). */
+  state: "ready" | "progressing" | "failed" | "complete" | "stopped";
   detail?: string;
 }
 
@@ -36,10 +40,11 @@ export function summarize(o: Obj): WorkloadRow {
     DaemonSet: [s.numberReady ?? 0, s.desiredNumberScheduled ?? 0],
     Job: [s.succeeded ?? 0, o.spec?.completions ?? 1],
   };
-  const [ready, desired] = counts[o.kind] ?? [0, 0];
+  const [readyReplicas, desired] = counts[o.kind] ?? [0, 0];
   const r = readiness(o);
-  const state = r.state === "failed" ? "failed" : r.state === "ready" ? (o.kind === "Job" ? "complete" : "ready") : "progressing";
-  return { kind: o.kind, name: o.metadata.name, ready, desired, state, ...(r.state === "failed" ? { detail: r.reason } : {}) };
+  const state: WorkloadRow["state"] =
+    r.state === "failed" ? "failed" : desired === 0 && o.kind !== "Job" && o.kind !== "DaemonSet" ? "stopped" : r.state === "ready" ? (o.kind === "Job" ? "complete" : "ready") : "progressing";
+  return { kind: o.kind, name: o.metadata.name, ready: state === "ready" || state === "complete", readyReplicas, desired, state, ...(r.state === "failed" ? { detail: r.reason } : {}) };
 }
 
 /** `http://api.shop.localhost:8080/` for each Ingress rule (https when the host has TLS). */

@@ -14,6 +14,8 @@ export interface Endpoint {
   port: number;
   /** e.g. `compose service "postgres"`, for messages. */
   label: string;
+  /** Why the port-forward's last connection failed, if it did (cluster only). */
+  failure?(): Error | undefined;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function composeEndpoint(project: string, service: string, port: nu
 /** Port-forwards to a Kubernetes Service. */
 export async function clusterEndpoint(rest: KubeRest, namespace: string, service: string, port: number): Promise<Endpoint> {
   const pf = await openPortForward(rest, namespace, service, port);
-  return { host: "127.0.0.1", port: pf.localPort, label: `Service ${namespace}/${service}`, close: () => pf.close() };
+  return { host: "127.0.0.1", port: pf.localPort, label: `Service ${namespace}/${service}`, failure: () => pf.failure(), close: () => pf.close() };
 }
 
 /** Resolves a seed's target in the chosen setup. `path` is its config path, for errors. */

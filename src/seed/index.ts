@@ -78,14 +78,21 @@ export async function resetData(env: LoadedEnv, opts: SeedOptions): Promise<Seed
   try {
     for (const [name, spec] of Object.entries(env.config.seeds.postgres)) {
       const ep = await pgEndpoint(name, spec, opts, ctx);
-      opts.log?.(`postgres.${name}: dropping and recreating database "${spec.database}"`);
-      if (!opts.dryRun) await recreateDatabase(ep, opts.timeoutMs ?? DEFAULT_TIMEOUT);
+      // Said once done (or, with --dry-run, as what would be done): never before it happened.
+      if (opts.dryRun) opts.log?.(`postgres.${name}: would drop and recreate database "${spec.database}"`);
+      else {
+        await recreateDatabase(ep, opts.timeoutMs ?? DEFAULT_TIMEOUT);
+        opts.log?.(`postgres.${name}: dropped and recreated database "${spec.database}"`);
+      }
     }
     for (const [name, spec] of Object.entries(env.config.seeds.redis)) {
       const r = await connectRedis(await redisEndpoint(name, spec, opts, ctx), opts.timeoutMs ?? DEFAULT_TIMEOUT);
-      opts.log?.(`redis.${name}: flushing db ${spec.db}`);
       try {
-        if (!opts.dryRun) await flushRedisDb(r);
+        if (opts.dryRun) opts.log?.(`redis.${name}: would flush db ${spec.db}`);
+        else {
+          await flushRedisDb(r);
+          opts.log?.(`redis.${name}: flushed db ${spec.db}`);
+        }
       } finally {
         r.disconnect();
       }
@@ -130,14 +137,14 @@ async function pgEndpoint(name: string, spec: PostgresSeed, opts: SeedOptions, c
   const user = await resolveCredential(spec.user, `${path}.user`, ctx.creds);
   const password = spec.password === undefined ? undefined : await resolveCredential(spec.password, `${path}.password`, ctx.creds);
   const ep = await ctx.reach(spec.target, 5432, path);
-  return { host: ep.host, port: ep.port, user, password, database: spec.database, label: ep.label };
+  return { host: ep.host, port: ep.port, user, password, database: spec.database, label: ep.label, failure: ep.failure && (() => ep.failure!()) };
 }
 
 async function redisEndpoint(name: string, spec: RedisSeed, opts: SeedOptions, ctx: Session): Promise<RedisEndpoint> {
   const path = `seeds.redis.${name}`;
   const password = spec.password === undefined ? undefined : await resolveCredential(spec.password, `${path}.password`, ctx.creds);
   const ep = await ctx.reach(spec.target, 6379, path);
-  return { host: ep.host, port: ep.port, password, db: spec.db, label: ep.label };
+  return { host: ep.host, port: ep.port, password, db: spec.db, label: ep.label, failure: ep.failure && (() => ep.failure!()) };
 }
 
 async function openPostgres(env: LoadedEnv, name: string, spec: PostgresSeed, opts: SeedOptions, ctx: Session): Promise<OpenSeed> {

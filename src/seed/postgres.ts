@@ -17,6 +17,8 @@ export interface PgEndpoint {
   database: string;
   /** What the user calls this server, e.g. `compose service "postgres"`. */
   label: string;
+  /** Why the way to the server (a port-forward) failed, when it did: reported instead of retrying. */
+  failure?(): Error | undefined;
 }
 
 const HISTORY = "devenv_seed_history";
@@ -35,6 +37,8 @@ export async function connectPg(ep: PgEndpoint, timeoutMs: number, database = ep
         return done(client);
       } catch (e) {
         await client.end().catch(() => undefined);
+        const forward = ep.failure?.();
+        if (forward) throw forward;
         const err = pgConnectError(e, ep, database);
         if (err.retry) return notYet(messageOf(e));
         throw err;

@@ -16,6 +16,8 @@ export interface RedisEndpoint {
   db: number;
   /** What the user calls this server, e.g. `compose service "redis"`. */
   label: string;
+  /** Why the way to the server (a port-forward) failed, when it did: reported instead of retrying. */
+  failure?(): Error | undefined;
 }
 
 /** The hash recording applied files: field = file, value = checksum. */
@@ -29,6 +31,8 @@ export async function connectRedis(ep: RedisEndpoint, timeoutMs: number): Promis
       try {
         return done(await connectOnce(ep));
       } catch (e) {
+        const forward = ep.failure?.();
+        if (forward) throw forward;
         if (isTransientNetworkError(e) || /LOADING|Connection is closed/i.test(messageOf(e))) return notYet(messageOf(e));
         throw e;
       }

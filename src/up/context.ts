@@ -19,6 +19,8 @@ export interface UpContext {
   objects?: KubeObject[];
   /** Filled by watch: the running hot-reload session. */
   watching?: WatchHandle;
+  /** `--recreate`: objects (`statefulset/postgres`) deleted with their dependents orphaned, then applied again. */
+  recreate?: string[];
   /** Log a line (stderr, above the step list). */
   log(line: string): void;
 }

@@ -13,6 +13,8 @@ export interface UpOptions {
   target?: Target;
   watch?: boolean;
   only?: string;
+  /** `statefulset/postgres,...`: re-created (orphaning pods and PVCs) rather than patched. */
+  recreate?: string;
 }
 
 const up: Command<UpOptions> = async (cli, opts) => {
@@ -25,6 +27,7 @@ const up: Command<UpOptions> = async (cli, opts) => {
     verbose: cli.opts.verbose,
     watch: Boolean(opts.watch),
     images: new Map(),
+    recreate: opts.recreate ? opts.recreate.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean) : undefined,
     log: (line) => cli.err(line),
   };
   let steps = upSteps(ctx);
@@ -48,8 +51,15 @@ const up: Command<UpOptions> = async (cli, opts) => {
     return 0;
   }
   if (cli.opts.json) cli.out(JSON.stringify({ outcome: "up", environment: env.config.name, target: ctx.target, steps: results }, null, 2));
-  else cli.err(cli.style.green(`✓ ${env.config.name} is up (${ctx.target})`));
+  else cli.err(cli.style.green(opts.only ? ranOnly(results) : `✓ ${env.config.name} is up (${ctx.target})`));
   return 0;
 };
 export default up;
+
+/** After `--only`: which steps ran and which had nothing to do; the environment is not "up". */
+export function ranOnly(results: { id: string; status: "done" | "skipped"; reason?: string }[]): string {
+  const ran = results.filter((r) => r.status === "done").map((r) => r.id);
+  const skipped = results.filter((r) => r.status === "skipped").map((r) => `${r.id} (${r.reason ?? "skipped"})`);
+  return `✓ ran ${ran.length ? ran.join(", ") : "no step"}${skipped.length ? `; skipped ${skipped.join(", ")}` : ""} (--only: the other steps of \`devenv up\` did not run)`;
+}
 

@@ -87,6 +87,7 @@ function phaseStep(id: string, title: string, phase: "data" | "apps"): StepDefin
         order: ctx.env.config.order,
         migrationJobs: migrationJobs(ctx),
         timeoutMs: waitTimeoutMs(),
+        recreate: ctx.recreate,
         log: (line) => task.output(line),
       });
     },

@@ -41,6 +41,11 @@ export class KubeApiServer extends Hooks {
     for (const p of this.pods(ns, target)) this.forwards.targets.set(`${ns}/${p.metadata.name}/${podPort}`, hostPort);
   }
 
+  /** From now on answer every port-forward upgrade with `code` (undefined: forward again). */
+  refusePortForwards(code?: number, message = "error upgrading connection: unable to upgrade connection: pod does not exist"): void {
+    this.forwards.refuse = code === undefined ? undefined : { code, message };
+  }
+
   /** Starts on a free port of 127.0.0.1, with the `default` namespace (and kube-system) present. */
   static async start(): Promise<KubeApiServer> {
     const s = new KubeApiServer();

@@ -1,10 +1,11 @@
 // Create, update, patch, server-side apply and delete, with field ownership kept per
 // manager the way the real server's field manager keeps it.
 import type { ResourceRegistry, ResourceType } from "./resources.js";
-import { ApiError, alreadyExists, applyConflict, badRequest, conflictRv, notFound } from "./status.js";
+import { ApiError, alreadyExists, applyConflict, badRequest, conflictRv, namespaceTerminating, notFound } from "./status.js";
 import { clone, deepEqual, describePath, fieldSet, pathFromKey, removeAt, structuredMerge, valueAt } from "./fields.js";
 import { validate, validateUpdate } from "./validate.js";
 import { applyDefaults, type Controllers } from "./controllers.js";
+import { checkFields, normalizeOnWrite } from "./normalize.js";
 import type { KObj, Manager, Store } from "./store.js";
 
 /** A mutating request as the test sees it: what was asked, and whether anything changed. */
@@ -24,6 +25,10 @@ export interface WriteOptions {
   force?: boolean;
   dryRun?: boolean;
   subresource?: string;
+  /** `fieldValidation` of the request: `Strict` refuses unknown fields. */
+  fieldValidation?: string;
+  /** DELETE's `propagationPolicy`: `Orphan` leaves the dependents, without their owner reference. */
+  propagationPolicy?: string;
 }
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
@@ -37,13 +42,22 @@ export class Ops {
     private readonly controllers: Controllers,
   ) {}
 
-  private requireNamespace(t: ResourceType, ns: string | undefined): void {
+  /**
+   * A namespaced create needs its namespace, and one that is not being deleted: the
+   * NamespaceLifecycle admission plugin refuses new content in a Terminating namespace.
+   */
+  private requireNamespace(t: ResourceType, ns: string | undefined, name?: string): void {
     if (!t.namespaced) return;
     const nsType = this.registry.byKind("v1", "Namespace")!;
-    if (!ns || !this.store.get(nsType, undefined, ns)) throw notFound(nsType, ns ?? "");
+    const live = ns ? this.store.get(nsType, undefined, ns) : undefined;
+    if (!ns || !live) throw notFound(nsType, ns ?? "");
+    if (live.status?.phase === "Terminating") throw namespaceTerminating(t, ns, name ?? "");
   }
 
-  private checkBody(t: ResourceType, ns: string | undefined, body: KObj, name?: string): KObj {
+  /** How long a deleted namespace stays Terminating before the namespace controller has emptied and removed it. */
+  namespaceDeletionMs = 50;
+
+  private checkBody(t: ResourceType, ns: string | undefined, body: KObj, name?: string, o?: WriteOptions, verb: "apply" | "create" | "update" = "update"): KObj {
     if (!body || typeof body !== "object" || !body.metadata) throw badRequest("Object 'metadata' is missing in the request body");
     const obj = clone(body);
     const want = this.registry.apiVersionOf(t);
@@ -57,6 +71,8 @@ export class Ops {
     if (name && obj.metadata.name && obj.metadata.name !== name) throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     if (name) obj.metadata.name = name;
     delete obj.metadata.managedFields;
+    checkFields(t, want, obj, o?.fieldValidation === "Strict", verb);
+    normalizeOnWrite(t, obj);
     return obj;
   }
 
@@ -65,8 +81,8 @@ export class Ops {
   }
 
   create(t: ResourceType, ns: string | undefined, body: KObj, o: WriteOptions): KObj {
-    this.requireNamespace(t, ns);
-    const obj = this.checkBody(t, ns, body);
+    const obj = this.checkBody(t, ns, body, undefined, o, "create");
+    this.requireNamespace(t, ns, obj.metadata.name);
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = `${obj.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
     if (obj.metadata.name && this.store.get(t, ns, obj.metadata.name)) throw alreadyExists(t, obj.metadata.name);
     validate(t, obj);
@@ -83,7 +99,7 @@ export class Ops {
   update(t: ResourceType, ns: string | undefined, name: string, body: KObj, o: WriteOptions, verb: "update" | "patch" = "update"): KObj {
     const live = this.store.get(t, ns, name);
     if (!live) throw notFound(t, name);
-    const next = this.checkBody(t, ns, body, name);
+    const next = this.checkBody(t, ns, body, name, o, "update");
     if (next.metadata.resourceVersion && next.metadata.resourceVersion !== live.metadata.resourceVersion) throw conflictRv(t, name);
     if (o.subresource === "status") {
       const withStatus = clone(live);
@@ -100,11 +116,11 @@ export class Ops {
   /** Server-side apply: merge the configuration, own its fields, conflict with other owners. */
   apply(t: ResourceType, ns: string | undefined, name: string, body: KObj, o: WriteOptions): KObj {
     if (!o.fieldManager) throw badRequest("PATCH /apply requests require fieldManager");
-    this.requireNamespace(t, ns);
-    const config = this.checkBody(t, ns, body, name);
+    const config = this.checkBody(t, ns, body, name, o, "apply");
     if (config.metadata.resourceVersion) throw badRequest("metadata.resourceVersion: Invalid value: 0: must be empty for apply");
     delete config.metadata.uid;
     const live = this.store.get(t, ns, name);
+    if (!live) this.requireNamespace(t, ns, name);
     const owned = fieldSet(config, t.status && o.subresource !== "status");
     const mine: Manager = { manager: o.fieldManager, operation: "Apply", apiVersion: config.apiVersion, fields: owned, time: now(), ...(o.subresource ? { subresource: o.subresource } : {}) };
     if (!live) {
@@ -152,9 +168,31 @@ export class Ops {
     if (!live) throw notFound(t, name);
     this.record({ verb: "delete", kind: t.kind, namespace: ns, name, fieldManager: o.fieldManager, changed: !o.dryRun });
     if (o.dryRun) return live;
+    if (t.kind === "Namespace" && t.group === "") return this.terminate(t, live);
     const gone = this.store.remove(t, ns, name)!;
-    this.controllers.afterDelete(t, gone);
+    if (o.propagationPolicy === "Orphan") this.controllers.orphan(gone);
+    else this.controllers.afterDelete(t, gone);
     return gone;
+  }
+
+  /**
+   * Namespace deletion is asynchronous: the namespace turns Terminating at once, and the
+   * namespace controller deletes its contents and then the namespace itself later
+   * (pkg/controller/namespace/deletion/namespaced_resources_deleter.go).
+   */
+  private terminate(t: ResourceType, live: KObj): KObj {
+    if (live.status?.phase === "Terminating") return this.store.render(t, live);
+    const next = clone(live);
+    next.metadata.deletionTimestamp = now();
+    next.status = { ...(next.status ?? {}), phase: "Terminating" };
+    const saved = this.store.save(t, next, this.store.managersOf(t, undefined, live.metadata.name));
+    const finish = () => {
+      const gone = this.store.remove(t, undefined, live.metadata.name);
+      if (gone) this.controllers.afterDelete(t, gone);
+    };
+    if (this.namespaceDeletionMs <= 0) finish();
+    else setTimeout(finish, this.namespaceDeletionMs).unref();
+    return saved;
   }
 
   /** Ownership after an update: changed fields move to the updater; vanished fields leave everyone. */

@@ -9,6 +9,8 @@ import { WebSocketServer } from "ws";
 export class PortForwards {
   /** `ns/pod/port` → the host port a test server listens on. */
   readonly targets = new Map<string, number>();
+  /** When set, every port-forward upgrade is answered with this status (e.g. 500, as a kubelet that cannot reach the pod). */
+  refuse?: { code: number; message: string };
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => (offered.has("v4.channel.k8s.io") ? "v4.channel.k8s.io" : false) });
 
   /** Handles an HTTP upgrade; returns false when it is not a port-forward request. */
@@ -18,6 +20,11 @@ export class PortForwards {
     if (!m) return false;
     const [, ns, pod] = m as unknown as [string, string, string];
     const port = Number(url.searchParams.get("ports"));
+    if (this.refuse) {
+      const { code, message } = this.refuse;
+      socket.end(`HTTP/1.1 ${code} Refused\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason: code === 500 ? "InternalError" : "Forbidden", code })}`);
+      return true;
+    }
     if (!podExists(ns, pod)) {
       socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message: `pods "${pod}" not found`, reason: "NotFound", code: 404 })}`);
       return true;

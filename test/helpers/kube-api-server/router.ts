@@ -112,7 +112,7 @@ async function resource(deps: RouterDeps, target: Target, req: IncomingMessage, 
   const { store, ops, registry } = deps;
   // Like the real server, a write without fieldManager is attributed to the user agent's program name.
   const agent = (req.headers["user-agent"] ?? "unknown").split("/")[0]!.slice(0, 128);
-  const opts: WriteOptions = { fieldManager: q.get("fieldManager") ?? (req.method === "PATCH" && String(req.headers["content-type"]).startsWith("application/apply-patch") ? undefined : agent), force: q.get("force") === "true", dryRun: q.get("dryRun") === "All", subresource };
+  const opts: WriteOptions = { fieldManager: q.get("fieldManager") ?? (req.method === "PATCH" && String(req.headers["content-type"]).startsWith("application/apply-patch") ? undefined : agent), force: q.get("force") === "true", dryRun: q.get("dryRun") === "All", subresource, fieldValidation: q.get("fieldValidation") ?? undefined, propagationPolicy: q.get("propagationPolicy") ?? undefined };
   const scalable = t.group === "apps" && t.kind !== "DaemonSet";
   if (subresource && subresource !== "status" && !(subresource === "log" && t.kind === "Pod") && !(subresource === "scale" && scalable)) throw pathNotFound();
   if (subresource === "status" && !t.status) throw pathNotFound();

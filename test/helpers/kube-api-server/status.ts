@@ -32,6 +32,15 @@ export const conflictRv = (t: ResourceType, name: string) =>
     kind: t.plural,
   });
 
+/** NamespaceLifecycle admission (staging/src/k8s.io/apiserver/pkg/admission/plugin/namespace/lifecycle/admission.go). */
+export const namespaceTerminating = (t: ResourceType, ns: string, name: string) =>
+  new ApiError(403, "Forbidden", `${qualified(t)} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
+    name,
+    ...(t.group ? { group: t.group } : {}),
+    kind: t.plural,
+    causes: [{ reason: "NamespaceTerminating", message: `namespace ${ns} is being terminated`, field: "metadata.namespace" }],
+  });
+
 export const badRequest = (message: string) => new ApiError(400, "BadRequest", message);
 
 export const pathNotFound = () => new ApiError(404, "NotFound", "the server could not find the requested resource", {});
@@ -39,7 +48,7 @@ export const pathNotFound = () => new ApiError(404, "NotFound", "the server coul
 /** One invalid field, as `field: Required value` or `field: Invalid value: "x": why`. */
 export interface FieldError {
   field: string;
-  reason: "FieldValueRequired" | "FieldValueInvalid" | "FieldValueNotSupported";
+  reason: "FieldValueRequired" | "FieldValueInvalid" | "FieldValueNotSupported" | "FieldValueForbidden";
   message: string;
 }
 

@@ -28,11 +28,24 @@ function selectorMatches(selector: any, labels: Record<string, string> | undefin
   return Object.entries(ml).every(([k, v]) => labels?.[k] === v);
 }
 
+const canonicalJson = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(canonicalJson) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonicalJson((v as Record<string, unknown>)[k])])) : v;
+
 /** Fields the real server refuses to change after create. */
 export function validateUpdate(t: ResourceType, live: KObj, next: KObj): void {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  if (t.kind === "Job" && t.group === "batch" && !same(live.spec?.template, next.spec?.template)) {
+  if (t.kind === "Job" && t.group === "batch" && !same(canonicalJson(live.spec?.template), canonicalJson(next.spec?.template))) {
     throw invalid(t, next.metadata.name, [{ field: "spec.template", reason: "FieldValueInvalid", message: "Invalid value: core.PodTemplateSpec{...}: field is immutable" }]);
+  }
+  // pkg/apis/apps/validation/validation.go ValidateStatefulSetUpdate: only these spec fields may change.
+  if (t.kind === "StatefulSet" && t.group === "apps") {
+    const mutable = ["replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy", "minReadySeconds"];
+    const rest = (spec: any) => Object.fromEntries(Object.entries(spec ?? {}).filter(([k]) => !mutable.includes(k)));
+    if (!same(canonicalJson(rest(live.spec)), canonicalJson(rest(next.spec)))) {
+      throw invalid(t, next.metadata.name, [
+        { field: "spec", reason: "FieldValueForbidden", message: "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden" },
+      ]);
+    }
   }
   if (t.group === "apps" && ["Deployment", "StatefulSet", "DaemonSet"].includes(t.kind) && live.spec?.selector && !same(live.spec.selector, next.spec?.selector)) {
     throw invalid(t, next.metadata.name, [{ field: "spec.selector", reason: "FieldValueInvalid", message: `Invalid value: v1.LabelSelector{...}: field is immutable` }]);

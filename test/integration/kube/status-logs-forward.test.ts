@@ -48,11 +48,28 @@ describe("devenv status", () => {
     expect(r.code).toBe(0);
     const st = JSON.parse(r.stdout);
     expect(st.workloads).toEqual([
-      { kind: "StatefulSet", name: "postgres", ready: 1, desired: 1, state: "ready" },
-      { kind: "Deployment", name: "api", ready: 1, desired: 1, state: "ready" },
-      { kind: "Job", name: "migrate", ready: 1, desired: 1, state: "complete" },
+      { kind: "StatefulSet", name: "postgres", ready: true, readyReplicas: 1, desired: 1, state: "ready" },
+      { kind: "Deployment", name: "api", ready: true, readyReplicas: 1, desired: 1, state: "ready" },
+      { kind: "Job", name: "migrate", ready: true, readyReplicas: 1, desired: 1, state: "complete" },
     ]);
     expect(st.urls).toEqual(["http://api.shop.localhost:8080/"]);
+  });
+
+  it("shows a workload scaled to 0 (after `devenv down`) as stopped, not ✓, and not ready in --json", async () => {
+    const live = server.get("apps/v1", "Deployment", NS, "api")!;
+    // (The test server plays no Deployment controller: the status keeps its old counts.)
+    server.put({ ...live, metadata: { ...live.metadata, managedFields: undefined, resourceVersion: undefined }, spec: { ...live.spec, replicas: 0 } });
+    try {
+      const human = await devenv(["status"], { cwd: project, env: { KUBECONFIG: kubeconfig, NO_COLOR: "1" } });
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(/■ Deployment\/api\s+\d\/0 stopped/);
+      expect(human.stdout).not.toMatch(/✓ Deployment\/api/);
+      const json = JSON.parse((await devenv(["status", "--json"], { cwd: project, env: { KUBECONFIG: kubeconfig } })).stdout);
+      expect(json.workloads.find((w: { name: string }) => w.name === "api")).toEqual({ kind: "Deployment", name: "api", ready: false, readyReplicas: expect.any(Number), desired: 0, state: "stopped" });
+    } finally {
+      server.put({ ...server.get("apps/v1", "Deployment", NS, "api")!, spec: { ...live.spec, replicas: 1 }, metadata: { ...live.metadata, managedFields: undefined, resourceVersion: undefined } });
+      server.setDeploymentAvailable(NS, "api");
+    }
   });
 
   it("marks a failed workload and exits 1 (human output)", async () => {
