@@ -13,12 +13,13 @@ import { checkImageAndCommand } from "./rules/image-command.js";
 import { checkOrder } from "./rules/order.js";
 import { checkPorts } from "./rules/ports.js";
 import { checkPresence } from "./rules/presence.js";
+import { checkReachability } from "./rules/reach.js";
 import { checkScale } from "./rules/scale.js";
 import { checkVolumes } from "./rules/volumes.js";
 import { workloadsOf } from "./workloads.js";
 import { dataOf, GENERATED } from "./resolve-env.js";
 import { looksSecret } from "../redact/secrets.js";
-import { sourceOf as sourceOfObject } from "../kube/sources.js";
+import { sourceOf as sourceOfObject, sourceOfField } from "../kube/sources.js";
 
 export interface CompareOptions {
   namespace?: string;
@@ -37,6 +38,10 @@ export interface CompareOptions {
 export interface ServiceReport {
   service: string;
   workload?: string;
+  /** The container that plays the service. */
+  container?: string;
+  /** What the match was based on: map, name (workload), container, service (a Service's DNS name), label, image or suffix. */
+  matchedBy?: string;
   passed: string[];
   findings: Finding[];
 }
@@ -54,17 +59,16 @@ export function compareStacks(project: ComposeProject, manifests: KubeObject[], 
   const objects = [...manifests, ...devSecretObjects(manifests, opts.devSecrets ?? {})];
   const workloads = workloadsOf(objects);
   const images = opts.images ?? [];
-  const { pairs, unmatched } = matchServices(project, workloads, { map: opts.map ?? {}, builtRepos: new Map(images.map((i) => [i.context.replace(/\/+$/, ""), i.repository])) });
+  const { pairs, unmatched } = matchServices(project, workloads, { map: opts.map ?? {}, builtRepos: new Map(images.map((i) => [i.context.replace(/\/+$/, ""), i.repository])), services: objects.filter((o) => o.kind === "Service") });
   const index = indexObjects(objects, opts.namespace);
   const ctx: RuleContext = { project, objects, workloads, pairs, unmatched, images, order: opts.order ?? {}, sink: new FindingSink(), dns: { namespace: index.namespace, hosts: new Map() }, ...index };
   ctx.dns = dnsScope(ctx);
   rememberSecretValues(ctx);
-  for (const rule of [checkPresence, checkImageAndCommand, checkEnv, checkPorts, checkHealth, checkVolumes, checkOrder, checkScale]) rule(ctx);
+  for (const rule of [checkPresence, checkImageAndCommand, checkEnv, checkReachability, checkPorts, checkHealth, checkVolumes, checkOrder, checkScale]) rule(ctx);
 
-  const whereOf = new Map(workloads.map((w) => [`${w.kind}/${w.name}`, sourceOfObject(w.object)]));
-  const located = ctx.sink.findings.map((f) => (f.workload && whereOf.get(f.workload) ? { ...f, where: whereOf.get(f.workload) } : f));
+  const located = ctx.sink.findings.map((f) => locate(f, ctx));
   const findings = located.map((f) => (isIgnored(f, opts) ? { ...f, ignored: true } : f));
-  const services: ServiceReport[] = pairs.map((p) => ({ service: p.service.name, workload: p.workload && `${p.workload.kind}/${p.workload.name}`, passed: ctx.sink.passed.get(p.service.name) ?? [], findings: findings.filter((f) => f.service === p.service.name) }));
+  const services: ServiceReport[] = pairs.map((p) => ({ service: p.service.name, workload: p.workload && `${p.workload.kind}/${p.workload.name}`, ...(p.container ? { container: ctx.sink.scrub(p.container.name), matchedBy: p.by } : {}), passed: ctx.sink.passed.get(p.service.name) ?? [], findings: findings.filter((f) => f.service === p.service.name) }));
   const known = new Set(services.map((s) => s.service));
   for (const f of findings.filter((x) => !known.has(x.service))) {
     let r = services.find((s) => s.service === f.service);
@@ -107,6 +111,50 @@ function devSecretObjects(objects: KubeObject[], dev: Record<string, Record<stri
       metadata: { name, annotations: { [GENERATED]: Object.keys(keys).filter((k) => keys[k] === null).join(",") } },
       stringData: Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== null)),
     }));
+}
+
+/** The field a finding is about, on both sides: the compose entry (`composeWhere`) and the
+ *  container field in the manifest (`where`), as file:line where the files say. */
+function locate(f: Finding, ctx: RuleContext): Finding {
+  const pair = ctx.pairs.find((p) => p.service.name === f.service && p.workload && `${p.workload.kind}/${p.workload.name}` === f.workload);
+  const w = pair?.workload ?? ctx.workloads.find((x) => `${x.kind}/${x.name}` === f.workload);
+  const out: Finding = { ...f };
+  const s = pair?.service ?? ctx.project.services[f.service];
+  const family = f.rule.split(".")[0]!;
+  if (s) {
+    const key = f.variable ? `environment.${f.variable}` : family === "port" ? "ports.0" : family === "command" ? (s.locations.entrypoint && f.message.startsWith("entrypoint") ? "entrypoint" : "command") : family === "image" ? "image" : family === "health" ? "healthcheck" : undefined;
+    const at = key ? (s.locations[key] ?? s.locations.image) : undefined;
+    if (at) out.composeWhere = at;
+  }
+  if (!w) return out;
+  const c = pair?.container;
+  const pod = w.kind === "CronJob" ? ".spec.jobTemplate.spec.template.spec" : w.kind === "Pod" ? ".spec" : ".spec.template.spec";
+  const inC = c ? `${pod}.containers[name="${c.name}"]` : undefined;
+  const field =
+    !inC ? undefined
+    : f.variable ? (c!.env?.some((e) => e.name === f.variable) ? `${inC}.env[name="${f.variable}"]` : c!.envFrom ? `${inC}.envFrom` : `${inC}.env`)
+    : family === "port" ? `${inC}.ports`
+    : family === "image" ? `${inC}.image`
+    : family === "command" ? (f.message.startsWith("entrypoint") ? `${inC}.command` : `${inC}.args`)
+    : family === "health" ? `${inC}.${c!.readinessProbe ? "readinessProbe" : c!.livenessProbe ? "livenessProbe" : "name"}`
+    : family === "volume" ? `${inC}.volumeMounts`
+    : family === "resources" ? `${inC}.resources`
+    : f.rule === "replicas.mismatch" ? ".spec.replicas"
+    : undefined;
+  const where = (field && hasPath(w.object, field) ? sourceOfField(w.object, field) : undefined) ?? sourceOfObject(w.object);
+  if (where) out.where = where;
+  return out;
+}
+
+/** Whether every step of a sourceOfField path exists in `obj` (else it would point elsewhere). */
+function hasPath(obj: unknown, path: string): boolean {
+  let cur: unknown = obj;
+  for (const m of path.matchAll(/\.([^.[\]]+)|\[(\w+)="([^"]*)"\]/g)) {
+    if (m[1] !== undefined) cur = cur && typeof cur === "object" ? (cur as Record<string, unknown>)[m[1]] : undefined;
+    else cur = Array.isArray(cur) ? cur.find((x) => x && typeof x === "object" && String((x as Record<string, unknown>)[m[2]!]) === m[3]) : undefined;
+    if (cur === undefined) return false;
+  }
+  return true;
 }
 
 function isIgnored(f: Finding, opts: CompareOptions): boolean {

@@ -10,6 +10,7 @@ export const RULES = {
   "service.missing": { severity: "error", hint: "add a workload for it (a Job for one-shot services), or map it in devenv.ts compare.map" },
   "workload.missing": { severity: "warning", hint: "add the service to the compose file, or ignore the rule for it in devenv.ts compare.ignoreFor" },
   "service.kind": { severity: "warning", hint: "one-shot compose services (restart: \"no\", or waited for with service_completed_successfully) should be Jobs; long-running ones Deployments/StatefulSets" },
+  "container.extra": { severity: "info", hint: "a sidecar only the cluster runs: add it to compose if the app needs it, or ignore the rule for the service" },
   "image.mismatch": { severity: "error", hint: "use the same image repository on both sides (tags may differ), or build both from the same context (devenv.ts images)" },
   "env.missing": { severity: "error", hint: "add the variable to the container's env (a Secret for sensitive values, a ConfigMap otherwise)" },
   "env.extra": { severity: "info", hint: "set it in compose too if the application reads it" },
@@ -17,6 +18,7 @@ export const RULES = {
   "env.unresolved": { severity: "warning", hint: "the value comes from an object not in the manifests: add it, or declare a dev value under devenv.ts secrets" },
   "env.unexpanded-ref": { severity: "error", hint: "Kubernetes expands $(VAR) only in env[].value and only for variables defined EARLIER in the same container: declare VAR above it, or write the value out" },
   "env.secret-in-plain": { severity: "warning", hint: "move the variable to a Secret and reference it with envFrom.secretRef or valueFrom.secretKeyRef" },
+  "env.unreachable-host": { severity: "error", hint: "point it at a name that resolves on that side: a compose service (or alias, extra_hosts) in compose, a Service in the same namespace (or svc.ns) in Kubernetes" },
   "port.mismatch": { severity: "error", hint: "declare the same container ports (compose ports/expose ↔ containerPort)" },
   "port.service": { severity: "error", hint: "point the Service's targetPort at a port the container listens on" },
   "port.no-service": { severity: "warning", hint: "add a Service selecting the pods, so other workloads reach it by name like in compose" },
@@ -24,6 +26,7 @@ export const RULES = {
   "health.missing": { severity: "warning", hint: "add a readinessProbe matching the compose healthcheck" },
   "volume.missing": { severity: "error", hint: "mount a PersistentVolumeClaim at the same path (named volumes hold data that must survive restarts)" },
   "volume.not-persistent": { severity: "warning", hint: "use a PersistentVolumeClaim instead of emptyDir for a compose named volume" },
+  "volume.persistent": { severity: "warning", hint: "an anonymous compose volume starts empty with each container: mount an emptyDir, or give the volume a name in compose if its data must persist" },
   "volume.rwx-needed": { severity: "error", hint: "the volume is shared by several services/pods: give the PVC accessModes [ReadWriteMany] and an RWX storage class (devenv's nfs addon)" },
   "volume.bind-mount": { severity: "info", hint: "bind mounts of source code are a dev convenience; in the cluster the code is in the image (devenv hot reload syncs it)" },
   "order.missing": { severity: "error", hint: "run it as a Job and order the dependant after it: devenv.ts order { \"deployment/NAME\": { after: [\"job/JOB\"] } } or an initContainer that waits" },
@@ -41,8 +44,10 @@ export interface Finding {
   service: string;
   /** `Kind/name` of the matched workload. */
   workload?: string;
-  /** Where the workload is written: `file:line`, or the kustomize directory. */
+  /** Where the workload is written: the container field's `file:line:col` when known, else the object's `file:line`, or the kustomize directory. */
   where?: string;
+  /** Where the compose side is written: the env entry, port, command or image, `file:line:col`. */
+  composeWhere?: string;
   message: string;
   hint: string;
   /** Compose-side value (secrets: `***`). */

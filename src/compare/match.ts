@@ -1,46 +1,89 @@
-// Pairs compose services with workloads: the explicit devenv.ts map first, then the same name,
-// then the `app.kubernetes.io/name` / `app` / `component` label, then the image repository
-// (or the build context ↔ the devenv.ts image built from it), then a `<prefix>-<service>` name. Pure.
+// Pairs compose services with the container that plays them, one to one: the explicit devenv.ts
+// map first, then names (the workload's name, a container's name, the name of a Service that
+// selects the pods: what other services call it by), then the `app.kubernetes.io/name` / `app` /
+// `component` label, then the image (the whole reference before the repository alone, and only
+// when that is unambiguous), then a `<prefix>-<service>` workload name. Among several candidates
+// of the same strength the one running the same image wins. A pod with several containers can
+// play several compose services (an app and its sidecar). Pure.
 import type { ComposeProject, ComposeService } from "../compose/model.js";
+import type { KubeObject } from "../model/index.js";
+import type { Container } from "../kube/pod-spec.js";
 import { repositoryOf } from "../images/refs.js";
-import type { Workload } from "./workloads.js";
+import { selects, type Workload } from "./workloads.js";
+
+export type MatchBasis = "map" | "name" | "container" | "service" | "label" | "image" | "suffix";
 
 export interface Pair {
   service: ComposeService;
   workload?: Workload;
+  /** The container of the workload that plays the service. */
+  container?: Container;
   /** How the pair was made, for the report. */
-  by?: "map" | "name" | "label" | "image" | "suffix";
+  by?: MatchBasis;
 }
 
 export interface MatchOptions {
   map: Record<string, string>;
   /** build context (absolute) → repository, from devenv.ts images. */
   builtRepos: Map<string, string>;
+  /** Services among the objects (for the `service` basis); default none. */
+  services?: KubeObject[];
 }
 
 export function matchServices(project: ComposeProject, workloads: Workload[], opts: MatchOptions): { pairs: Pair[]; unmatched: Workload[] } {
-  const free = new Set(workloads);
+  const taken = new Set<Container>();
   const pairs = new Map<string, Pair>(Object.values(project.services).map((s) => [s.name, { service: s }]));
-  const take = (by: Pair["by"], pick: (s: ComposeService, w: Workload) => boolean) => {
+  const mapped = new Set(Object.values(opts.map).map((v) => v.split("/").pop()!));
+  const kubeServices = opts.services ?? [];
+  const take = (by: MatchBasis, candidates: (s: ComposeService) => { w: Workload; c?: Container }[]) => {
     for (const p of pairs.values()) {
       if (p.workload) continue;
-      const w = [...free].find((x) => pick(p.service, x));
-      if (w) {
-        p.workload = w;
-        p.by = by;
-        free.delete(w);
-      }
+      const found = candidates(p.service)
+        .map(({ w, c }) => ({ w, c: c && !taken.has(c) ? c : pickContainer(w, p.service, taken, opts.builtRepos) }))
+        .filter((x): x is { w: Workload; c: Container } => x.c !== undefined);
+      if (!found.length) continue;
+      // Ties: the same image reference, then the same repository, then manifest order.
+      const rank = (x: { c: Container }) => imageAffinity(p.service, x.c, opts.builtRepos);
+      const best = found.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+      p.workload = best.w;
+      p.container = best.c;
+      p.by = by;
+      taken.add(best.c);
     }
   };
-  take("map", (s, w) => opts.map[s.name] === w.name || opts.map[s.name] === `${w.kind.toLowerCase()}/${w.name}`);
-  take("name", (s, w) => w.name === s.name && !Object.values(opts.map).includes(w.name));
-  take("label", (s, w) => [w.podLabels, w.labels].some((l) => l["app.kubernetes.io/name"] === s.name || l.app === s.name || l["app.kubernetes.io/component"] === s.name));
-  take("image", (s, w) => {
-    const repos = serviceRepositories(s, opts.builtRepos);
-    return w.containers.some((c) => c.image !== undefined && repos.includes(normalRepo(c.image)));
+  take("map", (s) => workloads.filter((w) => opts.map[s.name] === w.name || opts.map[s.name] === `${w.kind.toLowerCase()}/${w.name}`).map((w) => ({ w })));
+  take("name", (s) => workloads.filter((w) => w.name === s.name && !mapped.has(w.name)).map((w) => ({ w })));
+  take("container", (s) => workloads.flatMap((w) => w.containers.filter((c) => c.name === s.name).map((c) => ({ w, c }))));
+  take("service", (s) => {
+    const svc = kubeServices.filter((k) => k.metadata.name === s.name);
+    return workloads.filter((w) => svc.some((k) => selects(k, w.podLabels))).map((w) => ({ w }));
   });
-  take("suffix", (s, w) => w.name.endsWith(`-${s.name}`));
-  return { pairs: [...pairs.values()], unmatched: [...free] };
+  take("label", (s) => workloads.filter((w) => [w.podLabels, w.labels].some((l) => l["app.kubernetes.io/name"] === s.name || l.app === s.name || l["app.kubernetes.io/component"] === s.name)).map((w) => ({ w })));
+  take("image", (s) => {
+    const all = workloads.flatMap((w) => w.containers.filter((c) => !taken.has(c)).map((c) => ({ w, c, a: imageAffinity(s, c, opts.builtRepos) })));
+    const exact = all.filter((x) => x.a === 2);
+    if (exact.length) return exact;
+    // The repository alone pairs only when no other unpaired service shares it (`demo:2.1-reviews` / `demo:2.1-postgres`).
+    const rivals = [...pairs.values()].filter((p) => !p.workload && p.service !== s && serviceRepositories(p.service, opts.builtRepos).some((r) => serviceRepositories(s, opts.builtRepos).includes(r)));
+    return rivals.length ? [] : all.filter((x) => x.a === 1);
+  });
+  take("suffix", (s) => workloads.filter((w) => w.name.endsWith(`-${s.name}`)).map((w) => ({ w })));
+  const used = new Set([...pairs.values()].map((p) => p.workload));
+  return { pairs: [...pairs.values()], unmatched: workloads.filter((w) => !used.has(w)) };
+}
+
+/** The container of `w` that plays `s`: named like it, else running its image, else named like the
+ *  workload, else the first one not already playing another service. */
+function pickContainer(w: Workload, s: ComposeService, taken: Set<Container>, builtRepos: Map<string, string>): Container | undefined {
+  const free = w.containers.filter((c) => !taken.has(c));
+  return free.find((c) => c.name === s.name) ?? free.find((c) => imageAffinity(s, c, builtRepos) > 0) ?? free.find((c) => c.name === w.name) ?? free[0];
+}
+
+/** 2: the same image reference, 1: the same repository, 0: neither. */
+function imageAffinity(s: ComposeService, c: Container, builtRepos: Map<string, string>): number {
+  if (!c.image) return 0;
+  if (s.image && !s.build && sameImage(s.image, c.image)) return 2;
+  return serviceRepositories(s, builtRepos).includes(normalRepo(c.image)) ? 1 : 0;
 }
 
 /** Repositories a compose service may legitimately run as in the cluster. */
@@ -54,5 +97,23 @@ export function serviceRepositories(s: ComposeService, builtRepos: Map<string, s
 
 /** `docker.io/library/postgres:16` → `postgres`. */
 export function normalRepo(ref: string): string {
-  return repositoryOf(ref).replace(/^(docker\.io|index\.docker\.io)\//, "").replace(/^library\//, "");
+  return repositoryOf(ref).replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, "").replace(/^library\//, "");
+}
+
+/** A reference in one canonical form: Docker Hub names short, no tag = `latest`, the digest kept. */
+export function normalImage(ref: string): { repository: string; tag: string; digest?: string } {
+  const [name, digest] = ref.trim().split("@") as [string, string | undefined];
+  const repository = normalRepo(name);
+  const rest = name.slice(repositoryOf(name).length);
+  return { repository, tag: rest.startsWith(":") ? rest.slice(1) : "latest", ...(digest ? { digest } : {}) };
+}
+
+/** Whether two references name the same image: same repository, and the same digest when both
+ *  pin one, else the same tag (a missing tag is `latest`). */
+export function sameImage(a: string, b: string): boolean {
+  const x = normalImage(a);
+  const y = normalImage(b);
+  if (x.repository !== y.repository) return false;
+  if (x.digest && y.digest) return x.digest === y.digest;
+  return x.tag === y.tag;
 }

@@ -22,7 +22,8 @@ export function formatReport(r: CompareResult, style: Style, header: string): st
 function findingLines(f: Finding, style: Style): string[] {
   const mark = f.severity === "error" ? style.red("✗") : f.severity === "warning" ? style.yellow("!") : style.cyan("i");
   const lines = [`    ${mark} ${f.message} ${style.dim(`[${f.rule}]`)}`];
-  if (f.where) lines.push(`        ${style.dim(`at ${f.where}`)}`);
+  if (f.composeWhere) lines.push(`        ${style.dim(`compose: ${f.composeWhere}`)}`);
+  if (f.where) lines.push(`        ${style.dim(`${f.composeWhere ? "k8s:     " : "at "}${f.where}`)}`);
   lines.push(`        ${style.dim(`fix: ${f.hint}`)}`);
   return lines;
 }

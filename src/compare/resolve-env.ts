@@ -43,8 +43,15 @@ export function resolveContainerEnv(c: Container, configMaps: Map<string, KubeOb
       env.set(e.name, fromValueRef(e.valueFrom, configMaps, secrets));
       continue;
     }
-    const { value, unexpanded } = expand(e.value ?? "", (n) => env.get(n)?.value);
-    env.set(e.name, { value, source: "literal", unexpanded, raw: e.value ?? "" });
+    // A variable defined earlier by value, valueFrom or envFrom is expanded by the kubelet even
+    // when its value is only known at run time (fieldRef, resourceFieldRef, an object not here).
+    let runtime = false;
+    const { value, unexpanded } = expand(e.value ?? "", (n) => {
+      const d = env.get(n);
+      if (d && d.value === undefined) runtime = true;
+      return d ? (d.value ?? `$(${n})`) : undefined;
+    });
+    env.set(e.name, { value: runtime ? undefined : value, source: "literal", unexpanded, raw: e.value ?? "" });
   }
   return env;
 }

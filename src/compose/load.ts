@@ -10,6 +10,7 @@ import { mergeService } from "./merge.js";
 import type { ComposeProject, ComposeService, ComposeVolume } from "./model.js";
 import { normalizeService } from "./normalize.js";
 import { displayPath, readYamlFile, type YamlDoc } from "../files/yaml.js";
+import { validateComposeShape } from "./schema.js";
 
 export interface LoadComposeOptions {
   /** Compose files in merge order (relative to `cwd`). */
@@ -49,20 +50,53 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
   const volumes: Record<string, ComposeVolume> = {};
   const networks: Record<string, Record<string, unknown>> = {};
   let name = opts.projectName;
-  for (const file of files) {
-    const doc = readComposeFile(file, lookup, unset);
-    const top = doc.value as Raw;
-    if (!opts.projectName && typeof top.name === "string") name = top.name;
-    for (const [svc, raw] of Object.entries(top.services as Raw)) {
-      const canon = canonicalService(raw, svc, workingDir, (p) => doc.where(["services", svc, ...p]));
-      const prev = services.get(svc);
-      services.set(svc, { raw: prev ? mergeService(prev.raw, canon) : canon, doc, baseDir: workingDir });
-    }
+  // `include:` (Compose 2.20+): each included file is a project of its own, loaded first; its
+  // relative paths resolve against its own directory, and its services may not be redefined.
+  const includedFrom = new Map<string, string>();
+  const addIncludes = (doc: YamlDoc, chain: string[]): void => {
+    const list = (doc.value as Raw).include;
+    if (!Array.isArray(list)) return;
+    list.forEach((entry, i) => {
+      const at = doc.where(["include", i]);
+      const spec = typeof entry === "string" ? { path: entry } : isMap(entry) ? entry : undefined;
+      const paths = spec ? (Array.isArray(spec.path) ? spec.path.map(String) : typeof spec.path === "string" ? [spec.path] : []) : [];
+      if (!paths.length) throw configError("an include entry needs a path", at, "write `include: [other/compose.yml]` or `- path: other/compose.yml`");
+      const incFiles = paths.map((x) => resolve(dirname(doc.file), x));
+      const incDir = spec && typeof spec.project_directory === "string" ? resolve(dirname(doc.file), spec.project_directory) : dirname(incFiles[0]!);
+      for (const f of incFiles) {
+        if (chain.includes(f)) throw configError(`include cycle: ${[...chain, f].map(displayPath).join(" → ")}`, at, "remove one of the includes");
+        const inc = readComposeFile(f, lookup, unset);
+        addIncludes(inc, [...chain, f]);
+        for (const [svc, raw] of Object.entries((inc.value as Raw).services as Raw)) {
+          const prev = services.get(svc);
+          if (prev && includedFrom.get(svc) !== f) throw configError(`service "${svc}" from included ${displayPath(f)} is also defined in ${displayPath(prev.doc.file)}`, inc.where(["services", svc]), "Compose refuses to redefine an included service: rename one, or extend it with `extends` instead");
+          const canon = canonicalService(raw, svc, incDir, (p) => inc.where(["services", svc, ...p]));
+          services.set(svc, { raw: prev ? mergeService(prev.raw, canon) : canon, doc: inc, baseDir: incDir });
+          includedFrom.set(svc, f);
+        }
+        addTopLevel(inc.value as Raw);
+      }
+    });
+  };
+  const addTopLevel = (top: Raw): void => {
     for (const [v, spec] of Object.entries(isMap(top.volumes) ? top.volumes : {})) {
       const s = isMap(spec) ? spec : {};
       volumes[v] = { name: typeof s.name === "string" ? s.name : v, external: s.external === true || isMap(s.external), driver: typeof s.driver === "string" ? s.driver : undefined, labels: isMap(s.labels) ? (s.labels as Record<string, string>) : {} };
     }
     for (const [n, spec] of Object.entries(isMap(top.networks) ? top.networks : {})) networks[n] = { ...networks[n], ...(isMap(spec) ? spec : {}) };
+  };
+  for (const file of files) {
+    const doc = readComposeFile(file, lookup, unset);
+    const top = doc.value as Raw;
+    if (!opts.projectName && typeof top.name === "string") name = top.name;
+    addIncludes(doc, [file]);
+    for (const [svc, raw] of Object.entries(top.services as Raw)) {
+      if (includedFrom.has(svc)) throw configError(`service "${svc}" is also defined in included ${displayPath(includedFrom.get(svc)!)}`, doc.where(["services", svc]), "Compose refuses to redefine an included service: rename one, or extend it with `extends` instead");
+      const canon = canonicalService(raw, svc, workingDir, (p) => doc.where(["services", svc, ...p]));
+      const prev = services.get(svc);
+      services.set(svc, { raw: prev ? mergeService(prev.raw, canon) : canon, doc, baseDir: workingDir });
+    }
+    addTopLevel(top);
   }
 
   const resolved = new Map<string, Declared>();
@@ -80,6 +114,8 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
     out[svc] = normalizeService(svc, d.raw, d.doc.file, lookup, (p) => d.doc.where(["services", svc, ...p]));
   }
   checkReferences(out, resolved);
+  checkDependencyCycles(out, resolved);
+  checkPortRanges(out, resolved);
   return { name, files, workingDir, services: out, volumes, networks, disabled, unsetVariables: [...unset].sort() };
 }
 
@@ -87,6 +123,7 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
 function readComposeFile(file: string, lookup: Lookup, unset: Set<string>): YamlDoc {
   const doc = readYamlFile(file, "compose file");
   if (!isMap(doc.value)) throw configError(`${displayPath(file)} is not a compose file: the top level must be a mapping`, doc.where([]), "start the file with `services:`");
+  validateComposeShape(doc);
   if (!isMap(doc.value.services) && doc.value.services !== undefined) throw configError("services must be a mapping of service names", doc.where(["services"]), undefined);
   const onError = (e: InterpolationError, path: (string | number)[]): never => {
     throw configError(`${e.variable ? `variable ${e.variable}: ` : ""}${e.message} (in ${displayPath(file)})`, doc.where(path), e.kind === "syntax" ? e.hint : e.variable ? `set ${e.variable} in the shell or in the .env file (or pass --env-file)` : "fix the ${...} expression");
@@ -115,6 +152,37 @@ function resolveExtends(svc: string, scope: Map<string, Declared>, lookup: Looku
   const base = resolveExtends(ext.service, baseScope, lookup, unset, [...chain, key]);
   const { extends: _drop, ...own } = d.raw;
   return { ...d, raw: mergeService(base.raw, own) };
+}
+
+/** depends_on must not loop (compose refuses to start such a project). */
+function checkDependencyCycles(services: Record<string, ComposeService>, declared: Map<string, Declared>): void {
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (n: string, chain: string[]): void => {
+    if (state.get(n) === "done") return;
+    if (state.get(n) === "visiting") {
+      const loop = [...chain.slice(chain.indexOf(n)), n];
+      const from = loop[loop.length - 2]!;
+      throw configError(`depends_on cycle: ${loop.join(" → ")}`, declared.get(from)?.doc.where(["services", from, "depends_on", n]), "remove one of the dependencies");
+    }
+    state.set(n, "visiting");
+    for (const dep of Object.keys(services[n]?.dependsOn ?? {})) visit(dep, [...chain, n]);
+    state.set(n, "done");
+  };
+  for (const n of Object.keys(services)) visit(n, []);
+}
+
+/** Container and host ports must be 1–65535 (ranges: each end). */
+function checkPortRanges(services: Record<string, ComposeService>, declared: Map<string, Declared>): void {
+  for (const s of Object.values(services)) {
+    s.ports.forEach((p, i) => {
+      const at = () => declared.get(s.name)?.doc.where(["services", s.name, "ports", i]);
+      const bad = (n: number) => !Number.isInteger(n) || n < 1 || n > 65535;
+      if (bad(p.target)) throw configError(`service "${s.name}": container port ${p.target} is out of range (1-65535)`, at(), "fix the port");
+      for (const h of (p.published ?? "").split("-").filter(Boolean)) {
+        if (bad(Number(h))) throw configError(`service "${s.name}": host port ${h} is out of range (1-65535)`, at(), "fix the published port");
+      }
+    });
+  }
 }
 
 function checkReferences(services: Record<string, ComposeService>, declared: Map<string, Declared>): void {

@@ -57,6 +57,13 @@ export interface ComposeService {
   labels: Record<string, string>;
   workingDir?: string;
   user?: string;
+  /** Other names the service answers to on its networks: `container_name`, `hostname`, network
+   *  `aliases`, `links` aliases. */
+  aliases: string[];
+  /** `extra_hosts` names (resolve to a fixed address). */
+  extraHosts: string[];
+  /** `file:line` of each `environment` entry, port and the command, where known (for messages). */
+  locations: Record<string, string>;
   /** The file that declared the service last (for messages). */
   file: string;
 }

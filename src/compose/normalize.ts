@@ -34,6 +34,9 @@ export function normalizeService(name: string, s: Raw, file: string, lookup: Loo
     labels: Object.fromEntries(Object.entries((s.labels as Record<string, string | null> | undefined) ?? {}).map(([k, v]) => [k, v ?? ""])),
     workingDir: typeof s.working_dir === "string" ? s.working_dir : undefined,
     user: s.user === undefined || s.user === null ? undefined : String(s.user),
+    aliases: aliasesOf(s),
+    extraHosts: extraHostsOf(s.extra_hosts),
+    locations: locationsOf(s, where),
     file,
   };
   return svc;
@@ -76,4 +79,40 @@ function toHealthcheck(h: Raw): ComposeHealthcheck {
 function toResourceSet(v: unknown): ComposeResourceSet | undefined {
   if (!isMap(v)) return undefined;
   return { cpus: parseCpus(v.cpus), memoryBytes: parseBytes(v.memory) };
+}
+
+/** Names other containers reach the service by, besides its own name. */
+function aliasesOf(s: Raw): string[] {
+  const out: string[] = [];
+  if (typeof s.container_name === "string") out.push(s.container_name);
+  if (typeof s.hostname === "string") out.push(s.hostname);
+  if (isMap(s.networks)) for (const n of Object.values(s.networks)) if (isMap(n) && Array.isArray(n.aliases)) out.push(...n.aliases.map(String));
+  return out;
+}
+
+/** `extra_hosts` in list (`host:ip`, `host=ip`) or map form → the host names. */
+function extraHostsOf(v: unknown): string[] {
+  if (isMap(v)) return Object.keys(v);
+  if (!Array.isArray(v)) return [];
+  return v.map((e) => String(e).split(/[=:]/)[0]!.trim()).filter(Boolean);
+}
+
+/** `file:line` of environment entries (`environment.NAME`), ports (`ports.N`) and `command`. */
+function locationsOf(s: Raw, where: Where): Record<string, string> {
+  const out: Record<string, string> = {};
+  const at = (path: (string | number)[]) => {
+    try {
+      return where(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const put = (k: string, path: (string | number)[]) => {
+    const w = at(path);
+    if (typeof w === "string" && /:\d+/.test(w)) out[k] = w;
+  };
+  for (const k of Object.keys((s.environment as Record<string, unknown> | undefined) ?? {})) put(`environment.${k}`, ["environment", k]);
+  ((s.ports as unknown[] | undefined) ?? []).forEach((_, i) => put(`ports.${i}`, ["ports", i]));
+  for (const k of ["command", "entrypoint", "image", "healthcheck"]) if (s[k] !== undefined) put(k, [k]);
+  return out;
 }

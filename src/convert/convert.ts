@@ -6,6 +6,7 @@ import { readDockerfileHealthcheck } from "../compose/dockerfile-healthcheck.js"
 import type { ComposeProject, ComposeService } from "../compose/model.js";
 import { isOneShot, isStateful, volumeUsers } from "../compose/roles.js";
 import { formatBytes, formatCpus } from "../compare/quantity.js";
+import { referencedPorts } from "../compare/rules/reach.js";
 import { looksSecret, MASK, redactArgv } from "../redact/secrets.js";
 import type { KubeObject } from "../model/index.js";
 import { probeFrom, prune } from "./probes.js";
@@ -28,6 +29,7 @@ export function convertProject(project: ComposeProject, opts: { namespace?: stri
   const meta = (name: string, labels?: Record<string, string>) => prune({ name, namespace: opts.namespace, labels });
   const pvcs: KubeObject[] = [];
 
+  const reached = referencedPorts(Object.values(project.services));
   for (const s of Object.values(project.services)) {
     const labels = { "app.kubernetes.io/name": s.name };
     const kind = isOneShot(project, s) ? "Job" : isStateful(s) ? "StatefulSet" : "Deployment";
@@ -51,7 +53,10 @@ export function convertProject(project: ComposeProject, opts: { namespace?: stri
       objs.push({ apiVersion: "v1", kind: "Secret", metadata: meta(`${s.name}-secret`, labels), type: "Opaque", stringData: secret });
       envFrom.push({ secretRef: { name: `${s.name}-secret` } });
     }
-    const ports = [...new Set([...s.ports.map((p) => p.target), ...s.expose])].sort((a, b) => a - b);
+    // A service other services reach only by name (compose opens every port on the network) still
+    // needs a Service in Kubernetes: on the ports they use.
+    const declared = [...s.ports.map((p) => p.target), ...s.expose];
+    const ports = [...new Set(declared.length ? declared : [s.name, ...s.aliases].flatMap((n) => reached.get(n.toLowerCase()) ?? []))].sort((a, b) => a - b);
     const volumes: Record<string, unknown>[] = [];
     const mounts: Record<string, unknown>[] = [];
     const templates: KubeObject[] = [];

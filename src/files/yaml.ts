@@ -2,7 +2,7 @@
 // files (anchors and `<<` merge keys on) and for plain Kubernetes manifests (multi-document).
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { LineCounter, parseAllDocuments, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, type Document } from "yaml";
 import { configError } from "../errors/devenv-error.js";
 
 /** A parsed YAML document that can locate any path in its source. */
@@ -11,6 +11,8 @@ export interface YamlDoc {
   value: unknown;
   /** `file:line:col` of the node at `path`, or of the nearest existing parent. */
   where(path: (string | number)[]): string;
+  /** `file:line:col` of the KEY of the map entry at `path` (an unknown key is reported there); falls back to where(). */
+  whereKey?(path: (string | number)[]): string;
 }
 
 /** Reads one file; a missing file or malformed YAML is a config error (exit 2) with its position. */
@@ -82,6 +84,19 @@ function toYamlDoc(doc: Document, lc: LineCounter, file: string): YamlDoc {
         }
       }
       return displayPath(file);
+    },
+    whereKey(path) {
+      const parent = doc.getIn(path.slice(0, -1), true);
+      const last = path[path.length - 1];
+      if (isMap(parent)) {
+        const item = parent.items.find((it) => isScalar(it.key) && String(it.key.value) === String(last));
+        const range = item && isScalar(item.key) ? item.key.range : undefined;
+        if (range) {
+          const pos = lc.linePos(range[0]);
+          return `${displayPath(file)}:${pos.line}:${pos.col}`;
+        }
+      }
+      return this.where(path);
     },
   };
 }

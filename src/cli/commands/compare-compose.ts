@@ -6,7 +6,7 @@ import { loadCompose } from "../../compose/load.js";
 import { displayPath } from "../../files/yaml.js";
 import { compareStacks } from "../../compare/compare.js";
 import { resolveInputs, type CompareFlags } from "../../compare/inputs.js";
-import { loadManifests } from "../../kube/manifests.js";
+import { loadK8sForCompare } from "../../compare/k8s-input.js";
 import { formatReport } from "../../compare/report.js";
 import { RULES } from "../../compare/findings.js";
 import { configError } from "../../errors/devenv-error.js";
@@ -17,7 +17,7 @@ const cmd: Command<CompareFlags> = async (cli, opts) => {
   }
   const inputs = await resolveInputs(opts, cli.opts.env, cli.cwd);
   const project = loadCompose(inputs.compose);
-  const objects = await loadManifests(inputs.k8s, cli.cwd);
+  const objects = await loadK8sForCompare(inputs.k8s, cli.cwd);
   const result = compareStacks(project, objects, inputs.options);
   if (cli.opts.json) {
     cli.out(JSON.stringify({ outcome: result.equivalent ? "equivalent" : "drift", compose: project.files, k8s: inputs.k8s, ...result }, null, 2));

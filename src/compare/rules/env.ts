@@ -4,11 +4,9 @@ import { ref, type RuleContext } from "../context.js";
 import { canonicalHosts } from "../dns.js";
 import { resolveContainerEnv, type ResolvedVar } from "../resolve-env.js";
 import { looksSecret, shown } from "../../redact/secrets.js";
-import { mainContainer } from "../workloads.js";
 
 export function checkEnv(ctx: RuleContext): void {
-  for (const { service: s, workload: w } of ctx.pairs) {
-    const c = w && mainContainer(w, s.name);
+  for (const { service: s, workload: w, container: c } of ctx.pairs) {
     if (!w || !c) continue;
     const k8s = resolveContainerEnv(c, ctx.configMaps, ctx.secrets);
     const at = ref(w);

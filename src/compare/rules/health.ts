@@ -5,16 +5,15 @@ import type { ComposeHealthcheck, ComposeService } from "../../compose/model.js"
 import { normalRepo } from "../match.js";
 import { ref, type RuleContext } from "../context.js";
 import type { Container, Probe } from "../../kube/pod-spec.js";
-import { mainContainer } from "../workloads.js";
 import { redactText } from "../../redact/secrets.js";
+import { runsOnce } from "./ports.js";
 
 /** What a check probes: an HTTP endpoint, a TCP port or a command line. */
 export type HealthTarget = { kind: "http"; port: number; path: string } | { kind: "tcp"; port: number } | { kind: "command"; line: string };
 
 export function checkHealth(ctx: RuleContext): void {
-  for (const { service: s, workload: w } of ctx.pairs) {
-    const c = w && mainContainer(w, s.name);
-    if (!w || !c || w.kind === "Job" || w.kind === "CronJob") continue;
+  for (const { service: s, workload: w, container: c } of ctx.pairs) {
+    if (!w || !c || w.kind === "Job" || w.kind === "CronJob" || runsOnce(w.object)) continue;
     const { hc, origin } = composeHealth(ctx, s);
     const probe = c.readinessProbe ?? c.livenessProbe ?? c.startupProbe;
     if (!hc) continue;
@@ -32,7 +31,8 @@ export function checkHealth(ctx: RuleContext): void {
 }
 
 function composeHealth(ctx: RuleContext, s: ComposeService): { hc?: ComposeHealthcheck; origin: string } {
-  if (s.healthcheck) return s.healthcheck.disabled ? { origin: "" } : { hc: s.healthcheck, origin: "the compose healthcheck" };
+  // A healthcheck without `test` only tunes the image's own HEALTHCHECK (interval, retries...).
+  if (s.healthcheck && (s.healthcheck.disabled || s.healthcheck.test.length)) return s.healthcheck.disabled ? { origin: "" } : { hc: s.healthcheck, origin: "the compose healthcheck" };
   const img = s.build ? { context: s.build.context, dockerfile: s.build.dockerfile } : ctx.images.find((i) => s.image && normalRepo(s.image) === normalRepo(i.repository));
   const hc = img && readDockerfileHealthcheck(img.context, img.dockerfile);
   return hc && !hc.disabled ? { hc, origin: "the Dockerfile HEALTHCHECK" } : { origin: "" };

@@ -1,28 +1,19 @@
 // Rules image.mismatch and command.mismatch: the same image repository (or the same build
 // context ↔ the image devenv builds) and the same entrypoint/command ↔ command/args.
 import { basename } from "node:path";
-import { normalRepo, serviceRepositories } from "../match.js";
+import { normalImage, normalRepo, sameImage, serviceRepositories } from "../match.js";
+import type { ComposeService } from "../../compose/model.js";
+import type { Workload } from "../workloads.js";
 import { ref, type RuleContext } from "../context.js";
 import { canonicalHosts } from "../dns.js";
-import { mainContainer } from "../workloads.js";
 import { expand, resolveContainerEnv } from "../resolve-env.js";
 import { looksSecret, MASK, redactArgv } from "../../redact/secrets.js";
 
 export function checkImageAndCommand(ctx: RuleContext): void {
   const builtRepos = new Map(ctx.images.map((i) => [i.context.replace(/\/+$/, ""), i.repository]));
-  for (const { service: s, workload: w } of ctx.pairs) {
-    const c = w && mainContainer(w, s.name);
+  for (const { service: s, workload: w, container: c } of ctx.pairs) {
     if (!w || !c) continue;
-    const k8sRepo = c.image ? normalRepo(c.image) : "";
-    const repos = serviceRepositories(s, builtRepos);
-    // Without a devenv.ts image for the context, accept the names compose itself would give the build.
-    const last = k8sRepo.split("/").pop();
-    const guess = s.build && !repos.length && [s.name, basename(s.build.context), `${ctx.project.name}-${s.name}`, `${ctx.project.name}_${s.name}`].includes(last ?? "");
-    if (repos.includes(k8sRepo) || guess) ctx.sink.ok(s.name, `image ${k8sRepo}${guess ? " (by build context name)" : ""}`);
-    else {
-      const composeSide = s.image ?? `build ${s.build?.context ?? "?"}`;
-      ctx.sink.add("image.mismatch", s.name, `image: compose ${composeSide} ≠ k8s ${c.image ?? "(none)"}`, { workload: ref(w), compose: composeSide, k8s: c.image, ...(repos.length ? {} : { severity: "warning", hint: "add a devenv.ts images entry whose context is the compose build context, so devenv knows which repository it becomes" }) });
-    }
+    checkImage(ctx, s, w, c.image, builtRepos);
     // Kubernetes expands $(VAR) in command and args with the container's env, like in env values.
     const env = resolveContainerEnv(c, ctx.configMaps, ctx.secrets);
     // An argument that took a value from a Secret (or a secret-named variable) is printed as ***.
@@ -49,6 +40,35 @@ export function checkImageAndCommand(ctx: RuleContext): void {
     compareArgv(ctx, s.name, ref(w), "entrypoint ↔ command", s.entrypoint, command, fromSecret);
     compareArgv(ctx, s.name, ref(w), "command ↔ args", s.command, args, fromSecret);
   }
+}
+
+/** The whole reference for images pulled as they are (registry normalised, no tag = latest,
+ *  digests); the repository alone for images built from source, whose tags devenv sets. */
+function checkImage(ctx: RuleContext, s: ComposeService, w: Workload, k8sImage: string | undefined, builtRepos: Map<string, string>): void {
+  const k8sRepo = k8sImage ? normalRepo(k8sImage) : "";
+  const repos = serviceRepositories(s, builtRepos);
+  // Images devenv builds get content tags, and an image another compose service builds (`build:`
+  // with `image:`) is that build: for these only the repository is compared.
+  const builtByDevenv = ctx.images.some((i) => normalRepo(i.repository) === k8sRepo) || Object.values(ctx.project.services).some((o) => o.build && o.image && normalRepo(o.image) === k8sRepo);
+  // Without a devenv.ts image for the context, accept the names compose itself would give the build
+  // (`<project>-<service>`, `<project>_<service>`), the context's directory name, and a published
+  // `<owner>/<anything>[-_]<service>` built from the same source.
+  const last = k8sRepo.split("/").pop() ?? "";
+  const names = [s.name, basename(s.build?.context ?? ""), `${ctx.project.name}-${s.name}`, `${ctx.project.name}_${s.name}`];
+  const guess = Boolean(s.build) && !repos.includes(k8sRepo) && (names.includes(last) || last.endsWith(`_${s.name}`) || last.endsWith(`-${s.name}`));
+  if (!repos.includes(k8sRepo) && !guess) {
+    const composeSide = s.image ?? `build ${s.build?.context ?? "?"}`;
+    ctx.sink.add("image.mismatch", s.name, `image: compose ${composeSide} ≠ k8s ${k8sImage ?? "(none)"}`, { workload: ref(w), compose: composeSide, k8s: k8sImage, ...(repos.length ? {} : { severity: "warning", hint: "add a devenv.ts images entry whose context is the compose build context, so devenv knows which repository it becomes" }) });
+    return;
+  }
+  if (s.image && k8sImage && !s.build && !builtByDevenv && !sameImage(s.image, k8sImage)) {
+    const a = normalImage(s.image);
+    const b = normalImage(k8sImage);
+    const what = a.digest && b.digest ? "digest" : "tag";
+    ctx.sink.add("image.mismatch", s.name, `image ${what}: compose ${s.image} ≠ k8s ${k8sImage}`, { workload: ref(w), compose: s.image, k8s: k8sImage, hint: "run the same version on both sides: the tag (no tag means latest) or the digest must be equal" });
+    return;
+  }
+  ctx.sink.ok(s.name, `image ${s.image && !s.build && !builtByDevenv ? k8sImage : k8sRepo}${guess ? " (by build context name)" : ""}`);
 }
 
 function sameArgv(ctx: RuleContext, a: string[] | undefined, b: string[] | undefined): boolean {

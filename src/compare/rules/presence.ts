@@ -2,6 +2,7 @@
 // the right kind of workload (one-shot compose services ↔ Jobs)?
 import { isOneShot } from "../../compose/roles.js";
 import { ref, type RuleContext } from "../context.js";
+import { runsOnce } from "./ports.js";
 
 export function checkPresence(ctx: RuleContext): void {
   for (const p of ctx.pairs) {
@@ -11,10 +12,18 @@ export function checkPresence(ctx: RuleContext): void {
       ctx.sink.add("service.missing", s.name, oneShot ? `one-shot service "${s.name}" has no Job in the manifests` : `service "${s.name}" has no workload in the manifests`);
       continue;
     }
-    const isJob = p.workload.kind === "Job" || p.workload.kind === "CronJob";
+    const isJob = p.workload.kind === "Job" || p.workload.kind === "CronJob" || runsOnce(p.workload.object);
     if (oneShot && !isJob) ctx.sink.add("service.kind", s.name, `"${s.name}" runs once in compose but is a ${p.workload.kind} in Kubernetes (restarted forever)`, { workload: ref(p.workload) });
-    else if (!oneShot && isJob) ctx.sink.add("service.kind", s.name, `"${s.name}" keeps running in compose but is a ${p.workload.kind} in Kubernetes`, { workload: ref(p.workload) });
+    else if (!oneShot && isJob) ctx.sink.add("service.kind", s.name, `"${s.name}" keeps running in compose but is a ${isJob && p.workload.kind === "Pod" ? "run-once Pod" : p.workload.kind} in Kubernetes`, { workload: ref(p.workload) });
     else ctx.sink.ok(s.name, `${ref(p.workload)}${p.by && p.by !== "name" ? ` (matched by ${p.by})` : ""}`);
+  }
+  // A container of a paired workload that plays no compose service (a sidecar only Kubernetes runs).
+  const playing = new Set(ctx.pairs.map((p) => p.container));
+  for (const p of ctx.pairs) {
+    if (!p.workload || ctx.pairs.find((q) => q.workload === p.workload) !== p) continue;
+    for (const c of p.workload.containers) {
+      if (!playing.has(c)) ctx.sink.add("container.extra", p.service.name, `${ref(p.workload)} also runs container "${c.name}" (${c.image ?? "no image"}), which plays no compose service`, { workload: ref(p.workload), k8s: c.image });
+    }
   }
   for (const w of ctx.unmatched) {
     ctx.sink.add("workload.missing", w.name, `${ref(w)} has no compose service`, { workload: ref(w) });

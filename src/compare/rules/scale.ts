@@ -3,11 +3,9 @@
 import type { ComposeResourceSet } from "../../compose/model.js";
 import { hpaFor, ref, type RuleContext } from "../context.js";
 import { formatBytes, formatCpus, parseQuantity } from "../quantity.js";
-import { mainContainer } from "../workloads.js";
 
 export function checkScale(ctx: RuleContext): void {
-  for (const { service: s, workload: w } of ctx.pairs) {
-    const c = w && mainContainer(w, s.name);
+  for (const { service: s, workload: w, container: c } of ctx.pairs) {
     if (!w || !c) continue;
     const at = ref(w);
     if (w.replicas !== undefined) {

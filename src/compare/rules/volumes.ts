@@ -3,7 +3,7 @@
 import { volumeUsers } from "../../compose/roles.js";
 import type { KubeObject } from "../../model/index.js";
 import { ref, type RuleContext } from "../context.js";
-import { mainContainer, type Workload } from "../workloads.js";
+import type { Workload } from "../workloads.js";
 
 interface Backing {
   kind: "pvc" | "template" | "emptyDir" | "other";
@@ -13,8 +13,7 @@ interface Backing {
 export function checkVolumes(ctx: RuleContext): void {
   const users = volumeUsers(ctx.project);
   const claimsOfVolume = new Map<string, KubeObject[]>();
-  for (const { service: s, workload: w } of ctx.pairs) {
-    const c = w && mainContainer(w, s.name);
+  for (const { service: s, workload: w, container: c } of ctx.pairs) {
     if (!w || !c) continue;
     const at = ref(w);
     const binds: string[] = [];
@@ -24,7 +23,14 @@ export function checkVolumes(ctx: RuleContext): void {
         if (!km) binds.push(`${m.source} → ${m.target}`);
         continue;
       }
-      if (m.type !== "volume" || !m.source) continue;
+      if (m.type !== "volume") continue;
+      if (!m.source) {
+        // An anonymous volume is fresh for each new container: an emptyDir is its twin, a claim is not.
+        const b = km && backing(ctx, w, km.name);
+        if (b && (b.kind === "pvc" || b.kind === "template")) ctx.sink.add("volume.persistent", s.name, `${m.target} is an anonymous volume in compose (new with each container), but ${at} keeps it in ${b.claim ? `PersistentVolumeClaim/${b.claim.metadata.name}` : "a volumeClaimTemplate"}`, { workload: at, compose: m.target });
+        else if (b) ctx.sink.ok(s.name, `anonymous volume ${m.target}`);
+        continue;
+      }
       if (!km) {
         ctx.sink.add("volume.missing", s.name, `named volume "${m.source}" is mounted at ${m.target} in compose, but ${at} mounts nothing there`, { workload: at, compose: `${m.source}:${m.target}` });
         continue;

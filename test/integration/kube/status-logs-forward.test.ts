@@ -1,4 +1,5 @@
 // `devenv status`, `devenv logs` and port-forwards on the same layer, against the test API server.
+import { createServer as createHttpServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, connect, type Server } from "node:net";
@@ -52,7 +53,24 @@ describe("devenv status", () => {
       { kind: "Deployment", name: "api", ready: true, readyReplicas: 1, desired: 1, state: "ready" },
       { kind: "Job", name: "migrate", ready: true, readyReplicas: 1, desired: 1, state: "complete" },
     ]);
-    expect(st.urls).toEqual(["http://api.shop.localhost:8080/"]);
+    // Nothing answers on :8080 yet: the Ingress object alone is no URL.
+    expect(st.urls).toEqual([]);
+    expect(st.unreachableUrls).toEqual(["http://api.shop.localhost:8080/"]);
+    const human = await devenv(["status"], { cwd: project, env: { KUBECONFIG: kubeconfig, NO_COLOR: "1" } });
+    expect(human.stdout).toContain("no answer on http://api.shop.localhost:8080/: is the ingress controller running?");
+  });
+
+  it("lists an Ingress URL once something answers it (a *.localhost name goes to 127.0.0.1 with its Host)", async () => {
+    const hosts: string[] = [];
+    const ingress = createHttpServer((req, res) => (hosts.push(String(req.headers.host)), res.end("ok")));
+    await new Promise<void>((r) => ingress.listen(8080, "127.0.0.1", r));
+    try {
+      const st = JSON.parse((await devenv(["status", "--json"], { cwd: project, env: { KUBECONFIG: kubeconfig } })).stdout);
+      expect(st.urls).toEqual(["http://api.shop.localhost:8080/"]);
+      expect(hosts).toEqual(["api.shop.localhost:8080"]);
+    } finally {
+      ingress.close();
+    }
   });
 
   it("shows a workload scaled to 0 (after `devenv down`) as stopped, not ✓, and not ready in --json", async () => {

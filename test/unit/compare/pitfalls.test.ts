@@ -47,7 +47,8 @@ describe("compare-compose on the seeded pitfalls", () => {
     expect(health).toMatchObject({ compose: "GET :8001/health", k8s: "GET :8001/api/v1/health", workload: "Deployment/data-collector" });
     const port = r.findings.find((f) => f.rule === "port.mismatch")!;
     expect(port.message).toBe("compose listens on 3000, k8s on 3001");
-    expect(port.where).toMatch(/pitfalls\/k8s\/apps\.yaml:69$/); // the frontend Deployment's first line
+    expect(port.where).toMatch(/pitfalls\/k8s\/apps\.yaml:81:\d+$/); // the frontend container's ports field
+    expect(port.composeWhere).toMatch(/pitfalls\/compose\.yml:\d+:\d+$/); // and the compose ports entry
     const text = JSON.stringify(r);
     for (const secret of ["dev-password", "dev-secret-key"]) expect(text).not.toContain(secret);
   });

@@ -39,8 +39,8 @@ describe("compare rules", () => {
   it("matches by label, image and devenv.ts map; image.mismatch names both sides", () => {
     const compose = "services:\n  web: { image: shop/web:1 }\n  cache: { image: redis:7 }\n  db: { image: postgres:16 }\n";
     const k8s = [
-      deploy("shop-frontend", "{ name: c, image: shop/web:2 }", "", "app.kubernetes.io/name: web"),
-      deploy("kv", "{ name: c, image: docker.io/library/redis:7.2 }"),
+      deploy("shop-frontend", "{ name: c, image: shop/web:1 }", "", "app.kubernetes.io/name: web"),
+      deploy("kv", "{ name: c, image: docker.io/library/redis:7 }"),
       deploy("database", "{ name: c, image: mysql:8 }"),
     ].join("\n---\n");
     expect(compare(compose, k8s, { map: { db: "database" } })).toEqual(["error image.mismatch db: image: compose postgres:16 ≠ k8s mysql:8"]);

@@ -1,0 +1,113 @@
+// Issue 13: each defect class seen on the public corpus (docs/compare-compose.md), reproduced on a
+// minimal fixture of test/fixtures/compare/issue13 with its exact findings.
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadCompose } from "../../../src/compose/load.js";
+import { compareStacks, type CompareResult } from "../../../src/compare/compare.js";
+import { loadK8sForCompare } from "../../../src/compare/k8s-input.js";
+import { DevenvError } from "../../../src/errors/devenv-error.js";
+
+const root = fileURLToPath(new URL("../../fixtures/compare/issue13", import.meta.url));
+
+async function run(name: string, compose = "compose.yml"): Promise<CompareResult> {
+  const project = loadCompose({ files: [compose], cwd: `${root}/${name}`, env: {} });
+  return compareStacks(project, await loadK8sForCompare([`${root}/${name}/k8s`], root));
+}
+const lines = (r: CompareResult) => r.findings.filter((f) => !f.ignored && f.severity !== "info").map((f) => `${f.severity} ${f.rule} ${f.service}: ${f.message}`);
+
+function inputError(fn: () => unknown): DevenvError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DevenvError) return e;
+    throw e;
+  }
+  throw new Error("expected a DevenvError");
+}
+
+describe("issue 13 defect classes", () => {
+  it("1. pods with several containers: each compose service is compared with the container that plays it; a Service may target the sidecar's named port", async () => {
+    const r = await run("multi-container");
+    expect(lines(r)).toEqual(["error env.value metrics: SCRAPE_INTERVAL: compose \"10s\" ≠ k8s \"30s\""]);
+    expect(r.services.map((s) => [s.service, s.workload, s.container, s.matchedBy])).toEqual([
+      ["rabbitmq", "Deployment/rabbitmq", "rabbitmq", "name"],
+      ["metrics", "Deployment/rabbitmq", "exporter", "image"],
+    ]);
+    expect(r.summary.workloads).toBe(1);
+  });
+
+  it("2. matching by name first (a Service's DNS name reaches the workload), one to one, never by a shared repository; --json says on what", async () => {
+    const r = await run("matching");
+    expect(lines(r)).toEqual([]);
+    expect(r.services.map((s) => [s.service, s.workload, s.matchedBy])).toEqual([
+      ["reviews", "Deployment/reviews-v1", "service"],
+      ["db", "Deployment/database", "service"],
+    ]);
+  });
+
+  it("3. the whole image reference is compared: registry normalised, no tag = latest, digests; the image compose builds runs under any tag", async () => {
+    expect(lines(await run("image-tags"))).toEqual([
+      "error image.mismatch carts-db: image tag: compose mongo:3.4 ≠ k8s mongo",
+      "error image.mismatch pinned: image digest: compose acme/pinned@sha256:aaaa ≠ k8s acme/pinned:1@sha256:bbbb",
+    ]);
+  });
+
+  it("4. $(VAR) after valueFrom / envFrom is expanded by the kubelet; only truly undefined references are findings", async () => {
+    const r = await run("valuefrom");
+    expect(r.findings.filter((f) => f.rule === "env.unexpanded-ref").map((f) => f.message)).toEqual(["BROKEN contains $(NOT_DEFINED): Kubernetes leaves it literal (not declared earlier in the container's env)"]);
+  });
+
+  it("5. Service ports: missing or 0 targetPort means port; protocols compared on both sides", async () => {
+    expect(lines(await run("service-ports"))).toEqual(["error port.mismatch mdns: compose listens on 5353/udp, k8s on 5353"]);
+  });
+
+  it("6. reachability: a host in env must resolve on each side (service, alias, extra_hosts | Service in the namespace)", async () => {
+    const r = await run("reach");
+    expect(r.findings.filter((f) => f.rule === "env.unreachable-host").map((f) => f.message)).toEqual([
+      'SEARCH_URL points at "search", which is no compose service, alias or extra_hosts entry',
+      'MONGO_HOST points at "user-db" in Deployment/user, but there is no Service "user-db" in namespace shop',
+      'LEGACY_URL points at "legacy" in Deployment/user, but there is no Service "legacy" in namespace shop',
+      'SEARCH_URL points at "search" in Deployment/user, but there is no Service "search" in namespace shop',
+    ]);
+  });
+
+  it("8. compose input: schema errors at file:line (exit 2), include honoured, port range, depends_on cycles, anonymous volumes", async () => {
+    const dir = `${root}/compose-input`;
+    const typo = inputError(() => loadCompose({ files: ["typo.yml"], cwd: dir, env: {} }));
+    expect(typo.message).toContain('unknown service key "enviroment" in service "api" (did you mean "environment"?)');
+    expect(typo.where).toMatch(/typo\.yml:4:\d+$/);
+    expect(typo.exitCode).toBe(2);
+    const top = inputError(() => loadCompose({ files: ["toplevel.yml"], cwd: dir, env: {} }));
+    expect(top.message).toContain('unknown top-level key "service" (did you mean "services"?)');
+    expect(top.where).toMatch(/toplevel\.yml:3:\d+$/);
+    expect(inputError(() => loadCompose({ files: ["ports.yml"], cwd: dir, env: {} })).message).toBe('service "api": host port 70000 is out of range (1-65535)');
+    expect(inputError(() => loadCompose({ files: ["cycle.yml"], cwd: dir, env: {} })).message).toBe("depends_on cycle: a → b → c → a");
+
+    const r = await run("compose-input");
+    expect(Object.keys(r.services.map((s) => s.service))).toHaveLength(2);
+    const project = loadCompose({ files: ["compose.yml"], cwd: dir, env: {} });
+    expect(project.services.api!.build!.context).toBe(`${dir}/sub/app`); // relative to the included file
+    expect(project.services.api!.environment).toEqual({ FROM_INCLUDE: "yes" });
+    expect(lines(r)).toEqual(["warning volume.persistent web: /tmp/scratch is an anonymous volume in compose (new with each container), but Pod/web keeps it in PersistentVolumeClaim/scratch"]);
+  });
+
+  it("9. Kubernetes input: a Helm chart is named as one, an object in two files names both; run-once Pods are Job-like; a healthcheck without test checks nothing itself", async () => {
+    const chart = await loadK8sForCompare([`${root}/k8s-input/chart`], root).catch((e: DevenvError) => e);
+    expect((chart as DevenvError).message).toMatch(/chart is a Helm chart/);
+    expect((chart as DevenvError).hint).toContain("helm template");
+    const dupes = await loadK8sForCompare([`${root}/k8s-input/dupes`], root).catch((e: DevenvError) => e);
+    expect((dupes as DevenvError).message).toMatch(/^Service\/api is defined twice: in .*dupes\/a\.yaml:1 and in .*dupes\/b\.yaml:1$/);
+    expect((dupes as DevenvError).exitCode).toBe(2);
+    expect(lines(await run("k8s-input/runonce"))).toEqual([]);
+  });
+
+  it("10. each finding points at the field on both sides", async () => {
+    const r = await run("reach");
+    const f = r.findings.find((x) => x.rule === "env.unreachable-host" && x.variable === "MONGO_HOST")!;
+    expect(f.composeWhere).toMatch(/reach\/compose\.yml:5:\d+$/);
+    expect(f.where).toMatch(/reach\/k8s\/apps\.yaml:17:\d+$/);
+    const port = (await run("service-ports")).findings.find((x) => x.rule === "port.mismatch")!;
+    expect(port.composeWhere).toMatch(/service-ports\/compose\.yml:10:\d+$/);
+    expect(port.where).toMatch(/service-ports\/k8s\/apps\.yaml:28:\d+$/);
+  });
+});
