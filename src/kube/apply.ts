@@ -207,7 +207,9 @@ async function patchApply(rest: KubeRest, path: string, desired: KubeObject, man
       throw statefulSetImmutable(desired, "an immutable field of spec", source, e);
     }
     if (code === 422 || code === 400) {
-      throw new DevenvError(`the API server rejected ${describeObject(desired)} from ${where(source)}: ${e.status.message}`, { where: sourceOf(source), hint: "fix the object in the manifest", cause: e });
+      // A hint the API error already carries (e.g. a claim's spec is immutable) says more than the generic one.
+      const hint = (e as { hint?: string }).hint ?? "fix the object in the manifest";
+      throw new DevenvError(`the API server rejected ${describeObject(desired)} from ${where(source)}: ${e.status.message}`, { where: sourceOf(source), hint, cause: e });
     }
     throw e;
   }

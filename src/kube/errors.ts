@@ -26,7 +26,14 @@ export function apiFailure(code: number, body: string, context: string): KubeApi
   }
   const terminating = code === 403 ? /in namespace (\S+) because it is being terminated/.exec(status.message ?? "") : null;
   if (terminating) return new KubeApiError(`the cluster refused: ${status.message}`, status, `namespace ${terminating[1]} is being deleted; wait for it to go, then run devenv up again`);
+  // PersistentVolumeClaimResize admission: growing a claim whose StorageClass cannot expand.
+  if (code === 403 && /must support resize/.test(status.message ?? "")) {
+    return new KubeApiError(`the cluster refused to grow a PersistentVolumeClaim: ${status.message}`, status, "its StorageClass does not allow expansion (allowVolumeExpansion): keep the old size in the manifest, or delete the claim (its data goes) with `kubectl delete pvc <name>` and run `devenv up` again");
+  }
   if (code === 403) return new KubeApiError(`the cluster refused: ${status.message}`, status, `kube context "${context}" lacks permission; devenv needs to create and patch objects in its namespace`);
+  if (code === 422 && /spec is immutable after creation except resources\.requests|field can not be less than/.test(status.message ?? "")) {
+    return new KubeApiError(`the cluster refused to change a PersistentVolumeClaim: ${status.message}`, status, "a claim's spec cannot change after creation, and its size can only grow: revert the change, or delete the claim (its data goes) with `kubectl delete pvc <name>` and run `devenv up` again");
+  }
   return new KubeApiError(status.message ?? `HTTP ${code}`, status);
 }
 

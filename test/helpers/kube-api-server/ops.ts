@@ -95,6 +95,12 @@ export class Ops {
     return saved;
   }
 
+  /** Live objects by apiVersion/kind/name, for admission that reads other objects (PVC resize reads the StorageClass). */
+  private readonly lookup = (apiVersion: string, kind: string, name: string, ns?: string): KObj | undefined => {
+    const type = this.registry.byKind(apiVersion, kind);
+    return type ? this.store.get(type, ns, name) : undefined;
+  };
+
   /** PUT, and the tail of every non-apply patch: stores `next` as the new version of `live`. */
   update(t: ResourceType, ns: string | undefined, name: string, body: KObj, o: WriteOptions, verb: "update" | "patch" = "update"): KObj {
     const live = this.store.get(t, ns, name);
@@ -109,7 +115,7 @@ export class Ops {
     if (t.status) next.status = live.status;
     validate(t, next);
     applyDefaults(t, next, live);
-    validateUpdate(t, live, next);
+    validateUpdate(t, live, next, this.lookup);
     return this.commit(t, live, next, this.updateOwnership(t, live, next, o), o, verb);
   }
 
@@ -159,7 +165,7 @@ export class Ops {
     nextManagers.push(previous && deepEqual([...previous.fields].sort(), [...owned].sort()) ? previous : mine);
     validate(t, next);
     applyDefaults(t, next, live);
-    validateUpdate(t, live, next);
+    validateUpdate(t, live, next, this.lookup);
     return this.commit(t, live, next, nextManagers, o, "apply");
   }
 

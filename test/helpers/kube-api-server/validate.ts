@@ -1,7 +1,7 @@
 // The validation the real API server does that devenv's tests touch: names, and the
 // required fields of workloads and Services. Failures are 422 Invalid with field causes.
 import type { ResourceType } from "./resources.js";
-import { invalid, type FieldError } from "./status.js";
+import { ApiError, invalid, type FieldError } from "./status.js";
 import type { KObj } from "./store.js";
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -31,9 +31,42 @@ function selectorMatches(selector: any, labels: Record<string, string> | undefin
 const canonicalJson = (v: unknown): unknown =>
   Array.isArray(v) ? v.map(canonicalJson) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonicalJson((v as Record<string, unknown>)[k])])) : v;
 
+const UNITS: Record<string, number> = { "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+/** A storage quantity in bytes, close enough to order two sizes. */
+const bytes = (q: unknown) => {
+  const m = /^(\d+(?:\.\d+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(String(q ?? ""));
+  return m ? Number(m[1]) * UNITS[m[2] ?? ""]! : NaN;
+};
+
+/** Looks up a live object by apiVersion, kind and name (cluster-scoped: no namespace). */
+export type Lookup = (apiVersion: string, kind: string, name: string) => KObj | undefined;
+
+/**
+ * A PVC's spec is immutable except its storage request, which may only grow, and only when its
+ * StorageClass allows expansion. Validation: pkg/apis/core/validation/validation.go
+ * ValidatePersistentVolumeClaimUpdate (422); growth: the PersistentVolumeClaimResize admission
+ * plugin, plugin/pkg/admission/storage/persistentvolume/resize/admission.go (403).
+ */
+function validatePvcUpdate(t: ResourceType, live: KObj, next: KObj, lookup: Lookup): void {
+  const storage = (o: KObj) => o.spec?.resources?.requests?.storage;
+  const rest = (spec: any) => canonicalJson({ ...spec, resources: { ...spec?.resources, requests: { ...spec?.resources?.requests, storage: undefined } }, volumeAttributesClassName: undefined });
+  if (JSON.stringify(rest(live.spec)) !== JSON.stringify(rest(next.spec))) {
+    throw invalid(t, next.metadata.name, [{ field: "spec", reason: "FieldValueForbidden", message: "Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims" }]);
+  }
+  const [was, want] = [bytes(storage(live)), bytes(storage(next))];
+  if (want < was) throw invalid(t, next.metadata.name, [{ field: "spec.resources.requests.storage", reason: "FieldValueForbidden", message: "Forbidden: field can not be less than status.capacity" }]);
+  if (want > was) {
+    const sc = next.spec?.storageClassName ? lookup("storage.k8s.io/v1", "StorageClass", next.spec.storageClassName) : undefined;
+    if (!sc?.allowVolumeExpansion) {
+      throw new ApiError(403, "Forbidden", `persistentvolumeclaims "${next.metadata.name}" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize`, { name: next.metadata.name, kind: "persistentvolumeclaims" });
+    }
+  }
+}
+
 /** Fields the real server refuses to change after create. */
-export function validateUpdate(t: ResourceType, live: KObj, next: KObj): void {
+export function validateUpdate(t: ResourceType, live: KObj, next: KObj, lookup: Lookup = () => undefined): void {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (t.kind === "PersistentVolumeClaim" && t.group === "") validatePvcUpdate(t, live, next, lookup);
   if (t.kind === "Job" && t.group === "batch" && !same(canonicalJson(live.spec?.template), canonicalJson(next.spec?.template))) {
     throw invalid(t, next.metadata.name, [{ field: "spec.template", reason: "FieldValueInvalid", message: "Invalid value: core.PodTemplateSpec{...}: field is immutable" }]);
   }

@@ -115,3 +115,34 @@ describe("devenv explains the refusals", () => {
     expect(err?.hint).toBe("namespace bye is being deleted; wait for it to go, then run devenv up again");
   });
 });
+
+describe("PersistentVolumeClaims, as the real server and its resize admission treat them", () => {
+  const pvc = (size: string, extra = "") => `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: fixed
+${extra}  resources: { requests: { storage: ${size} } }
+`;
+  const sc = (expand: boolean) => ({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "fixed" }, provisioner: "example.com/x", allowVolumeExpansion: expand });
+  const apply = (yaml: string) => applyWith(rest, parseManifests(yaml, "k8s/pvc.yaml"), { envName: "t", namespace: "pvc" }).then(() => undefined, (e: { message: string; hint?: string }) => e);
+
+  it("growing a claim whose StorageClass cannot expand is refused (403) and explained", async () => {
+    server.put(sc(false));
+    expect(await apply(pvc("1Gi"))).toBeUndefined();
+    const err = await apply(pvc("2Gi"));
+    expect(err?.message).toContain("only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize");
+    expect(err?.hint).toMatch(/allowVolumeExpansion.*kubectl delete pvc/);
+    server.put(sc(true));
+    expect(await apply(pvc("2Gi"))).toBeUndefined(); // an expandable class lets it grow
+  });
+
+  it("shrinking, or changing anything but the size, is refused (422) and explained", async () => {
+    expect((await apply(pvc("1Gi")))?.message).toContain("field can not be less than status.capacity");
+    const err = await apply(pvc("2Gi", "  volumeMode: Block\n"));
+    expect(err?.message).toContain("spec is immutable after creation except resources.requests");
+    expect(err?.hint).toMatch(/cannot change after creation/);
+  });
+});
