@@ -26,10 +26,15 @@ export interface AddonOptions {
 export function addonReleases(o: AddonOptions): { name: AddonName; release: AddonRelease }[] {
   const out: { name: AddonName; release: AddonRelease }[] = [];
   const add = (name: AddonName) => out.push({ name, release: addonRelease(name, o.kubernetesVersion) });
-  if (o.addons.nfs.enabled) add("nfs-ganesha");
+  if (o.addons.nfs.enabled) add(rwxAddon(o.traits));
   if (o.addons.metricsServer.enabled && !o.traits.bundledMetricsServer) add("metrics-server");
   if (o.addons.ingress.enabled) add(o.addons.ingress.controller);
   return out;
+}
+
+/** The addon that gives addons.nfs its ReadWriteMany class on this kind of cluster (traits.rwx). */
+export function rwxAddon(traits: Pick<ProviderTraits, "rwx">): "nfs-ganesha" | "local-path-shared" {
+  return traits.rwx.via === "nfs" ? "nfs-ganesha" : "local-path-shared";
 }
 
 /** A release's objects, its main container (the first container of its workload) running images[0]. */
@@ -69,7 +74,7 @@ export function metricsServerVersion(kubernetesVersion?: string): string {
 /** Every addon object for these options, in apply order. */
 export function addonObjects(o: AddonOptions): KubeObject[] {
   const out: KubeObject[] = [];
-  if (o.addons.nfs.enabled) out.push(...nfsObjects(o));
+  if (o.addons.nfs.enabled) out.push(...(o.traits.rwx.via === "nfs" ? nfsObjects(o) : sharedPathObjects(o, o.traits.rwx.nodePath)));
   if (o.addons.metricsServer.enabled && !o.traits.bundledMetricsServer) out.push(...metricsServerObjects(o));
   if (o.addons.ingress.enabled) out.push(...ingressObjects(o));
   if (o.registry) out.push(localRegistryHostingConfigMap(o.registry));
@@ -117,6 +122,22 @@ function nfsObjects(o: AddonOptions): KubeObject[] {
     claim.spec.resources.requests.storage = o.addons.nfs.size;
     const backing = o.traits.localStorageClass;
     if (backing) claim.spec.storageClassName = backing;
+  }
+  return objects;
+}
+
+/** RWX without an NFS mount: local-path-provisioner on the directory every node shares (k3d). */
+function sharedPathObjects(o: AddonOptions, nodePath: string): KubeObject[] {
+  const release = addonRelease("local-path-shared", o.kubernetesVersion);
+  const objects = releaseObjects("local-path-shared", o.kubernetesVersion);
+  for (const obj of objects) {
+    if (obj.kind === "StorageClass") obj.metadata.name = o.addons.nfs.storageClass;
+    if (obj.kind !== "ConfigMap") continue;
+    const data = (obj as KubeObject & { data: Record<string, string> }).data;
+    data["config.json"] = JSON.stringify({ nodePathMap: [], sharedFileSystemPath: nodePath });
+    // The helper pod is a template in the ConfigMap, not a container devenv's override pass sees.
+    const helper = applyOverride(release.images[1]!, o.overrides);
+    data["helperPod.yaml"] = data["helperPod.yaml"]!.replace(/^(\s*image:\s*).*$/m, `$1${helper}`);
   }
   return objects;
 }

@@ -22,8 +22,9 @@ export function addonPlan(o: AddonOptions): string[] {
   const lines = [`apply ${objects.length} objects (field manager devenv), wait until ready, then probe:`];
   const releases = new Map(addonReleases(o).map((r) => [r.name, r.release]));
   const images = (name: Parameters<typeof releases.get>[0]) => ` [${releases.get(name)!.images.join(", ")}]`;
-  if (o.addons.nfs.enabled) lines.push(`  nfs-ganesha ${releases.get("nfs-ganesha")!.version}${images("nfs-ganesha")} → StorageClass "${o.addons.nfs.storageClass}" (ReadWriteMany, ${o.addons.nfs.size} on node storage); probe: two pods share an RWX volume`);
-  if (o.addons.nfs.enabled && !o.traits.kubeletNfsMount) lines.push(`  warning: ${nfsMountAdvice(o.traits).cause}; the RWX probe will fail: ${nfsMountAdvice(o.traits).hint}`);
+  if (o.addons.nfs.enabled && o.traits.rwx.via === "nfs") lines.push(`  nfs-ganesha ${releases.get("nfs-ganesha")!.version}${images("nfs-ganesha")} → StorageClass "${o.addons.nfs.storageClass}" (ReadWriteMany, ${o.addons.nfs.size} on node storage); probe: two pods share an RWX volume`);
+  if (o.addons.nfs.enabled && o.traits.rwx.via === "shared-path") lines.push(`  local-path-shared ${releases.get("local-path-shared")!.version}${images("local-path-shared")} → StorageClass "${o.addons.nfs.storageClass}" (ReadWriteMany on ${o.traits.rwx.nodePath}, one host directory every node mounts; no NFS mount); probe: two pods share an RWX volume`);
+  if (o.addons.nfs.enabled && o.traits.rwx.via === "nfs" && !o.traits.kubeletNfsMount) lines.push(`  warning: ${nfsMountAdvice(o.traits).cause}; the RWX probe will fail: ${nfsMountAdvice(o.traits).hint}`);
   if (o.addons.metricsServer.enabled) {
     lines.push(o.traits.bundledMetricsServer ? `  metrics-server: bundled with ${o.traits.bundledMetricsServer}, not installed; probe: a node metrics read` : `  metrics-server ${releases.get("metrics-server")!.version}${images("metrics-server")}${o.traits.kubeletInsecureTls ? " with --kubelet-insecure-tls" : ""}${o.kubernetesVersion ? ` (for Kubernetes ${o.kubernetesVersion})` : " (Kubernetes version not known before the cluster answers; from 1.34 it is v0.9.0)"}; probe: a node metrics read`);
   }
@@ -62,7 +63,7 @@ export async function probeAddons(rest: KubeRest, env: Pick<LoadedEnv, "config">
     await cleanupRwx(rest); // a previous interrupted run may have left finished pods behind
     await applyObjects(rest, probe, { fieldManager, envName: ADDONS_OWNER });
     try {
-      report(`nfs: ${await pollVerdict("NFS ReadWriteMany", () => sampleRwx(rest, !o.traits.kubeletNfsMount), PROBE_TIMEOUT_MS, 2000, nfsMountAdvice(o.traits))}`);
+      report(`nfs: ${await pollVerdict("NFS ReadWriteMany", () => sampleRwx(rest, o.traits.rwx.via === "nfs" && !o.traits.kubeletNfsMount), PROBE_TIMEOUT_MS, 2000, nfsMountAdvice(o.traits))}`);
     } finally {
       await cleanupRwx(rest);
     }

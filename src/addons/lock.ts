@@ -30,7 +30,7 @@ export interface LockedAddon {
   releases: AddonRelease[];
 }
 
-export type AddonName = "ingress-nginx" | "metrics-server" | "nfs-ganesha" | "probes";
+export type AddonName = "ingress-nginx" | "metrics-server" | "nfs-ganesha" | "local-path-shared" | "probes";
 
 const LOCK_FILE = `${ADDONS_DIR}addons.lock.yaml`;
 let cached: Record<string, LockedAddon> | undefined;

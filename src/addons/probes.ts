@@ -24,6 +24,15 @@ export function rwxProbeObjects(storageClass: string, overrides: Record<string, 
     metadata: { name: `devenv-probe-rwx-${me}`, namespace: PROBE_NAMESPACE, labels: { "app.kubernetes.io/name": "devenv-probe-rwx" } },
     spec: {
       restartPolicy: "Never",
+      // On two nodes when there are two, so the probe proves the volume is shared across nodes
+      // (a node-local directory would pass with both pods on one node).
+      affinity: {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { "app.kubernetes.io/name": "devenv-probe-rwx" } } } },
+          ],
+        },
+      },
       containers: [
         {
           name: "probe",
@@ -47,12 +56,18 @@ export function rwxProbeObjects(storageClass: string, overrides: Record<string, 
   ];
 }
 
-/** Why the kubelet may fail to mount NFS, per provider traits: the cause and the fix, for the probe's error. */
-export function nfsMountAdvice(traits: { provider: string; kubeletNfsMount: boolean }): { cause: string; hint: string } {
+/** Why the RWX volume may not work, per provider traits: the cause and the fix, for the probe's error. */
+export function nfsMountAdvice(traits: { provider: string; kubeletNfsMount: boolean; rwx?: { via: string; nodePath?: string } }): { cause: string; hint: string } {
+  if (traits.rwx?.via === "shared-path") {
+    return {
+      cause: `on ${traits.provider}, ReadWriteMany volumes are directories of ${traits.rwx.nodePath ?? "a shared path"}, which every node mounts from one host directory; the two probe pods did not see each other's file there`,
+      hint: `a cluster created before devenv mounted that directory lacks it (\`docker inspect k3d-<name>-server-0\` lists the mounts): recreate it with \`devenv reset --cluster --yes\` then \`devenv up\`; \`kubectl -n devenv-nfs logs deploy/shared-path-provisioner\` shows the provisioner's side`,
+    };
+  }
   if (!traits.kubeletNfsMount) {
     return {
       cause: `${traits.provider} nodes (rancher/k3s images) carry no NFS mount helper, so the kubelet cannot mount the NFS volume (k3d#1109, k3d#1383)`,
-      hint: "set addons.nfs.enabled: false in devenv.ts (claims then need ReadWriteOnce on local-path), or use cluster.provider \"kind\", whose nodes can mount NFS; RWX on k3d through csi-driver-nfs is designed in docs/clusters.md, not done yet",
+      hint: "set addons.nfs.enabled: false in devenv.ts (claims then need ReadWriteOnce on local-path), or use cluster.provider \"kind\", whose nodes can mount NFS",
     };
   }
   return {

@@ -3,6 +3,7 @@
 import { resolve } from "node:path";
 import { stringify } from "yaml";
 import type { ClusterConfig } from "../config/schema.js";
+import { traitsOf } from "./traits.js";
 
 /** Port the registry listens on inside its container (registry:2 default). */
 export const REGISTRY_CONTAINER_PORT = 5000;
@@ -14,9 +15,20 @@ export function k3sRegistriesYaml(cluster: ClusterConfig): string {
   return stringify({ mirrors: { [`localhost:${port}`]: { endpoint: [endpoint] }, [`${name}:${REGISTRY_CONTAINER_PORT}`]: { endpoint: [endpoint] } } });
 }
 
+/** The host directory every k3d node mounts for ReadWriteMany volumes (traits.rwx), absolute. */
+export function sharedRwxHostDir(cluster: ClusterConfig, root: string): string | undefined {
+  const rwx = traitsOf({ provider: "k3d" }).rwx;
+  return rwx.via === "shared-path" ? resolve(root, rwx.hostDir(cluster.name)) : undefined;
+}
+
 /** The k3d config object; `root` resolves relative mount paths. */
 export function k3dConfig(cluster: ClusterConfig, root: string): Record<string, unknown> {
   const volumes = cluster.mounts.map((m) => ({ volume: `${resolve(root, m.hostPath)}:${m.containerPath}`, nodeFilters: ["server:*", "agent:*"] }));
+  // The same host directory on every node: the shared-path provisioner's RWX volumes (traits.rwx).
+  // Always mounted, so enabling addons.nfs later needs no new cluster.
+  const rwx = traitsOf({ provider: "k3d" }).rwx;
+  const shared = sharedRwxHostDir(cluster, root);
+  if (rwx.via === "shared-path" && shared) volumes.push({ volume: `${shared}:${rwx.nodePath}`, nodeFilters: ["server:*", "agent:*"] });
   return {
     apiVersion: "k3d.io/v1alpha5",
     kind: "Simple",

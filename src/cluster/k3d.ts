@@ -3,7 +3,8 @@
 import { DevenvError } from "../errors/devenv-error.js";
 import { run } from "../exec/runner.js";
 import type { ClusterConfig } from "../config/schema.js";
-import { k3dConfigYaml } from "./k3d-config.js";
+import { mkdir } from "node:fs/promises";
+import { k3dConfigYaml, sharedRwxHostDir } from "./k3d-config.js";
 import { checkReusedPorts, requireHostPortFree } from "./ports.js";
 import type { ClusterProvider, GeneratedConfig } from "./provider.js";
 import { stateDir, writeState } from "./state.js";
@@ -82,6 +83,9 @@ export class K3dProvider implements ClusterProvider {
   async create(): Promise<void> {
     // k3d wants a .yaml file path (it cannot read the config from stdin in every 5.x release).
     const file = await writeState(this.root, `k3d-${this.name}.yaml`, this.config().yaml);
+    // k3d only warns about a missing volume source and Docker would create it root-owned.
+    const shared = sharedRwxHostDir(this.cluster, this.root);
+    if (shared) await mkdir(shared, { recursive: true });
     await run("k3d", ["cluster", "create", "--config", file], { timeoutMs: 10 * 60_000, failHint: `the config is in ${file}; \`devenv doctor\` checks ports and Docker` });
   }
 

@@ -27,6 +27,10 @@ export interface ProviderTraits {
   kubeletInsecureTls: boolean;
   /** Can the kubelet mount NFS volumes (the node has mount.nfs)? k3s images do not (k3d#1109, k3d#1383). */
   kubeletNfsMount: boolean;
+  /** How addons.nfs gives ReadWriteMany: the in-cluster NFS server (the kubelet mounts NFS), or,
+   *  where the nodes cannot mount NFS, a local-path provisioner on `nodePath`, a directory every
+   *  node mounts from the same host directory (`hostDir`, relative to devenv.ts) at creation. */
+  rwx: { via: "nfs" } | { via: "shared-path"; nodePath: string; hostDir(name: string): string };
   /** Node-local StorageClass that backs the NFS server's export (undefined: the default class). */
   localStorageClass?: string;
   /** How ingress traffic reaches the controller: host ports on the labelled node, or a LoadBalancer Service. */
@@ -64,6 +68,7 @@ const kind: ProviderTraits = {
   kubernetesVersion: (c) => versionFromTag(c.nodeImage?.split("@")[0]?.split(":")[1]),
   kubeletInsecureTls: true,
   kubeletNfsMount: true, // kind's node image ships nfs-common
+  rwx: { via: "nfs" },
   localStorageClass: "standard",
   // ingress-nginx v1.13 dropped the ingress-ready nodeSelector; with workers the controller
   // must still land on the node whose ports 80/443 kind maps to the host.
@@ -88,6 +93,10 @@ const k3d: ProviderTraits = {
   // rancher/k3s images are FROM scratch plus k3s' own userspace (k3s-io/k3s package/Dockerfile):
   // no nfs-utils, and the kubelet's NFS mounts fail there (k3d#1109, k3d#1383).
   kubeletNfsMount: false,
+  // So RWX goes through a shared host directory instead (docs/clusters.md: k3d volumes on
+  // server:* and agent:*, local-path-provisioner's sharedFileSystemPath). In .devenv/, which
+  // `devenv reset --all` removes.
+  rwx: { via: "shared-path", nodePath: "/var/lib/devenv/rwx", hostDir: (name) => `.devenv/k3d-${name}-rwx` },
   localStorageClass: "local-path",
   // k3s' ServiceLB behind k3d's load balancer: no host ports, no pinning to the control plane.
   ingress: { via: "load-balancer" },
@@ -103,6 +112,7 @@ const existing: ProviderTraits = {
   kubernetesVersion: () => undefined,
   kubeletInsecureTls: false,
   kubeletNfsMount: true, // not ours to know: the probe tells
+  rwx: { via: "nfs" },
   ingress: { via: "load-balancer" },
   loadBreaksOnContainerdStore: false,
 };

@@ -16,9 +16,11 @@ export function imagesOf(d: Dockerode): DockerClient["images"] {
       debug(`images.list ${describeFilters(opts.filters)}`.trimEnd());
       return (await d.listImages(opts)) as unknown as ImageSummary[];
     },
-    async inspect(ref) {
-      debug(`images.inspect ${short(ref)}`);
-      return (await d.getImage(ref).inspect()) as unknown as ImageInspect;
+    async inspect(ref, opts) {
+      debug(`images.inspect ${short(ref)}${opts?.manifests ? " manifests" : ""}`);
+      // dockerode passes the options as the query (GET /images/{name}/json?manifests=true).
+      const image = d.getImage(ref) as unknown as { inspect(o?: object): Promise<unknown> };
+      return (await (opts?.manifests ? image.inspect({ manifests: true }) : image.inspect())) as ImageInspect;
     },
     async tag(ref, opts) {
       debug(`images.tag ${short(ref)} → ${opts.repo}:${opts.tag}`);

@@ -91,11 +91,38 @@ export interface ExecStream {
 
 export interface ImageSummary {
   Id: string;
+  /** `repo:tag` names of the image (`<none>:<none>` or absent when untagged). */
+  RepoTags?: string[] | null;
+  /** Unix seconds. */
+  Created?: number;
+  Size?: number;
+}
+
+/** One volume of `volumes.list` (GET /volumes). */
+export interface VolumeSummary {
+  Name: string;
+  Labels: Record<string, string> | null;
+  CreatedAt?: string;
+}
+
+/** One entry of `Manifests` in `images.inspect` with `manifests: true` (API 1.48+, containerd image store). */
+export interface ImageManifestSummary {
+  /** The manifest's digest. */
+  ID: string;
+  Available: boolean;
+  Kind: "image" | "attestation" | "unknown";
+  ImageData?: { Platform: { os: string; architecture: string; variant?: string } };
 }
 
 /** `images.inspect` (GET /images/{name}/json). */
 export interface ImageInspect {
+  /** Classic store: the config digest. Containerd store: the digest of the image's target (index or manifest). */
   Id: string;
+  RepoDigests?: string[];
+  /** The target's descriptor (API 1.48+, containerd image store). */
+  Descriptor?: { mediaType: string; digest: string; size: number };
+  /** Per-platform manifests, when asked with `manifests: true` (API 1.48+, containerd image store). */
+  Manifests?: ImageManifestSummary[];
   /** The image's defaults: the same fields as a container's Config. */
   Config?: Partial<ContainerConfig>;
 }
@@ -148,7 +175,8 @@ export interface DockerClient {
   };
   images: {
     list(opts?: { filters?: Filters }): Promise<ImageSummary[]>;
-    inspect(ref: string): Promise<ImageInspect>;
+    /** `manifests: true` adds `Manifests` (the query parameter of API 1.48+; older engines ignore it). */
+    inspect(ref: string, opts?: { manifests?: boolean }): Promise<ImageInspect>;
     tag(ref: string, opts: { repo: string; tag: string }): Promise<void>;
     remove(ref: string, opts?: { force?: boolean }): Promise<void>;
     /** `docker save` of several images in one tar (GET /images/get). */
@@ -158,6 +186,11 @@ export interface DockerClient {
     /** Pushes without credentials (local registries); read the stream with followProgress(). */
     push(ref: string): Promise<Readable>;
     pull(ref: string): Promise<Readable>;
+  };
+  volumes: {
+    list(opts?: { filters?: Filters }): Promise<VolumeSummary[]>;
+    /** Fails (409) while a container uses the volume. */
+    remove(name: string): Promise<void>;
   };
   networks: {
     list(opts?: { filters?: Filters }): Promise<{ Id: string }[]>;

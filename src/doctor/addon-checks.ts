@@ -62,9 +62,11 @@ export function ingressVerdict(env: NonNullable<DoctorOptions["env"]>): Verdict 
   };
 }
 
-/** NFS on nodes that cannot mount it (k3d): the RWX addon will not work there. Pure. */
-export function nfsMountVerdict(env: NonNullable<DoctorOptions["env"]>, traits: Pick<ProviderTraits, "provider" | "kubeletNfsMount">): Verdict {
+/** NFS on nodes that cannot mount it: the NFS addon would not work there (k3d uses a shared
+ *  host directory instead, traits.rwx). Pure. */
+export function nfsMountVerdict(env: NonNullable<DoctorOptions["env"]>, traits: Pick<ProviderTraits, "provider" | "kubeletNfsMount"> & Partial<Pick<ProviderTraits, "rwx">>): Verdict {
   if (!env.config.addons.nfs.enabled) return { status: "ok", detail: "disabled" };
+  if (traits.rwx?.via === "shared-path") return { status: "ok", detail: `${traits.provider} nodes cannot mount NFS, so ReadWriteMany volumes live in one host directory every node mounts (${traits.rwx.nodePath})` };
   if (traits.kubeletNfsMount) return { status: "ok", detail: `${traits.provider} nodes can mount NFS` };
   const advice = nfsMountAdvice(traits);
   return { status: "warn", detail: advice.cause, hint: advice.hint };

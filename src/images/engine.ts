@@ -2,6 +2,7 @@
 // BuildKit (the `/_ping` `Builder-Version` header), the containerd image store (`docker info`
 // driver-type), and image IDs by reference.
 import type { DockerClient } from "../docker/client.js";
+import type { ImageInspect } from "../docker/types.js";
 
 /** The builder to ask for: "2" (BuildKit) when the engine advertises it, else "1" (classic). */
 export function builderFromPing(headers: Record<string, string | string[] | undefined>): "1" | "2" {
@@ -58,4 +59,29 @@ export async function savePlatform(d: DockerClient): Promise<{ platform?: { os: 
   if (!apiAtLeast(ApiVersion, "1.48")) return {};
   const [os, architecture] = enginePlatform(info).split("/");
   return { platform: { os: os!, architecture: architecture! } };
+}
+
+/** Whether a media type names an index (manifest list) rather than one image manifest. */
+function isIndex(mediaType: string | undefined): boolean {
+  return mediaType === "application/vnd.oci.image.index.v1+json" || mediaType === "application/vnd.docker.distribution.manifest.list.v2+json";
+}
+
+/**
+ * The digest a node's `ctr images ls` shows for an image after `docker save` | `ctr images
+ * import`, when the engine can name it: the containerd image store. There `docker image
+ * inspect`'s Id is the image's target (usually an index), `docker save` exports that target, or
+ * with one platform asked the platform's image manifest (moby daemon/containerd/image_exporter.go,
+ * getPushDescriptor), and `ctr images import` names the ref after the exported descriptor
+ * (containerd client/import.go). `platform` is what the save asks (savePlatform()); `inspect` was
+ * read with `manifests: true`. Undefined when the manifest cannot be told (then the node check
+ * falls back to the config digest). Not for the classic store: there ctr builds its own manifest
+ * from the archive and only the config digest (= Id) is shared.
+ */
+export function exportedDigest(inspect: ImageInspect, platform?: { os: string; architecture: string }): string | undefined {
+  if (!platform) return inspect.Id;
+  const match = (inspect.Manifests ?? []).find((m) => m.Kind === "image" && m.Available && m.ImageData?.Platform.os === platform.os && m.ImageData.Platform.architecture === platform.architecture);
+  if (match) return match.ID;
+  // A single-manifest image: its target is the manifest itself.
+  if (inspect.Descriptor && !isIndex(inspect.Descriptor.mediaType)) return inspect.Id;
+  return undefined;
 }

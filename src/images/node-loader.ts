@@ -4,7 +4,7 @@
 import { PassThrough } from "node:stream";
 import { requireDocker, type DockerClient } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
-import { savePlatform } from "./engine.js";
+import { exportedDigest, savePlatform, usesContainerdStore } from "./engine.js";
 import { formatBytes, type ImageLoader, type LoadReport } from "./loader.js";
 import { execInNode, type NodeExecResult } from "./node-exec.js";
 import { configDigestOf, containerdRef, parseImageList, planNode, type LoadImage } from "./node-store.js";
@@ -21,12 +21,14 @@ export class NodeLoader implements ImageLoader {
 
   async missing(images: LoadImage[]): Promise<Map<string, string[]>> {
     const d = await requireDocker();
+    images = await withExportedDigests(d, images);
     const plans = await Promise.all(this.targets.map((node) => this.plan(d, node, images)));
     return new Map(this.targets.map((node, i) => [node, [...plans[i]!].filter(([, a]) => a !== "present").map(([ref]) => ref)]));
   }
 
   async load(images: LoadImage[], onProgress: (line: string) => void = () => {}): Promise<LoadReport[]> {
     const d = await requireDocker();
+    images = await withExportedDigests(d, images);
     const reports: LoadReport[] = [];
     const plans = await Promise.all(this.targets.map((node) => this.plan(d, node, images)));
     // Nodes that lack the same set of images share one `docker save` stream.
@@ -125,6 +127,23 @@ export class NodeLoader implements ImageLoader {
     ]);
     return results;
   }
+}
+
+/** With the containerd image store, each image's exported manifest digest (what the node's ref
+ *  will point at); on the classic store the images as they are (compared by config digest). */
+export async function withExportedDigests(d: DockerClient, images: LoadImage[]): Promise<LoadImage[]> {
+  if (!usesContainerdStore(await d.info())) return images;
+  const { platform } = await savePlatform(d);
+  return Promise.all(images.map(async (img) => {
+    try {
+      // `manifests` only where the save asks one platform (API 1.48+, where the parameter exists).
+      const digest = exportedDigest(await d.images.inspect(img.ref, { manifests: platform !== undefined }), platform);
+      return digest ? { ...img, digest } : img;
+    } catch {
+      // Not in the engine: the save names the problem.
+      return img;
+    }
+  }));
 }
 
 function nodeFailed(node: string, what: string, r: NodeExecResult): DevenvError {

@@ -1,7 +1,10 @@
 // What a node's containerd holds, from `ctr -n k8s.io images ls`, and what it therefore needs.
-// Pure. The CRI plugin names every image it manages also by its ID (`sha256:<config digest>`,
-// the same as the Docker image ID) pointing at the same manifest; that is how "does this node
-// hold this image ID under this name?" is answered without pulling anything.
+// Pure. Two ways to tell "does this node hold this image under this name?" without pulling:
+// - Docker's classic store: the CRI plugin names every image it manages also by its ID
+//   (`sha256:<config digest>`, the same as the Docker image ID) pointing at the same manifest;
+// - Docker's containerd image store: the image ID is the index digest, which the node never sees,
+//   but the manifest (or index) digest `docker save` exports is what the node's ref points at
+//   (LoadImage.digest, from exportedDigest() in engine.ts), so the names are compared by it.
 
 /** One row of `ctr images ls`. */
 export interface NodeImageRow {
@@ -14,6 +17,9 @@ export interface NodeImageRow {
 export interface LoadImage {
   ref: string;
   id: string;
+  /** Containerd image store only: the manifest (or index) digest the node's ref points at once
+   *  imported. Undefined on the classic store, where only the config digest (id) is shared. */
+  digest?: string;
 }
 
 /** What to do with one image on one node. */
@@ -47,6 +53,10 @@ export function planNode(rows: NodeImageRow[], images: LoadImage[]): Map<string,
   const byRef = new Map(rows.map((r) => [r.ref, r.digest]));
   const out = new Map<string, NodeAction>();
   for (const img of images) {
+    if (img.digest) {
+      out.set(img.ref, planByDigest(rows, containerdRef(img.ref), img.digest));
+      continue;
+    }
     const named = byRef.get(containerdRef(img.ref));
     const byId = byRef.get(img.id);
     if (named && byId) out.set(img.ref, named === byId ? { kind: "present" } : { kind: "tag", from: img.id });
@@ -56,6 +66,14 @@ export function planNode(rows: NodeImageRow[], images: LoadImage[]): Map<string,
     else out.set(img.ref, { kind: "import" });
   }
   return out;
+}
+
+/** Containerd image store: present when the name points at the exported digest; a retag from
+ *  any other name that does (an earlier import, the CRI's ID name); else import. */
+function planByDigest(rows: NodeImageRow[], name: string, digest: string): NodeAction {
+  if (rows.some((r) => r.ref === name && r.digest === digest)) return { kind: "present" };
+  const other = rows.find((r) => r.digest === digest && r.ref !== name);
+  return other ? { kind: "tag", from: other.ref } : { kind: "import" };
 }
 
 /** The config digest (= image ID) a manifest names; undefined for an index or garbage. */

@@ -93,4 +93,31 @@ describe("install-addons step: NFS and its RWX probe (test API server)", () => {
     for (const p of pods) expect(server.get("v1", "Pod", "devenv-nfs", p)).toBeUndefined();
     expect(server.get("v1", "PersistentVolumeClaim", "devenv-nfs", "devenv-probe-rwx")).toBeUndefined();
   });
+
+  it("k3d: the shared-path provisioner instead of the NFS server, the class devenv.ts names, the same probe", async () => {
+    // Another class name than the kind run's: a StorageClass' provisioner cannot change (a k3d
+    // cluster that had the NFS addon is recreated anyway, for the shared volume).
+    const env = testEnv({ cluster: { provider: "k3d" }, addons: { nfs: { storageClass: "shared" }, metricsServer: { enabled: false }, ingress: { enabled: false } } });
+    const ctx = { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images: new Map(), cluster: { provider: "k3d", name: "devenv", context: "test", nodes: [] }, log: () => {} } as UpContext;
+    const lines: string[] = [];
+    const step = installAddonsStep.run(ctx, { output: (l) => lines.push(l), title: () => {}, skipped: () => {} });
+    await until(() => !!server.get("apps/v1", "Deployment", "devenv-nfs", "shared-path-provisioner"));
+    server.setDeploymentAvailable("devenv-nfs", "shared-path-provisioner");
+    const pods = ["devenv-probe-rwx-a", "devenv-probe-rwx-b"];
+    await until(() => pods.every((p) => server.get("v1", "Pod", "devenv-nfs", p)));
+    for (const p of pods) {
+      const r = await fetch(`${server.url}/api/v1/namespaces/devenv-nfs/pods/${p}/status`, {
+        method: "PATCH",
+        headers: { "content-type": "application/merge-patch+json" },
+        body: JSON.stringify({ status: { phase: "Succeeded" } }),
+      });
+      expect(r.status).toBe(200);
+    }
+    await step;
+    expect(lines).toContain("nfs: two pods shared a ReadWriteMany volume");
+    expect(server.get("storage.k8s.io/v1", "StorageClass", undefined, "shared")).toMatchObject({ provisioner: "devenv.dev/shared-path", volumeBindingMode: "Immediate" });
+    expect(server.get("v1", "PersistentVolumeClaim", "devenv-nfs", "devenv-probe-rwx")).toBeUndefined();
+    expect(server.get("v1", "ConfigMap", "devenv-nfs", "shared-path-config")?.metadata.labels?.["devenv.dev/env"]).toBe(ADDONS_OWNER);
+    for (const p of pods) expect(server.get("v1", "Pod", "devenv-nfs", p)).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
 // Golden tests of the addon object set per provider and option, plus the decisions inside it.
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { addonObjects, addonOptions, kubernetesVersionOf, metricsServerVersion } from "../../../src/addons/addon-set.js";
+import { addonObjects, addonOptions, addonReleases, kubernetesVersionOf, metricsServerVersion } from "../../../src/addons/addon-set.js";
 import { containersOf, podSpecOf } from "../../../src/kube/pod-spec.js";
 import { addonImages } from "../../../src/addons/images.js";
 import { addonPlan } from "../../../src/addons/install.js";
@@ -13,6 +13,26 @@ const find = (objects: KubeObject[], kind: string, name?: string) => objects.fin
 const ids = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`);
 
 describe("addon set", () => {
+  it("k3d RWX: no NFS server; the class keeps devenv.ts' name on a provisioner of its own, on the nodes' shared path, its helper image overridden and preloaded", () => {
+    const env = testEnv({ cluster: { provider: "k3d" }, addons: { nfs: { storageClass: "shared" } }, imageOverrides: { "busybox:1.36": "mirror.local/busybox:1.36" } });
+    const o = addonOptions(env);
+    const objects = addonObjects(o);
+    expect(addonReleases(o).map((r) => r.name)).toContain("local-path-shared");
+    expect(ids(objects).filter((i) => /nfs-provisioner|StatefulSet/.test(i))).toEqual([]);
+    const sc = find(objects, "StorageClass") as KubeObject & { provisioner: string; volumeBindingMode: string };
+    expect([sc.metadata.name, sc.provisioner, sc.volumeBindingMode]).toEqual(["shared", "devenv.dev/shared-path", "Immediate"]);
+    // Not k3s' own provisioner: its names, ConfigMap and RBAC are devenv's.
+    expect(ids(objects)).not.toContain("ConfigMap/local-path-config");
+    const data = (find(objects, "ConfigMap", "shared-path-config") as KubeObject & { data: Record<string, string> }).data;
+    expect(JSON.parse(data["config.json"]!)).toEqual({ nodePathMap: [], sharedFileSystemPath: "/var/lib/devenv/rwx" });
+    expect(parse(data["helperPod.yaml"]!).spec.containers[0].image).toBe("mirror.local/busybox:1.36");
+    const args = podSpecOf(find(objects, "Deployment", "shared-path-provisioner"))!.containers[0]!.command!;
+    expect(args.join(" ")).toContain("--provisioner-name devenv.dev/shared-path --configmap-name shared-path-config --service-account-name shared-path-provisioner");
+    expect(addonImages(env)).toEqual(expect.arrayContaining(["rancher/local-path-provisioner:v0.0.32", "mirror.local/busybox:1.36"]));
+    expect(addonPlan(o).join("\n")).toMatch(/local-path-shared v0\.0\.32 \[rancher\/local-path-provisioner:v0\.0\.32, busybox:1\.36\] → StorageClass "shared" \(ReadWriteMany on \/var\/lib\/devenv\/rwx/);
+    expect(addonPlan(o).join("\n")).not.toContain("warning");
+  });
+
   it("kind, defaults: NFS, metrics-server with --kubelet-insecure-tls, ingress pinned to the ingress-ready node", async () => {
     const objects = addonObjects(addonOptions(testEnv()));
     await expect(yaml(objects)).toMatchFileSnapshot("__golden__/kind-default.yaml");
@@ -25,7 +45,7 @@ describe("addon set", () => {
     expect(find(objects, "StorageClass")).toMatchObject({ metadata: { name: "nfs" }, mountOptions: ["vers=4.1"] });
   });
 
-  it("k3d: no metrics-server (bundled), ingress without hostPorts behind the LoadBalancer Service, NFS on local-path", async () => {
+  it("k3d: no metrics-server (bundled), ingress without hostPorts behind the LoadBalancer Service, RWX through the shared-path provisioner", async () => {
     const objects = addonObjects(addonOptions(testEnv({ cluster: { provider: "k3d" } })));
     await expect(yaml(objects)).toMatchFileSnapshot("__golden__/k3d-default.yaml");
     expect(ids(objects).filter((i) => i.includes("metrics"))).toEqual([]);

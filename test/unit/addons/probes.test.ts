@@ -15,6 +15,8 @@ describe("RWX probe", () => {
       expect(spec.containers[0]!.image).toBe("devenv-local/debian:bookworm");
       expect(spec.containers[0]!.command[2]).toContain(`echo ${me} > /data/${me}`);
       expect(spec.containers[0]!.command[2]).toContain(`[ -f /data/${peer} ]`);
+      // Spread over nodes where it can, so sharing across nodes is what is proven.
+      expect(pod.spec).toMatchObject({ affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: pod.metadata.labels } } }] } } });
     }
   });
 
@@ -61,13 +63,24 @@ describe("ingress probe", () => {
     expect(await pollVerdict("x", async () => (++n < 3 ? { status: "pending", detail: "" } : { status: "ok", detail: "done" }), 5000, 10)).toBe("done");
   });
 
-  it("k3d: a FailedMount is final and the error names the cause (no NFS mount helper in k3s nodes) and the fix", async () => {
+  it("NFS on nodes without a mount helper: a FailedMount is final and the error names the cause and the fix", async () => {
     const event = "MountVolume.SetUp failed for volume \"pvc-1\" : mount failed: exit status 255";
     expect(rwxVerdict([{ name: "a", phase: "Pending" }, { name: "b", phase: "Pending" }], [event], true)).toEqual({ status: "failed", detail: `mount failed: ${event}` });
-    const advice = nfsMountAdvice(traitsOf({ provider: "k3d" }));
+    // k3d's nodes as they are, if RWX went through NFS (it no longer does: traits.rwx).
+    const advice = nfsMountAdvice({ provider: "k3d", kubeletNfsMount: false, rwx: { via: "nfs" } });
     const err = (await pollVerdict("NFS ReadWriteMany", async () => rwxVerdict([], [event], true), 5000, 10, advice).catch((e: unknown) => e)) as { message: string; hint: string };
     expect(err.message).toBe(`addon probe failed: NFS ReadWriteMany: k3d nodes (rancher/k3s images) carry no NFS mount helper, so the kubelet cannot mount the NFS volume (k3d#1109, k3d#1383): mount failed: ${event}`);
-    expect(err.hint).toMatch(/^set addons.nfs.enabled: false in devenv.ts .*csi-driver-nfs is designed in docs\/clusters.md, not done yet$/);
+    expect(err.hint).toMatch(/^set addons.nfs.enabled: false in devenv.ts .*whose nodes can mount NFS$/);
+  });
+
+  it("k3d: RWX through the shared host directory, so a FailedMount is not final and a failure says to recreate a cluster without the mount", async () => {
+    const traits = traitsOf({ provider: "k3d" });
+    expect(traits.rwx).toMatchObject({ via: "shared-path", nodePath: "/var/lib/devenv/rwx" });
+    const advice = nfsMountAdvice(traits);
+    expect(advice.cause).toContain("/var/lib/devenv/rwx, which every node mounts from one host directory");
+    const err = (await pollVerdict("NFS ReadWriteMany", async () => rwxVerdict([{ name: "devenv-probe-rwx-a", phase: "Failed" }, { name: "devenv-probe-rwx-b", phase: "Succeeded" }]), 5000, 10, advice).catch((e: unknown) => e)) as { message: string; hint: string };
+    expect(err.message).toMatch(/^addon probe failed: NFS ReadWriteMany: on k3d, ReadWriteMany volumes are directories of \/var\/lib\/devenv\/rwx.*: devenv-probe-rwx-a failed: the pods did not share the volume$/);
+    expect(err.hint).toContain("devenv reset --cluster --yes");
   });
 
   it("kind: a FailedMount is retried by the kubelet, so it is only shown while pending", () => {

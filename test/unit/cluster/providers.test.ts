@@ -1,5 +1,5 @@
 // Provider command sequences, run for real against recording kind/k3d executables on PATH.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -80,6 +80,10 @@ describe("k3d provider", () => {
     const file = join(root, ".devenv/k3d-devenv.yaml");
     expect(fake.lines()).toEqual(["k3d version", "k3d cluster list -o json", `k3d cluster create --config ${file}`, "k3d cluster list -o json"]);
     expect(parse(readFileSync(file, "utf8")).ports[0]).toEqual({ port: "127.0.0.1:38080:80", nodeFilters: ["loadbalancer"] });
+    // The shared RWX directory exists before k3d mounts it into every node (k3d only warns when it does not).
+    const shared = join(root, ".devenv/k3d-devenv-rwx");
+    expect(statSync(shared).isDirectory()).toBe(true);
+    expect(parse(readFileSync(file, "utf8")).volumes).toContainEqual({ volume: `${shared}:/var/lib/devenv/rwx`, nodeFilters: ["server:*", "agent:*"] });
     expect(handle.context).toBe("k3d-devenv");
   });
 

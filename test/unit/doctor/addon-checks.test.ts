@@ -43,9 +43,10 @@ describe("doctor addon checks", () => {
     expect(ingressVerdict(testEnv({ addons: { ingress: { enabled: false } } })).status).toBe("ok");
   });
 
-  it("NFS on k3d: a warning naming the missing mount helper and the fix", () => {
+  it("RWX on k3d goes through the shared host directory (ok); NFS on nodes without a mount helper: a warning naming it and the fix", () => {
     const env = testEnv({ cluster: { provider: "k3d" } });
-    expect(nfsMountVerdict(env, traitsOf(env.config.cluster))).toMatchObject({ status: "warn", detail: expect.stringContaining("carry no NFS mount helper") as string });
+    expect(nfsMountVerdict(env, traitsOf(env.config.cluster))).toMatchObject({ status: "ok", detail: expect.stringContaining("one host directory every node mounts (/var/lib/devenv/rwx)") as string });
+    expect(nfsMountVerdict(env, { provider: "k3d", kubeletNfsMount: false, rwx: { via: "nfs" } })).toMatchObject({ status: "warn", detail: expect.stringContaining("carry no NFS mount helper") as string });
     expect(nfsMountVerdict(testEnv(), traitsOf({ provider: "kind" })).status).toBe("ok");
   });
 
