@@ -14,7 +14,7 @@ import { composeProjectName } from "./project-name.js";
 import type { BuiltImage } from "../model/index.js";
 import { loadCompose, type LoadedCompose } from "./load.js";
 import { planComposeOverride, renderOverride, type ComposeOverride } from "./override.js";
-import { isOneShot } from "./roles.js";
+import { isOneShot, volumeUsers } from "./roles.js";
 import { done, failed, notYet, waitFor, type Explanation } from "../wait/wait.js";
 
 export interface ComposeCli {
@@ -75,7 +75,10 @@ export async function writeOverride(env: LoadedEnv, built: Map<string, BuiltImag
     throw configError(`compose service${o.unbuilt.length > 1 ? "s" : ""} ${o.unbuilt.join(", ")} build${o.unbuilt.length > 1 ? "" : "s"} an image devenv.ts does not declare`, `${env.file} (images)`, "add the image to devenv.ts `images` with the same `image:` repository (or build context and dockerfile) as the compose service");
   }
   await mkdir(join(env.root, ".devenv"), { recursive: true });
-  await writeStateFile(env.root, `compose.${composeProjectName(env)}.override.yml`, renderOverride(o));
+  // compose v1 reads a file whose `services:` is empty as a version-1 file and refuses to merge
+  // it ("Version mismatch"): name every service, with nothing to change, when none is overridden.
+  const doc = Object.keys(o.services).length > 0 ? o : { ...o, services: Object.fromEntries(Object.keys(project.services).map((n) => [n, {}])) };
+  await writeStateFile(env.root, `compose.${composeProjectName(env)}.override.yml`, renderOverride(doc));
   return { ...o, project };
 }
 
@@ -94,9 +97,81 @@ export interface ComposeUpOptions {
 /** `up -d --no-build --remove-orphans`, then waits until every service is healthy or done. */
 export async function composeUp(env: LoadedEnv, built: Map<string, BuiltImage>, opts: ComposeUpOptions = {}): Promise<void> {
   const o = await writeOverride(env, built);
-  await compose(env, ["up", "-d", "--no-build", "--remove-orphans"], "see the service's output above; `devenv logs <service> --target compose` shows more");
+  const unused = unusedVolumes(o.project);
+  const before = unused.length ? await projectVolumes(env) : [];
+  try {
+    await compose(env, ["up", "-d", "--no-build", "--remove-orphans"], "see the service's output above; `devenv logs <service> --target compose` shows more");
+  } catch (e) {
+    throw (await portConflict(env, o.project, e)) ?? e;
+  } finally {
+    if (unused.length) await removeNewUnusedVolumes(env, unused, before, opts.log);
+  }
   const oneShot = new Set(Object.values(o.project.services).filter((s) => isOneShot(o.project, s)).map((s) => s.name));
   await waitForServices(env, Object.keys(o.project.services), oneShot, opts);
+}
+
+/**
+ * Top-level volumes no enabled service mounts (those of services whose profile is off). Compose
+ * v2 does not create them; v1 creates every declared volume on `up`. Pure.
+ */
+export function unusedVolumes(project: Pick<LoadedCompose, "services" | "volumes">): string[] {
+  const used = volumeUsers(project as LoadedCompose);
+  return Object.entries(project.volumes)
+    .filter(([key, v]) => !v.external && !used.has(key))
+    .map(([key]) => key);
+}
+
+/** The project's volumes (their compose labels), as `key` → engine name. */
+async function projectVolumes(env: LoadedEnv): Promise<{ key: string; name: string }[]> {
+  const d = await docker();
+  const vols = await d.volumes.list({ filters: { label: [`com.docker.compose.project=${composeProjectName(env)}`] } });
+  return vols.map((v) => ({ key: v.Labels?.["com.docker.compose.volume"] ?? "", name: v.Name })).filter((v) => v.key);
+}
+
+/** Removes the unused volumes this `up` created (compose v1); ones that held data before stay. */
+async function removeNewUnusedVolumes(env: LoadedEnv, unused: string[], before: { name: string }[], log?: (line: string) => void): Promise<void> {
+  const d = await docker();
+  const fresh = (await projectVolumes(env).catch(() => [])).filter((v) => unused.includes(v.key) && !before.some((b) => b.name === v.name));
+  for (const v of fresh) {
+    await d.volumes.remove(v.name).then(
+      () => log?.(`removed volume ${v.name}: no enabled service uses it`),
+      () => undefined, // in use after all: leave it
+    );
+  }
+}
+
+/** The host port in compose's "already allocated" / "address already in use" output, if any. Pure. */
+export function conflictingPort(output: string): number | undefined {
+  const m = /Bind for \S*?:(\d+) failed: port is already allocated/.exec(output) ?? /listen (?:tcp|udp)[46]? \S*?:(\d+): bind: address already in use/.exec(output);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A failed `up` because a host port is taken: names the port, its holder, the service, and which services run. */
+async function portConflict(env: LoadedEnv, project: LoadedCompose, e: unknown): Promise<DevenvError | undefined> {
+  const output = e instanceof DevenvError ? `${e.message}\n${e.details ?? ""}` : String(e);
+  const port = conflictingPort(output);
+  if (port === undefined) return undefined;
+  const { portOwner } = await import("../docker/host-ports.js");
+  const states = await composePs(env).catch(() => [] as ServiceState[]);
+  const owner = await portOwner(port).catch(() => undefined);
+  const svc = Object.values(project.services).find((s) => s.ports.some((p) => publishedRange(p.published).includes(port)));
+  const names = Object.keys(project.services);
+  const running = names.filter((n) => states.some((s) => s.service === n && s.state === "running"));
+  const notRunning = names.filter((n) => !running.includes(n));
+  return new DevenvError(`host port ${port} is already in use${owner ? ` by ${owner}` : ""}${svc ? `: compose service "${svc.name}" publishes it` : ""}`, {
+    where: svc ? (svc.locations[`ports.${svc.ports.findIndex((p) => publishedRange(p.published).includes(port))}`] ?? `${svc.file} (services.${svc.name}.ports)`) : undefined,
+    details: `running: ${running.join(", ") || "none"}\nnot running: ${notRunning.join(", ") || "none"}`,
+    hint: `stop ${owner ?? "what listens on that port"} (\`devenv doctor\` checks every port the stack publishes), or publish ${svc?.name ?? "the service"} on another host port; then run \`devenv up --target compose\` again`,
+    cause: e,
+  });
+}
+
+function publishedRange(published: string | undefined): number[] {
+  const m = published === undefined ? null : /^(\d+)(?:-(\d+))?$/.exec(published.trim());
+  if (!m) return [];
+  const from = Number(m[1]);
+  const to = Math.min(Number(m[2] ?? m[1]), from + 64);
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
 /** What one service's containers are doing. */
@@ -108,6 +183,8 @@ export interface ServiceState {
   /** healthy / unhealthy / starting, or undefined without a healthcheck. */
   health?: string;
   exitCode: number;
+  /** Published ports: host port → container port/protocol (`8080` → `80/tcp`). */
+  ports: { host: number; hostIp?: string; container: string }[];
 }
 
 /** The project's containers, from their compose labels (works the same for v1 and v2). */
@@ -123,9 +200,23 @@ export async function composePs(env: LoadedEnv): Promise<ServiceState[]> {
         state: info.State.Status,
         health: info.State.Health?.Status,
         exitCode: info.State.ExitCode,
+        ports: publishedPorts(info.NetworkSettings?.Ports),
       };
     }),
   );
+}
+
+/** Host bindings of a container's ports, one per host port (IPv4 and IPv6 bindings of the same port once). */
+function publishedPorts(ports: Record<string, { HostIp?: string; HostPort?: string }[] | null> | undefined): ServiceState["ports"] {
+  const out: ServiceState["ports"] = [];
+  for (const [container, bindings] of Object.entries(ports ?? {})) {
+    for (const b of bindings ?? []) {
+      const host = Number(b.HostPort);
+      if (!Number.isInteger(host) || host <= 0 || out.some((p) => p.host === host && p.container === container)) continue;
+      out.push({ host, hostIp: b.HostIp || undefined, container });
+    }
+  }
+  return out.sort((a, b) => a.host - b.host);
 }
 
 /**

@@ -8,6 +8,7 @@ import { containersOf } from "./containers.js";
 import { imagesOf } from "./images.js";
 import { streamHelpers } from "./streams.js";
 import { networksOf, systemOf } from "./system.js";
+import { volumesOf } from "./volumes.js";
 import type { DockerClient } from "./types.js";
 
 export type * from "./types.js";
@@ -16,7 +17,7 @@ let instance: DockerClient | undefined;
 
 /** The client over one dockerode instance. */
 export function clientOver(d: Dockerode): DockerClient {
-  return { containers: containersOf(d), images: imagesOf(d), networks: networksOf(d), ...systemOf(d), ...streamHelpers(d) };
+  return { containers: containersOf(d), images: imagesOf(d), volumes: volumesOf(d), networks: networksOf(d), ...systemOf(d), ...streamHelpers(d) };
 }
 
 export async function docker(): Promise<DockerClient> {

@@ -1,6 +1,7 @@
 // A doctor check: ok / warn / fail with a one-line detail and a fix hint.
 import type { ProviderTraits } from "../cluster/traits.js";
 import type { LoadedEnv } from "../config/load.js";
+import type { PublishedPort } from "./compose-port-checks.js";
 
 export type CheckStatus = "ok" | "warn" | "fail";
 
@@ -28,4 +29,6 @@ export interface DoctorOptions {
   ports: { http: number; https: number };
   /** devenv.ts, when it loads: the addon checks (versions against the pinned Kubernetes, ingress-nginx's retirement) read it. */
   env?: Pick<LoadedEnv, "config">;
+  /** The host ports devenv.ts's compose setup publishes, when it has one and it loads. */
+  compose?: { project: string; ports: PublishedPort[] };
 }

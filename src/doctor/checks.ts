@@ -9,6 +9,7 @@ export type { DoctorOptions } from "./check.js";
 import { compareVersions, parseVersion } from "../exec/tool-version.js";
 import { providerChecks } from "./provider-checks.js";
 import { addonChecks } from "./addon-checks.js";
+import { composePortChecks } from "./compose-port-checks.js";
 
 /** Minimum versions devenv is written against (see the README); kind's and k3d's are their providers'. */
 export const MIN_VERSIONS = { kubectl: "1.27.0", node: "20.11.0" } as const;
@@ -23,6 +24,7 @@ export function doctorChecks(o: DoctorOptions): Check[] {
     toolCheck("kubectl", ["version", "--client"], MIN_VERSIONS.kubectl, true, "install kubectl ≥ 1.27 (it renders kustomize directories): https://kubernetes.io/docs/tasks/tools/"),
     composeCheck(),
     ...providerChecks(o),
+    ...(o.compose ? composePortChecks(o.compose.ports, o.compose.project) : []),
     ...addonChecks(o),
     inotifyCheck(),
     diskCheck(),

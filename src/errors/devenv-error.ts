@@ -47,3 +47,18 @@ export function configError(message: string, where: string | undefined, hint?: s
 export function isDevenvError(e: unknown): e is DevenvError {
   return e instanceof DevenvError || (e instanceof Error && e.name === "DevenvError" && "exitCode" in e);
 }
+
+/** Several steps of one run failed: each failure keeps its own error (and hint), in step order. */
+export class StepFailures extends DevenvError {
+  readonly failures: { step: string; title: string; error: unknown }[];
+
+  constructor(failures: { step: string; title: string; error: unknown }[]) {
+    super(`${failures.length} steps failed: ${failures.map((f) => f.step).join(", ")}`, { exitCode: Math.max(...failures.map((f) => (isDevenvError(f.error) ? f.error.exitCode : ExitCode.failure))) as ExitCode });
+    this.name = "DevenvError";
+    this.failures = failures;
+  }
+}
+
+export function isStepFailures(e: unknown): e is StepFailures {
+  return e instanceof StepFailures;
+}

@@ -1,5 +1,6 @@
 // Runs steps under listr2: the default renderer on a TTY, plain lines when not a TTY or
 // under CI. Steps run concurrently as soon as the steps they name are done.
+import { StepFailures } from "../errors/devenv-error.js";
 import { levels, type Step } from "./step.js";
 
 export interface RunStepsOptions {
@@ -24,7 +25,9 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
   // are done (render-manifests does not wait for a cluster it does not need).
   const ordered = levels(steps).flat(); // validates `after` and rejects cycles
   const finished = new Map(ordered.map((s) => [s.id, deferred()]));
-  let firstError: unknown;
+  // Every failure, reported together once all running steps have settled (listr2 does not stop
+  // at the first: a concurrent step's output would otherwise come after the error).
+  const failures: { step: string; title: string; error: unknown }[] = [];
   const tasks = ordered.map((step) => ({
     title: step.title,
     task: async (_c: unknown, task: any) => {
@@ -41,6 +44,12 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
             task.skip("not run: a step it depends on failed");
             return;
           }
+        }
+        if (failures.length > 0) {
+          // Another step failed before this one began: do not start new work.
+          mine.reject(failures[0]!.error);
+          task.skip(`not run: ${failures[0]!.step} failed`);
+          return;
         }
         const started = performance.now();
         const reason = step.check ? await step.check(ctx) : false;
@@ -68,24 +77,28 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
         }
         mine.resolve();
       } catch (e) {
-        firstError ??= e;
+        failures.push({ step: step.id, title: step.title, error: e });
         mine.reject(e);
-        throw e;
+        // The step's line says it failed; the error itself is printed once, after the run.
+        throw new Error("see the error below");
       }
     },
   }));
   const list = new Listr(tasks, {
     concurrent: true,
-    exitOnError: true,
+    exitOnError: false,
     renderer: opts.silent ? "silent" : plain ? "simple" : "default",
-    rendererOptions: { collapseSubtasks: false, showSkipMessage: true } as never,
+    // The default (TTY) renderer keeps each step's title on skipped and failed steps: the reason
+    // goes on the line below it, and the error in the block after the run.
+    rendererOptions: { collapseSubtasks: false, showSkipMessage: true, collapseSkips: false, showErrorMessage: false } as never,
     collectErrors: false,
   });
-  try {
-    await list.run();
-  } catch (e) {
-    // Steps waiting on a failed one fail with its error too; report the one that failed first.
-    throw firstError ?? e;
+  await list.run().catch(() => undefined); // failures are in `failures`
+  if (failures.length > 0) {
+    // In pipeline order, whatever order they happened in.
+    const order = new Map(ordered.map((s, i) => [s.id, i]));
+    failures.sort((a, b) => order.get(a.step)! - order.get(b.step)!);
+    throw failures.length === 1 ? failures[0]!.error : new StepFailures(failures);
   }
   return results;
 }

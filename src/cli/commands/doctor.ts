@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import type { Command } from "../cli.js";
 import { doctorChecks, type DoctorOptions } from "../../doctor/checks.js";
 import type { CheckResult } from "../../doctor/check.js";
+import type { LoadedEnv } from "../../config/load.js";
 
 const doctor: Command = async (cli) => {
   const o = await doctorOptions(cli.opts.env, cli.cwd, cli.err);
@@ -43,10 +44,25 @@ async function doctorOptions(envFile: string, cwd: string, warn: (s: string) => 
   if (!existsSync(resolve(cwd, envFile))) return fallback;
   try {
     const { loadEnv } = await import("../../config/load.js");
-    const { config } = await loadEnv(envFile, cwd);
-    return { traits: traitsOf(config.cluster), name: config.cluster.name, ports: config.cluster.ports, env: { config } };
+    const env = await loadEnv(envFile, cwd);
+    const { config } = env;
+    return { traits: traitsOf(config.cluster), name: config.cluster.name, ports: config.cluster.ports, env: { config }, compose: await composePorts(env, warn) };
   } catch (e) {
     warn(`! ${envFile} does not load (${e instanceof Error ? e.message : String(e)}); checking with defaults`);
     return fallback;
+  }
+}
+
+/** The host ports of devenv.ts's compose setup (read with devenv's compose reader), if it declares one. */
+async function composePorts(env: LoadedEnv, warn: (s: string) => void): Promise<DoctorOptions["compose"]> {
+  if (!env.config.compose) return undefined;
+  try {
+    const { loadEnvCompose } = await import("../../compose/run.js");
+    const { composeProjectName } = await import("../../compose/project-name.js");
+    const { publishedPorts } = await import("../../doctor/compose-port-checks.js");
+    return { project: composeProjectName(env), ports: publishedPorts(loadEnvCompose(env)) };
+  } catch (e) {
+    warn(`! the compose setup does not load (${e instanceof Error ? e.message : String(e)}); its ports are not checked`);
+    return undefined;
   }
 }

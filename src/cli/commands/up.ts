@@ -31,8 +31,9 @@ const up: Command<UpOptions> = async (cli, opts) => {
     log: (line) => cli.err(line),
   };
   let steps = upSteps(ctx);
-  if (opts.only) {
-    const wanted = opts.only.split(",").map((s) => s.trim());
+  if (opts.only !== undefined) {
+    const wanted = opts.only.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!wanted.length) throw configError(`--only ${JSON.stringify(opts.only)} names no step`, "--only", `name one or more steps, comma-separated: ${steps.map((s) => s.id).join(", ")}; or leave --only out to run them all`);
     const unknown = wanted.filter((id) => !steps.some((s) => s.id === id));
     if (unknown.length) throw configError(`--only names unknown step${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, "--only", `steps of this up: ${steps.map((s) => s.id).join(", ")}`);
     steps = restrict(steps, wanted); // keeps their order through the steps left out

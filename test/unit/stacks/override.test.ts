@@ -46,7 +46,7 @@ describe("planComposeOverride", () => {
 });
 
 describe("serviceVerdict", () => {
-  const st = (p: Partial<ServiceState>): ServiceState => ({ service: "s", image: "i", state: "running", exitCode: 0, ...p });
+  const st = (p: Partial<ServiceState>): ServiceState => ({ service: "s", image: "i", state: "running", exitCode: 0, ports: [], ...p });
   it("is ready when running and healthy, or a one-shot that exited 0", () => {
     expect(serviceVerdict([st({ health: "healthy" })], false)).toBe("ready");
     expect(serviceVerdict([st({})], false)).toBe("ready");
