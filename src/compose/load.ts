@@ -1,6 +1,7 @@
 // Loads a compose setup the way `docker compose -f a -f b config` does, without needing
 // docker compose: read each file, interpolate it, expand short syntax, merge in order,
 // resolve `extends`, apply profiles, normalize. Every user error names file:line:col (exit 2).
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { configError } from "../errors/devenv-error.js";
 import { canonicalService, isMap, type Raw } from "./canonical.js";
@@ -142,6 +143,7 @@ function resolveExtends(svc: string, scope: Map<string, Declared>, lookup: Looku
   if (chain.includes(key)) throw configError(`extends cycle: ${[...chain, key].join(" → ")}`, at, "remove one of the extends");
   let baseScope = scope;
   if (ext.file) {
+    if (!existsSync(ext.file)) throw configError(`service "${svc}" extends a file that does not exist: ${displayPath(ext.file)}`, d.doc.where(["services", svc, "extends", "file"]), `extends.file is relative to ${displayPath(d.doc.file)}'s directory: fix the path, or create the file`);
     const doc = readComposeFile(ext.file, lookup, unset);
     const baseDir = dirname(ext.file);
     baseScope = new Map(Object.entries(doc.value as Raw).flatMap(([k, v]) => (k === "services" && isMap(v) ? Object.entries(v) : [])).map(([n, raw]) => [n, { raw: canonicalService(raw, n, baseDir, (p) => doc.where(["services", n, ...p])), doc, baseDir }]));

@@ -1,8 +1,9 @@
 // Loads devenv.ts (or .js/.mjs) with tsx, validates it with zod, then checks what zod cannot:
 // paths that must exist, names that must be unique. Every failure is one DevenvError naming
 // the field and the file:line where it is written.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { ZodIssue } from "zod";
 import { configError, DevenvError, ExitCode } from "../errors/devenv-error.js";
@@ -28,7 +29,11 @@ export async function loadEnv(file = "devenv.ts", cwd = process.cwd()): Promise<
   if (!existsSync(abs)) {
     throw configError(`environment file not found: ${relative(cwd, abs) || abs}`, undefined, "run `devenv init` to write one, or pass --env <file>");
   }
+  if (statSync(abs).isDirectory()) {
+    throw configError(`--env ${file} is a directory: name the devenv.ts file`, abs, `pass the file itself, e.g. --env ${join(relative(cwd, abs) || ".", "devenv.ts")}`);
+  }
   const source = readFileSync(abs, "utf8");
+  await rejectDuplicateKeys(source, abs);
   const raw = await importEnvFile(abs);
   return validateEnv(raw, abs, source);
 }
@@ -52,6 +57,28 @@ async function importEnvFile(abs: string): Promise<unknown> {
     if (e instanceof Error && e.name === "DevenvError") throw e;
     throw loadError(e, abs);
   }
+}
+
+/** An object literal that names a key twice keeps only the last (`images: { api, api }` builds one
+ *  image): esbuild, which tsx compiles with, warns about it; devenv refuses it at file:line. */
+async function rejectDuplicateKeys(source: string, abs: string): Promise<void> {
+  if (!/\.[cm]?[jt]s$/i.test(abs)) return; // .json/.yaml are refused with their own message at import
+  // esbuild is tsx's compiler: resolve it from tsx, which always ships it.
+  const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx"))("esbuild") as typeof import("esbuild");
+  let warnings: import("esbuild").Message[];
+  try {
+    ({ warnings } = await esbuild.transform(source, { loader: /\.[cm]?ts$/i.test(abs) ? "ts" : "js", sourcefile: abs, logLevel: "silent" }));
+  } catch {
+    return; // a syntax error: the import below reports it at its line
+  }
+  const dup = warnings.find((w) => w.id === "duplicate-object-key" && w.location);
+  if (!dup?.location) return;
+  const first = dup.notes[0]?.location;
+  throw configError(
+    `${dup.text}${first ? ` (first at line ${first.line})` : ""}: JavaScript keeps only the last one, silently dropping the first`,
+    `${abs}:${dup.location.line}:${dup.location.column + 1}`,
+    "give each entry its own name, or merge the two into one",
+  );
 }
 
 /** Why devenv.ts could not be imported: esbuild's reason for a syntax error, the frame in the

@@ -1,7 +1,7 @@
 // Checks zod cannot make: paths that must exist, names that must be unique, combinations that
 // cannot work. Pure apart from existsSync on the paths the config names.
-import { existsSync, statSync } from "node:fs";
-import { join, posix, resolve } from "node:path";
+import { existsSync, realpathSync, statSync } from "node:fs";
+import { join, posix, resolve, sep } from "node:path";
 import { isIgnorableRule } from "./compare-rules.js";
 import type { EnvConfig } from "./schema.js";
 
@@ -46,6 +46,10 @@ export function semanticIssues(config: EnvConfig, root: string): ConfigProblem[]
     out.push({ path: ["cluster", "registry", "port"], message: `cluster.registry.port ${cluster.registry.port} is also an ingress port`, hint: "pick another registry port, e.g. 5001" });
   }
 
+  cluster.mounts.forEach((m, i) => {
+    if (!existsSync(abs(m.hostPath))) out.push({ path: ["cluster", "mounts", i, "hostPath"], message: `cluster.mounts[${i}].hostPath: not found: ${abs(m.hostPath)}`, hint: "create the directory first (the node would mount an empty one the cluster's runtime makes as root), or fix the path: it is relative to the devenv.ts file" });
+  });
+
   const repos = new Map<string, string>();
   for (const [name, img] of Object.entries(config.images)) {
     const ctx = abs(img.context);
@@ -67,6 +71,12 @@ export function semanticIssues(config: EnvConfig, root: string): ConfigProblem[]
       if (why) out.push({ path: ["images", name, "sync", i, "to"], message: `images.${name}.sync[${i}].to "${rule.to}" ${why}`, hint: "sync into the application's own directory, e.g. /app/src" });
       if (rule.from.startsWith("/") || rule.from.split("/").includes("..")) {
         out.push({ path: ["images", name, "sync", i, "from"], message: `images.${name}.sync[${i}].from must stay inside the build context`, hint: "write it relative to the context, without '..'" });
+      } else {
+        const real = realOrUndefined(join(ctx, rule.from));
+        const realCtx = realOrUndefined(ctx) ?? ctx;
+        if (real !== undefined && real !== realCtx && !real.startsWith(realCtx + sep)) {
+          out.push({ path: ["images", name, "sync", i, "from"], message: `images.${name}.sync[${i}].from "${rule.from}" is a symlink to ${real}, outside the build context ${realCtx}`, hint: "sync a directory that lives inside the context (the image build cannot see the symlink's target either)" });
+        }
       }
     });
   }
@@ -136,6 +146,9 @@ export function semanticIssues(config: EnvConfig, root: string): ConfigProblem[]
     });
   }
 
+  const cycle = orderCycle(config.order);
+  if (cycle) out.push({ path: ["order", cycle[0]!], message: `order hints form a cycle: ${cycle.join(" → ")}`, hint: "remove one of these `after` entries: each object in the cycle waits for the next" });
+
   const ruleHint = "use a rule id from `devenv compare-compose --json` (e.g. env.extra), a family (env), or env.NAME for one variable";
   config.compare.ignore.forEach((id, i) => {
     if (!isIgnorableRule(id)) out.push({ path: ["compare", "ignore", i], message: `compare.ignore[${i}] "${id}" is not a compare-compose rule`, hint: ruleHint });
@@ -150,4 +163,40 @@ export function semanticIssues(config: EnvConfig, root: string): ConfigProblem[]
     if (!workload) out.push({ path: ["compare", "map", svc], message: `compare.map.${svc} is empty` });
   }
   return out;
+}
+
+function realOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first cycle among `order` hints (kind/name compared case-insensitively), closed: `a → b → a`. */
+export function orderCycle(order: Record<string, { after: string[] }>): string[] | undefined {
+  const after = new Map<string, string[]>();
+  const shown = new Map<string, string>();
+  for (const [obj, hint] of Object.entries(order)) {
+    after.set(obj.toLowerCase(), hint.after.map((d) => d.toLowerCase()));
+    shown.set(obj.toLowerCase(), obj);
+  }
+  const done = new Set<string>();
+  const visit = (n: string, chain: string[]): string[] | undefined => {
+    const at = chain.indexOf(n);
+    if (at >= 0) return [...chain.slice(at), n];
+    if (done.has(n)) return undefined;
+    for (const d of after.get(n) ?? []) {
+      if (d === n) continue; // "waits for itself" is reported on its own
+      const c = visit(d, [...chain, n]);
+      if (c) return c;
+    }
+    done.add(n);
+    return undefined;
+  };
+  for (const n of after.keys()) {
+    const c = visit(n, []);
+    if (c) return c.map((r) => shown.get(r) ?? r);
+  }
+  return undefined;
 }

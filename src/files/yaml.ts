@@ -39,8 +39,13 @@ export function parseYamlAll(text: string, file: string): YamlDoc[] {
 
 /** Reads a text file, turning ENOENT into a config error that names it. */
 export function readText(file: string, what = "file"): string {
+  return readBytes(file, what).toString("utf8");
+}
+
+/** A file's bytes; a missing file, a directory or an unreadable one is a config error naming it. */
+export function readBytes(file: string, what = "file"): Buffer {
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(file);
   } catch (e) {
     const code = (e as { code?: string }).code;
     const shown = displayPath(file);

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { DevenvError, ExitCode, configError } from "../errors/devenv-error.js";
 import { run } from "../exec/runner.js";
 import type { KubeObject } from "../model/index.js";
-import { displayPath, parseYamlAll, readText } from "../files/yaml.js";
+import { displayPath, parseYamlAll, readBytes } from "../files/yaml.js";
 import { setLocator, setSource } from "./sources.js";
 
 const KUSTOMIZATION = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -22,7 +22,7 @@ export async function loadManifests(paths: string[], cwd = process.cwd()): Promi
   for (const p of paths.map((x) => resolve(cwd, x))) {
     if (!existsSync(p)) throw configError(`Kubernetes manifests not found: ${displayPath(p)}`, displayPath(p), "pass --k8s DIR (a kustomize directory or a directory of YAML manifests)");
     if (statSync(p).isDirectory() && isKustomizeDir(p)) out.push(...(await renderKustomize(p)));
-    else for (const f of yamlFiles(p)) out.push(...parseManifests(readText(f, "manifest"), f));
+    else for (const f of yamlFiles(p)) out.push(...parseManifests(readUtf8(f), f));
   }
   return out;
 }
@@ -30,10 +30,19 @@ export async function loadManifests(paths: string[], cwd = process.cwd()): Promi
 /** Runs `kubectl kustomize DIR`; kubectl's own message is passed through on failure (exit 2). */
 export async function renderKustomize(dir: string): Promise<KubeObject[]> {
   let stdout: string;
+  const timeoutMs = kustomizeTimeoutMs();
   try {
-    ({ stdout } = await run("kubectl", ["kustomize", dir], { installHint: "install kubectl (it bundles kustomize): https://kubernetes.io/docs/tasks/tools/ — or pass a directory of plain manifests", timeoutMs: 60_000 }));
+    ({ stdout } = await run("kubectl", ["kustomize", dir], { installHint: "install kubectl (it bundles kustomize): https://kubernetes.io/docs/tasks/tools/ — or pass a directory of plain manifests", timeoutMs }));
   } catch (e) {
     if (!(e instanceof DevenvError)) throw e;
+    if ((e.cause as { timedOut?: boolean } | undefined)?.timedOut) {
+      throw new DevenvError(`\`kubectl kustomize ${displayPath(dir)}\` timed out after ${timeoutMs / 1000} s`, {
+        where: displayPath(dir),
+        ...(e.details ? { details: e.details } : {}),
+        hint: `a remote base or a large Helm chart can take longer: raise the limit with DEVENV_KUSTOMIZE_TIMEOUT_MS=${timeoutMs * 2} (milliseconds), or check how long \`kubectl kustomize ${displayPath(dir)}\` takes`,
+        cause: e,
+      });
+    }
     const notInstalled = e.message.includes("not installed");
     throw new DevenvError(notInstalled ? "kubectl is not installed (needed to render the kustomize directory)" : `kustomize failed to render ${displayPath(dir)}`, {
       where: displayPath(dir),
@@ -75,6 +84,43 @@ export function parseManifests(text: string, file: string): KubeObject[] {
     }
   }
   return out;
+}
+
+const DEFAULT_KUSTOMIZE_TIMEOUT_MS = 60_000;
+
+/** How long `kubectl kustomize` may take: DEVENV_KUSTOMIZE_TIMEOUT_MS, or 60 s. */
+export function kustomizeTimeoutMs(value = process.env.DEVENV_KUSTOMIZE_TIMEOUT_MS): number {
+  if (value === undefined || value === "") return DEFAULT_KUSTOMIZE_TIMEOUT_MS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw configError(`DEVENV_KUSTOMIZE_TIMEOUT_MS is ${JSON.stringify(value)}, not a number of milliseconds`, "DEVENV_KUSTOMIZE_TIMEOUT_MS", "set it to a positive whole number of milliseconds, e.g. 120000, or unset it for the default (60000)");
+  return n;
+}
+
+/** A manifest file's text; bytes that are not UTF-8 are an error naming the file, line and byte offset (not U+FFFD, silently). */
+export function readUtf8(file: string): string {
+  const bytes = readBytes(file, "manifest");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const { offset, line } = firstInvalidUtf8(bytes);
+    throw configError(`manifest ${displayPath(file)} is not UTF-8: invalid byte 0x${bytes[offset]!.toString(16).padStart(2, "0")} at byte offset ${offset}`, `${displayPath(file)}:${line}`, "Kubernetes manifests are UTF-8: re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)");
+  }
+}
+
+/** The byte offset (and line) of the first invalid UTF-8 sequence in `bytes`, which holds one. */
+export function firstInvalidUtf8(bytes: Uint8Array): { offset: number; line: number } {
+  const text = new TextDecoder("utf-8").decode(bytes);
+  const enc = new TextEncoder();
+  let from = 0;
+  for (;;) {
+    const i = text.indexOf("\uFFFD", from);
+    if (i < 0) return { offset: bytes.length, line: text.split("\n").length };
+    const prefix = text.slice(0, i);
+    const offset = enc.encode(prefix).length;
+    // A real U+FFFD in the file is the bytes EF BF BD: not the invalid sequence.
+    if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) return { offset, line: prefix.split("\n").length };
+    from = i + 1;
+  }
 }
 
 function yamlFiles(p: string): string[] {

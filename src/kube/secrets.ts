@@ -61,17 +61,10 @@ type Source = { env: string } | { generate: number } | string;
 export function devSecrets(env: LoadedEnv, objects: KubeObject[], processEnv: Record<string, string | undefined> = process.env): KubeObject[] {
   const missing = missingSecrets(objects);
   if (missing.length === 0) return [];
-  const dotenvFile = env.config.compose?.envFile ? join(env.root, env.config.compose.envFile) : join(env.root, ".env");
-  const dotenv = existsSync(dotenvFile) ? readDotenvFile(dotenvFile) : {};
+  const { dotenvFile, dotenv } = checkDevSecrets(env, objects, processEnv);
   const dir = join(env.root, ".devenv", "secrets");
   return missing.map((ref) => {
-    const sources = env.config.secrets[ref.name] as Record<string, Source> | undefined;
-    if (!sources) {
-      throw configError(`Secret "${ref.name}" is referenced by ${ref.referencedBy} but no manifest defines it and devenv.ts has no secrets.${ref.name}`, env.file, `add secrets: { "${ref.name}": { ${[...ref.keys][0] ?? "KEY"}: { generate: 32 } } } (or { env: "VAR" }, or a literal dev value) to devenv.ts`);
-    }
-    for (const key of ref.keys) {
-      if (!(key in sources)) throw configError(`Secret "${ref.name}" key "${key}" is referenced by ${ref.referencedBy} but devenv.ts secrets.${ref.name} does not define it`, `${env.file} (secrets.${ref.name})`, `add ${key}: { generate: 32 } (or { env: "VAR" }) to secrets.${ref.name}`);
-    }
+    const sources = env.config.secrets[ref.name] as Record<string, Source>;
     const file = join(dir, `${ref.name}.json`);
     const stored = readStored(env.root, file);
     const data: Record<string, string> = {};
@@ -100,6 +93,30 @@ export function devSecrets(env: LoadedEnv, objects: KubeObject[], processEnv: Re
     };
     return setSource(secret, `devenv.ts secrets.${ref.name}`);
   });
+}
+
+/** Whether every Secret the manifests lack has a source in devenv.ts, each key defined and each
+ *  `{ env }` variable set (in the environment or the .env file): the checks of devSecrets, without
+ *  computing, generating or printing a value, so that `up --dry-run` reports them too. */
+export function checkDevSecrets(env: LoadedEnv, objects: KubeObject[], processEnv: Record<string, string | undefined> = process.env): { dotenvFile: string; dotenv: Record<string, string> } {
+  const dotenvFile = env.config.compose?.envFile ? join(env.root, env.config.compose.envFile) : join(env.root, ".env");
+  const missing = missingSecrets(objects);
+  const dotenv = missing.length && existsSync(dotenvFile) ? readDotenvFile(dotenvFile) : {};
+  for (const ref of missing) {
+    const sources = env.config.secrets[ref.name] as Record<string, Source> | undefined;
+    if (!sources) {
+      throw configError(`Secret "${ref.name}" is referenced by ${ref.referencedBy} but no manifest defines it and devenv.ts has no secrets.${ref.name}`, env.file, `add secrets: { "${ref.name}": { ${[...ref.keys][0] ?? "KEY"}: { generate: 32 } } } (or { env: "VAR" }, or a literal dev value) to devenv.ts`);
+    }
+    for (const key of ref.keys) {
+      if (!(key in sources)) throw configError(`Secret "${ref.name}" key "${key}" is referenced by ${ref.referencedBy} but devenv.ts secrets.${ref.name} does not define it`, `${env.file} (secrets.${ref.name})`, `add ${key}: { generate: 32 } (or { env: "VAR" }) to secrets.${ref.name}`);
+    }
+    for (const [key, src] of Object.entries(sources)) {
+      if (typeof src === "object" && "env" in src && processEnv[src.env] === undefined && dotenv[src.env] === undefined) {
+        throw configError(`Secret "${ref.name}" key "${key}" reads $${src.env}, which is set neither in the environment nor in ${dotenvFile}`, `${env.file} (secrets.${ref.name}.${key})`, `export ${src.env}=..., or add it to ${dotenvFile}`);
+      }
+    }
+  }
+  return { dotenvFile, dotenv };
 }
 
 /** Writes generated values (0600, in a 0700 directory that a `.gitignore` keeps out of git). */

@@ -2,6 +2,12 @@
 // waves are waited on. `order` hints from devenv.ts push objects after the ones they name.
 import type { KubeObject } from "../model/index.js";
 import { configError } from "../errors/devenv-error.js";
+import { orderCycle } from "../config/validate.js";
+
+function cycleText(order: Record<string, { after: string[] }>): string {
+  const c = orderCycle(order);
+  return c ? `: ${c.join(" → ")}` : "";
+}
 
 export interface Wave {
   name: string;
@@ -68,7 +74,7 @@ export function planWaves(objects: KubeObject[], order: Record<string, { after: 
       }
     }
     if (!moved) break;
-    if (round > byRef.size) throw configError("order hints form a cycle", "order", "remove one of the `after` entries that point back at each other");
+    if (round > byRef.size) throw configError(`order hints form a cycle${cycleText(order)}`, "order", "remove one of the `after` entries that point back at each other");
   }
   const out: Wave[] = [];
   for (const o of objects) {

@@ -1,6 +1,7 @@
 // What seeding would touch, said without connecting anywhere (for `up --dry-run`).
 import type { LoadedEnv } from "../config/load.js";
 import type { Target } from "../model/index.js";
+import { FIXTURE_EXTS, listSeedFiles, SQL_EXTS } from "./files.js";
 
 /** What seeding would touch, without connecting anywhere (for `up --dry-run`). */
 export function describeSeeds(env: LoadedEnv, target: Target): string[] {
@@ -12,4 +13,10 @@ export function describeSeeds(env: LoadedEnv, target: Target): string[] {
   });
   const redis = Object.entries(env.config.seeds.redis).map(([n, s]) => `redis.${n}: db ${s.db} on ${where(s.target)} from ${list(s.fixtures)} (files not yet recorded in devenv:seed:history)`);
   return [...pg, ...redis];
+}
+
+/** Lists (without reading) every seed's files, so that a missing file or an empty directory fails `up --dry-run` as it would fail `up`. */
+export function checkSeedFiles(env: LoadedEnv): void {
+  for (const [n, s] of Object.entries(env.config.seeds.postgres)) listSeedFiles(env.root, s.sql, SQL_EXTS, `seeds.postgres.${n}.sql`);
+  for (const [n, s] of Object.entries(env.config.seeds.redis)) listSeedFiles(env.root, s.fixtures, FIXTURE_EXTS, `seeds.redis.${n}.fixtures`);
 }

@@ -15,6 +15,10 @@ export interface SeedFile {
   checksum: string;
 }
 
+/** What a seed directory's files end in: SQL for Postgres, fixtures for Redis. */
+export const SQL_EXTS = [".sql"];
+export const FIXTURE_EXTS = [".yaml", ".yml", ".json", ".redis"];
+
 /** SHA-256 of a file's text, hex. */
 export function checksumOf(content: string): string {
   return createHash("sha256").update(content).digest("hex");

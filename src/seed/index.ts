@@ -7,7 +7,7 @@ import type { PostgresSeed, RedisSeed } from "../config/schema.js";
 import type { Target } from "../model/index.js";
 import { resolveCredential, type CredentialContext } from "./credentials.js";
 import { reachTarget, type Endpoint, type SeedTarget } from "./endpoint.js";
-import { listSeedFiles, readSeedFiles, type SeedFile } from "./files.js";
+import { FIXTURE_EXTS, listSeedFiles, readSeedFiles, SQL_EXTS, type SeedFile } from "./files.js";
 import { runComposeMigration, waitForMigrationJob } from "./migrate.js";
 import { formatPlan, planSeedFiles, refusalError, type PlannedFile, type SeedHistory } from "./plan.js";
 import { applySqlFile, connectPg, ensureDatabase, ensureHistoryTable, readPgHistory, recreateDatabase, type PgEndpoint } from "./postgres.js";
@@ -149,7 +149,7 @@ async function redisEndpoint(name: string, spec: RedisSeed, opts: SeedOptions, c
 
 async function openPostgres(env: LoadedEnv, name: string, spec: PostgresSeed, opts: SeedOptions, ctx: Session): Promise<OpenSeed> {
   const path = `seeds.postgres.${name}`;
-  const files = readSeedFiles(env.root, listSeedFiles(env.root, spec.sql, [".sql"], `${path}.sql`));
+  const files = readSeedFiles(env.root, listSeedFiles(env.root, spec.sql, SQL_EXTS, `${path}.sql`));
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT;
   if (spec.migrate && !opts.dryRun) {
     if (opts.target === "compose" && spec.migrate.compose) await runComposeMigration(env, spec.migrate.compose);
@@ -170,7 +170,7 @@ async function openPostgres(env: LoadedEnv, name: string, spec: PostgresSeed, op
 
 async function openRedis(env: LoadedEnv, name: string, spec: RedisSeed, opts: SeedOptions, ctx: Session): Promise<OpenSeed> {
   const path = `seeds.redis.${name}`;
-  const files = readSeedFiles(env.root, listSeedFiles(env.root, spec.fixtures, [".yaml", ".yml", ".json", ".redis"], `${path}.fixtures`));
+  const files = readSeedFiles(env.root, listSeedFiles(env.root, spec.fixtures, FIXTURE_EXTS, `${path}.fixtures`));
   // Parse every file before touching the server, so a malformed one stops the run up front.
   const commands = new Map<string, RedisCommand[]>(files.map((f) => [f.name, f.name.endsWith(".redis") ? parseRedisCommands(f.content, f.name) : parseRedisFixtures(f.content, f.name)]));
   const r = await connectRedis(await redisEndpoint(name, spec, opts, ctx), opts.timeoutMs ?? DEFAULT_TIMEOUT);

@@ -7,7 +7,7 @@ import { done, notYet, waitFor } from "../wait/wait.js";
 import { isTransientNetworkError, messageOf } from "./transient.js";
 import type { SeedFile } from "./files.js";
 import type { SeedHistory } from "./plan.js";
-import { excerpt, lineAt, splitStatements, statementAt } from "./sql-locate.js";
+import { excerpt, lineAt, redactSql, splitStatements, statementAt, withoutSecrets } from "./sql-locate.js";
 
 export interface PgEndpoint {
   host: string;
@@ -137,11 +137,15 @@ async function sqlFileError(client: pg.Client, file: SeedFile, e: unknown): Prom
   }
   const pos = offset === undefined ? undefined : lineAt(file.content, offset);
   const where = pos ? `${file.name}:${pos.line}:${pos.col}` : file.name;
-  return new DevenvError(`${file.name}: ${err.message ?? messageOf(e)}`, {
+  // A failing `CREATE ROLE ... PASSWORD '...'` is printed with the password masked, in the statement and in the server's message.
+  const shown = stmt ? redactSql(stmt.text) : undefined;
+  const secrets = shown?.secrets ?? [];
+  return new DevenvError(`${file.name}: ${withoutSecrets(err.message ?? messageOf(e), secrets)}`, {
     where,
-    details: [stmt ? `statement: ${excerpt(stmt.text)}` : undefined, err.where ? `context: ${err.where}` : undefined].filter(Boolean).join("\n") || undefined,
+    details: [shown ? `statement: ${excerpt(shown.text)}` : undefined, err.where ? `context: ${withoutSecrets(err.where, secrets)}` : undefined].filter(Boolean).join("\n") || undefined,
     hint: "fix the statement; nothing of this file was kept (it runs in one transaction with its history row), so `devenv seed` retries it",
-    cause: e,
+    // The server's own error (printed by --verbose) may quote the password: kept only when the statement has none.
+    ...(secrets.length ? {} : { cause: e }),
   });
 }
 

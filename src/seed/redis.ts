@@ -3,6 +3,8 @@
 // MULTI/EXEC. Unknown commands abort the whole file; errors name the command's file:line.
 import { Redis } from "ioredis";
 import { DevenvError } from "../errors/devenv-error.js";
+import { redactText } from "../redact/secrets.js";
+import { withoutSecrets } from "./sql-locate.js";
 import { done, notYet, waitFor } from "../wait/wait.js";
 import { isTransientNetworkError, messageOf } from "./transient.js";
 import type { SeedFile } from "./files.js";
@@ -90,7 +92,34 @@ export async function applyRedisFile(r: Redis, file: SeedFile, commands: RedisCo
 
 function commandError(c: RedisCommand, e: Error, consequence: string): DevenvError {
   const where = `${c.file}:${c.line}`;
-  return new DevenvError(`${c.file}: Redis refused \`${c.args.join(" ").slice(0, 120)}\`: ${e.message.trim()}`, { where, hint: `fix the command; ${consequence}`, cause: e });
+  const secret = secretCommand(c.args);
+  if (secret) {
+    // Its arguments hold a password: name the command only, and keep them out of Redis's message (and of --verbose's cause).
+    const message = withoutSecrets(e.message.trim(), secret.secrets);
+    return new DevenvError(`${c.file}: Redis refused ${secret.name} (its arguments are not shown: they hold a secret): ${message}`, { where, hint: `fix the command at ${where}; ${consequence}` });
+  }
+  return new DevenvError(`${c.file}: Redis refused \`${redactText(c.args.join(" ").slice(0, 120))}\`: ${redactText(e.message.trim())}`, { where, hint: `fix the command; ${consequence}`, cause: e });
+}
+
+/** A command whose arguments hold a secret (`AUTH`, `CONFIG SET requirepass`, `ACL SETUSER`, `HELLO ... AUTH`, `MIGRATE ... AUTH`):
+ *  its name and the secret values, or undefined. */
+export function secretCommand(args: string[]): { name: string; secrets: string[] } | undefined {
+  const [a = "", b = ""] = args.map((x) => x.toUpperCase());
+  if (a === "AUTH") return { name: "AUTH", secrets: args.slice(1) };
+  if (a === "ACL" && b === "SETUSER") {
+    // Rules `>pw` / `<pw` (a password) and `#hash` / `!hash`: the rule and the value without its prefix.
+    const rules = args.slice(3).filter((r) => /^[<>#!]./.test(r));
+    return { name: "ACL SETUSER", secrets: [...rules, ...rules.map((r) => r.slice(1))] };
+  }
+  if (a === "CONFIG" && b === "SET") {
+    const i = args.findIndex((x, j) => j >= 2 && /^(requirepass|masterauth)$/i.test(x));
+    if (i >= 0) return { name: `CONFIG SET ${args[i]!.toLowerCase()}`, secrets: args.slice(i + 1, i + 2) };
+  }
+  if (a === "HELLO" || a === "MIGRATE") {
+    const i = args.findIndex((x) => /^AUTH2?$/i.test(x));
+    if (i >= 0) return { name: a, secrets: args.slice(i + 1, i + (/^AUTH2$/i.test(args[i]!) || a === "HELLO" ? 3 : 2)) };
+  }
+  return undefined;
 }
 
 /** Empties the endpoint's logical database (history included). */

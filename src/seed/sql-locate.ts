@@ -1,5 +1,6 @@
 // Finding the failing statement of a SQL file, pure: split it into statements (aware of quotes,
 // dollar quoting and comments), and map an offset (the server's `position`) to a line.
+import { MASK, redactText } from "../redact/secrets.js";
 
 export interface SqlStatement {
   /** Statement text without the trailing `;`, trimmed. */
@@ -58,6 +59,30 @@ export function statementAt(statements: SqlStatement[], offset: number): SqlStat
 export function excerpt(statement: string, max = 300): string {
   const one = statement.replace(/\s+/g, " ");
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** `PASSWORD 'x'` (CREATE/ALTER ROLE/USER, `ENCRYPTED PASSWORD`): the literal, in any quoting. */
+const PASSWORD_LITERAL = /(\bPASSWORD\s+)(E?'(?:[^'\\]|''|\\.)*'|\$([A-Za-z_][A-Za-z0-9_]*)?\$[\s\S]*?\$\3\$)/gi;
+
+/** A statement as it may be printed: the literal after PASSWORD masked, then secrets found by content
+ *  (connection strings, URLs with passwords, tokens). `secrets` are the raw values masked, so the
+ *  server's message can be cleaned of them too (`syntax error at or near "'pw'"`). */
+export function redactSql(statement: string): { text: string; secrets: string[] } {
+  const secrets: string[] = [];
+  const text = statement.replace(PASSWORD_LITERAL, (_m, head: string, literal: string) => {
+    secrets.push(literal);
+    const inner = literal.replace(/^E?'([\s\S]*)'$/, "$1").replace(/^\$[A-Za-z0-9_]*\$([\s\S]*)\$[A-Za-z0-9_]*\$$/, "$1");
+    if (inner && inner !== literal) secrets.push(inner);
+    return `${head}'${MASK}'`;
+  });
+  return { text: redactText(text), secrets };
+}
+
+/** `message` with every value of `secrets` replaced by the mask (longest first), then redacted by content. */
+export function withoutSecrets(message: string, secrets: string[]): string {
+  let out = message;
+  for (const v of [...secrets].sort((a, b) => b.length - a.length)) if (v) out = out.split(v).join(MASK);
+  return redactText(out);
 }
 
 /** Length of leading whitespace and comments. */

@@ -2,7 +2,7 @@
 // found in the current directory, add `.devenv/` to .gitignore, and print what was chosen and
 // what to run next. Refuses to overwrite a devenv.ts without --force.
 import { existsSync, writeFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import type { Command } from "../cli.js";
 import { configError } from "../../errors/devenv-error.js";
 import { chosenManifests, findProjectFiles, ignoreStateDir, starterEnv } from "../../init/starter.js";
@@ -11,6 +11,9 @@ const init: Command<{ force?: boolean }> = async (cli, opts) => {
   const target = resolve(cli.cwd, cli.opts.env);
   if (existsSync(target) && !opts.force && !cli.opts.dryRun) {
     throw configError(`${cli.opts.env} already exists`, target, "run `devenv init --force` to overwrite it, or edit it by hand");
+  }
+  if (!cli.opts.dryRun && !existsSync(dirname(target))) {
+    throw configError(`cannot write ${cli.opts.env}: directory ${dirname(target)} does not exist`, "--env", `create it first (mkdir -p ${dirname(target)}), or pass --env with a path in an existing directory`);
   }
   const found = findProjectFiles(cli.cwd);
   const text = starterEnv(found);

@@ -3,6 +3,7 @@
 import type { Command } from "../cli.js";
 import type { Target } from "../../model/index.js";
 import { loadEnv } from "../../config/load.js";
+import { configError } from "../../errors/devenv-error.js";
 import { confirm } from "../../cluster/confirm.js";
 import { resetPlan, resetScope, runReset } from "../../lifecycle/reset.js";
 
@@ -14,6 +15,8 @@ interface ResetOptions {
 }
 
 const reset: Command<ResetOptions> = async (cli, opts) => {
+  const scopes = (["data", "cluster", "all"] as const).filter((k) => opts[k]);
+  if (scopes.length > 1) throw configError(`devenv reset takes one scope, not ${scopes.map((k) => `--${k}`).join(" ")}`, "devenv reset", "pass one of --data (the default), --cluster or --all (which includes the others)");
   const env = await loadEnv(cli.opts.env, cli.cwd);
   const target = opts.target ?? "cluster";
   const scope = resetScope(opts);

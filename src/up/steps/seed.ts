@@ -2,12 +2,13 @@
 // wave (the servers and their Secrets exist) and before the apps.
 import type { StepDefinition } from "../../runner/step.js";
 import type { UpContext } from "../context.js";
-import { describeSeeds } from "../../seed/describe.js";
+import { checkSeedFiles, describeSeeds } from "../../seed/describe.js";
 
 export const seedStep: StepDefinition<UpContext> = {
   id: "seed",
   title: "Seed Postgres and Redis",
   plan: (ctx) => {
+    checkSeedFiles(ctx.env);
     const lines = describeSeeds(ctx.env, ctx.target);
     return lines.length ? lines : ["no seeds declared"];
   },

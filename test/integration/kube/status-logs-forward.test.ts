@@ -20,6 +20,7 @@ let rest: KubeRest;
 let kubeconfig: string;
 let echo: Server;
 let project: string;
+let httpPort: number;
 
 beforeAll(async () => {
   server = await startKubeApiServer();
@@ -35,7 +36,12 @@ beforeAll(async () => {
   echo = createServer((s) => s.pipe(s));
   await new Promise<void>((r) => echo.listen(0, "127.0.0.1", r));
   project = mkdtempSync(join(tmpdir(), "devenv-status-"));
-  writeFileSync(join(project, "devenv.ts"), `export default { name: "shop", cluster: { provider: "existing", context: "test", ports: { http: 8080 } } };\n`);
+  // A port nothing else here uses, so "nothing answers" holds while other test files run.
+  const probe = createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => probe.once("listening", r));
+  httpPort = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+  writeFileSync(join(project, "devenv.ts"), `export default { name: "shop", cluster: { provider: "existing", context: "test", ports: { http: ${httpPort} } } };\n`);
 });
 afterAll(async () => {
   echo?.close();
@@ -53,21 +59,21 @@ describe("devenv status", () => {
       { kind: "Deployment", name: "api", ready: true, readyReplicas: 1, desired: 1, state: "ready" },
       { kind: "Job", name: "migrate", ready: true, readyReplicas: 1, desired: 1, state: "complete" },
     ]);
-    // Nothing answers on :8080 yet: the Ingress object alone is no URL.
+    // Nothing answers on the ingress port yet: the Ingress object alone is no URL.
     expect(st.urls).toEqual([]);
-    expect(st.unreachableUrls).toEqual(["http://api.shop.localhost:8080/"]);
+    expect(st.unreachableUrls).toEqual([`http://api.shop.localhost:${httpPort}/`]);
     const human = await devenv(["status"], { cwd: project, env: { KUBECONFIG: kubeconfig, NO_COLOR: "1" } });
-    expect(human.stdout).toContain("no answer on http://api.shop.localhost:8080/: is the ingress controller running?");
+    expect(human.stdout).toContain(`no answer on http://api.shop.localhost:${httpPort}/: is the ingress controller running?`);
   });
 
   it("lists an Ingress URL once something answers it (a *.localhost name goes to 127.0.0.1 with its Host)", async () => {
     const hosts: string[] = [];
     const ingress = createHttpServer((req, res) => (hosts.push(String(req.headers.host)), res.end("ok")));
-    await new Promise<void>((r) => ingress.listen(8080, "127.0.0.1", r));
+    await new Promise<void>((r) => ingress.listen(httpPort, "127.0.0.1", r));
     try {
       const st = JSON.parse((await devenv(["status", "--json"], { cwd: project, env: { KUBECONFIG: kubeconfig } })).stdout);
-      expect(st.urls).toEqual(["http://api.shop.localhost:8080/"]);
-      expect(hosts).toEqual(["api.shop.localhost:8080"]);
+      expect(st.urls).toEqual([`http://api.shop.localhost:${httpPort}/`]);
+      expect(hosts).toEqual([`api.shop.localhost:${httpPort}`]);
     } finally {
       ingress.close();
     }

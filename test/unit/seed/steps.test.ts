@@ -1,12 +1,21 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { envSchema } from "../../../src/config/schema.js";
 import type { UpContext } from "../../../src/up/context.js";
 import { describeSeeds } from "../../../src/seed/describe.js";
 import { seedStep } from "../../../src/up/steps/seed.js";
 
+// The plan lists the seed files (a missing one fails `up --dry-run` too): they exist here.
+const root = mkdtempSync(join(tmpdir(), "devenv-seed-step-"));
+mkdirSync(join(root, "seed", "sql"), { recursive: true });
+writeFileSync(join(root, "seed", "sql", "001.sql"), "select 1;\n");
+writeFileSync(join(root, "seed", "keys.yaml"), "{}\n");
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 const env = (seeds: unknown) => {
   const config = envSchema.parse({ name: "shop", seeds });
-  return { config, file: "/p/devenv.ts", root: "/p", namespace: "shop" };
+  return { config, file: join(root, "devenv.ts"), root, namespace: "shop" };
 };
 const seeds = {
   postgres: { app: { target: { compose: "db", service: "postgres" }, database: "app", sql: "seed/sql", migrate: { compose: "migrate", job: "migrate" } } },
