@@ -27,7 +27,8 @@ export default defineEnv({
   name: "agentforge",
   namespace: "agentforge",
   cluster: { provider: "kind", name: "devenv", ports: { http: 80, https: 443 } },
-  addons: { nfs: { enabled: true }, metricsServer: { enabled: true }, ingress: { enabled: true, className: "nginx" } },
+  // The RWX class under the name the documents use (`nfs-client`).
+  addons: { nfs: { enabled: true, storageClass: "nfs-client" }, metricsServer: { enabled: true }, ingress: { enabled: true, className: "nginx" } },
   images: {
     backend: service("backend"),
     frontend: service("frontend"),
@@ -83,6 +84,11 @@ export default defineEnv({
   },
   compare: {
     // Under compose the page calls the backend's published port; in Kubernetes the Ingress serves both.
-    ignoreFor: { frontend: ["env.BACKEND_PUBLIC_URL"] },
+    // Compose runs one backend on one published port; the dev overlay runs two behind the Ingress,
+    // so cookie affinity can be observed (docs/stacks.md).
+    ignoreFor: { frontend: ["env.BACKEND_PUBLIC_URL"], backend: ["replicas.mismatch"] },
+    // With compose's `monitoring` profile on, Prometheus and Grafana are compared with the
+    // Component that holds them in Kubernetes (only overlays/prod includes it).
+    profiles: { monitoring: "fixtures/agentforge/k8s/components/monitoring" },
   },
 });

@@ -28,11 +28,13 @@ export const RULES = {
   "volume.not-persistent": { severity: "warning", hint: "use a PersistentVolumeClaim instead of emptyDir for a compose named volume" },
   "volume.persistent": { severity: "warning", hint: "an anonymous compose volume starts empty with each container: mount an emptyDir, or give the volume a name in compose if its data must persist" },
   "volume.rwx-needed": { severity: "error", hint: "the volume is shared by several services/pods: give the PVC accessModes [ReadWriteMany] and an RWX storage class (devenv's nfs addon)" },
+  "volume.docker-socket": { severity: "error", hint: "the service starts containers through the Docker socket: mount it on both sides (compose `/var/run/docker.sock:/var/run/docker.sock`, Kubernetes a hostPath volume of type Socket; devenv mounts the host's socket into kind/k3d nodes)" },
   "volume.bind-mount": { severity: "info", hint: "bind mounts of source code are a dev convenience; in the cluster the code is in the image (devenv hot reload syncs it)" },
   "order.missing": { severity: "error", hint: "run it as a Job and order the dependant after it: devenv.ts order { \"deployment/NAME\": { after: [\"job/JOB\"] } } or an initContainer that waits" },
   "command.mismatch": { severity: "error", hint: "compose entrypoint ↔ container command, compose command ↔ container args: make them equal" },
   "replicas.mismatch": { severity: "warning", hint: "set deploy.replicas in compose to the workload's replicas (or within the HPA's range)" },
   "resources.mismatch": { severity: "warning", hint: "compose deploy.resources.limits ↔ resources.limits, reservations ↔ requests" },
+  "hpa.no-requests": { severity: "warning", hint: "an HPA's Utilization target is a share of the containers' requests: give every container of the target resources.requests for the metric's resource (and compose deploy.resources.reservations to match)" },
 } as const satisfies Record<CompareRuleId, { severity: Severity; hint: string }>;
 
 export type RuleId = keyof typeof RULES;

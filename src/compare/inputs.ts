@@ -1,7 +1,8 @@
 // Where compare-compose and convert get their inputs: flags first (`--compose`, `--env-file`,
 // `--k8s`), else devenv.ts (compose.*, manifests.*, compare.*, images, order, namespace).
-import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
 import { readDotenvFile } from "../files/dotenv.js";
 import { loadEnv, type LoadedEnv } from "../config/load.js";
 import { configError } from "../errors/devenv-error.js";
@@ -13,6 +14,8 @@ export interface CompareFlags {
   envFile?: string;
   k8s?: string;
   ignore?: string[];
+  /** Compose profiles to enable (default: devenv.ts compose.profiles). */
+  profile?: string[];
 }
 
 export interface CompareInputs {
@@ -21,6 +24,8 @@ export interface CompareInputs {
   k8s: string[];
   options: CompareOptions;
   env?: LoadedEnv;
+  /** Kustomize Components included for the enabled compose profiles (devenv.ts compare.profiles), absolute. */
+  components?: string[];
 }
 
 /** Resolves inputs; devenv.ts is read only when flags leave something open and it exists. */
@@ -37,11 +42,20 @@ export async function resolveInputs(flags: CompareFlags, envFile: string, cwd: s
   if (!composeFiles.length) throw configError("no compose files: devenv.ts has no compose.files", env?.file, "add compose: { files: [\"docker-compose.yml\"] } to devenv.ts, or pass --compose FILE");
   const k8s = flags.k8s ? [resolve(cwd, flags.k8s)] : c?.manifests ? ("kustomize" in c.manifests ? [resolve(root, c.manifests.kustomize)] : c.manifests.files.map((f) => resolve(root, f))) : [];
   if (needK8s && !k8s.length) throw configError("no Kubernetes manifests: devenv.ts has no manifests", env?.file, "add manifests: { kustomize: \"k8s/overlays/dev\" } to devenv.ts, or pass --k8s DIR");
+  const profiles = flags.profile?.length ? flags.profile : (c?.compose?.profiles ?? []);
+  const components = profiles.flatMap((p) => (c?.compare.profiles[p] ? [resolve(root, c.compare.profiles[p]!)] : []));
+  if (components.length) {
+    if (k8s.length !== 1 || !existsSync(join(k8s[0]!, "kustomization.yaml"))) {
+      throw configError(`compose profiles ${profiles.join(", ")} map to kustomize components (compare.profiles), but the manifests are not one kustomize directory`, env?.file, "point manifests (or --k8s) at a kustomize overlay, or drop compare.profiles");
+    }
+    k8s.splice(0, 1, withComponents(k8s[0]!, components, env?.namespace));
+  }
   const envFileOpt = flags.envFile ? resolve(cwd, flags.envFile) : c?.compose?.envFile ? resolve(root, c.compose.envFile) : undefined;
   return {
-    compose: { files: composeFiles, cwd, envFile: envFileOpt, profiles: c?.compose?.profiles.length ? c.compose.profiles : undefined, projectName: c?.compose?.projectName },
+    compose: { files: composeFiles, cwd, envFile: envFileOpt, profiles: profiles.length ? profiles : undefined, projectName: c?.compose?.projectName },
     k8s,
     env,
+    ...(components.length ? { components } : {}),
     options: {
       namespace: env?.namespace,
       map: c?.compare.map ?? {},
@@ -52,6 +66,18 @@ export async function resolveInputs(flags: CompareFlags, envFile: string, cwd: s
       devSecrets: c ? devSecretValues(c.secrets, envFileOpt ?? resolve(dirname(composeFiles[0]!), ".env")) : {},
     },
   };
+}
+
+/**
+ * A kustomization (in a temporary directory) of `overlay` plus `components`, which kustomize
+ * cannot render on their own. Directories may live outside a kustomization's root; paths are relative.
+ */
+function withComponents(overlay: string, components: string[], namespace: string | undefined): string {
+  const dir = mkdtempSync(join(tmpdir(), "devenv-compare-"));
+  const rel = (p: string) => relative(dir, p).split("\\").join("/");
+  const lines = ["apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Kustomization", ...(namespace ? [`namespace: ${namespace}`] : []), "resources:", `  - ${rel(overlay)}`, "components:", ...components.map((c) => `  - ${rel(c)}`)];
+  writeFileSync(join(dir, "kustomization.yaml"), `${lines.join("\n")}\n`);
+  return dir;
 }
 
 /** devenv.ts `secrets` resolved without side effects: literals and `{ env }` values; `{ generate }` → null. */

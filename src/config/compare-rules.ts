@@ -24,10 +24,12 @@ export const COMPARE_RULE_IDS = [
   "volume.persistent",
   "volume.rwx-needed",
   "volume.bind-mount",
+  "volume.docker-socket",
   "order.missing",
   "command.mismatch",
   "replicas.mismatch",
   "resources.mismatch",
+  "hpa.no-requests",
 ] as const;
 
 export type CompareRuleId = (typeof COMPARE_RULE_IDS)[number];

@@ -212,6 +212,11 @@ export const compareSchema = z
     ignore: z.array(z.string()).default([]),
     /** Rule ids (or `env.NAME`) to ignore per compose service. */
     ignoreFor: z.record(z.string(), z.array(z.string())).default({}),
+    /**
+     * compose profile → the kustomize Component holding the same services: when the profile is
+     * on (compose.profiles or `--profile`), the manifests are compared with it included.
+     */
+    profiles: z.record(z.string(), relPath).default({}),
   })
   .strict();
 

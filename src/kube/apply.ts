@@ -25,6 +25,23 @@ export interface ApplyOptions {
   check?: "normalise" | "server";
   /** Objects (`statefulset/postgres`) to delete with `propagationPolicy=Orphan` (pods and PVCs kept) and apply again. */
   recreate?: string[];
+  /**
+   * Workloads an HorizontalPodAutoscaler scales (`Deployment/<ns>/<name>`, see `hpaTargets`):
+   * once such an object exists its `spec.replicas` is left out of the applied object, so the
+   * HPA owns it (creation keeps it). Default: the targets of the HPAs among `objects`.
+   */
+  hpaTargets?: Set<string>;
+}
+
+/** `Kind/<namespace>/<name>` of every workload an HPA among `objects` targets (scaleTargetRef). */
+export function hpaTargets(objects: KubeObject[], namespace: string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const o of objects) {
+    if (o.kind !== "HorizontalPodAutoscaler") continue;
+    const ref = (o as Spec).spec?.scaleTargetRef as { kind?: string; name?: string } | undefined;
+    if (ref?.kind && ref.name) out.add(`${ref.kind}/${o.metadata.namespace ?? namespace ?? "default"}/${ref.name}`);
+  }
+  return out;
 }
 
 export interface ApplyResult {
@@ -55,6 +72,7 @@ export async function applyWith(rest: KubeRest, objects: KubeObject[], opts: App
   const result: ApplyResult = { created: 0, changed: 0, unchanged: 0, refs: [], notes: [], dryRunUnchanged: 0 };
   const manager = opts.fieldManager ?? FIELD_MANAGER;
   const ensured = new Set<string>();
+  const scaled = opts.hpaTargets ?? hpaTargets(objects, opts.namespace);
   for (const obj of objects) {
     const info = await rest.resource(obj.apiVersion, obj.kind);
     if (!info) throw unknownKind(obj);
@@ -69,6 +87,12 @@ export async function applyWith(rest: KubeRest, objects: KubeObject[], opts: App
     }
     const path = rest.path(desired.apiVersion, info, ns, desired.metadata.name);
     const live = await rest.find<KubeObject>(path);
+    // An HPA owns the replicas of an existing target (as GitOps tools leave them): applying
+    // spec.replicas again would conflict with kube-controller-manager (409) or undo its scaling.
+    // The hash annotation still covers the manifest's value, so it stays stable across runs.
+    const spec = (desired as Spec).spec;
+    const manifestReplicas: unknown = spec?.replicas;
+    if (live && spec && scaled.has(`${desired.kind}/${ns ?? "default"}/${desired.metadata.name}`)) delete spec.replicas;
     result.refs!.push({ apiVersion: desired.apiVersion, kind: desired.kind, namespace: ns, name: desired.metadata.name });
     if (opts.check !== "server" && isUpToDate(desired, live)) {
       result.unchanged++;
@@ -79,6 +103,7 @@ export async function applyWith(rest: KubeRest, objects: KubeObject[], opts: App
       // The pods and PersistentVolumeClaims stay; the new object adopts them by its selector.
       await rest.delete(path, { propagationPolicy: "Orphan" });
       await waitFor(`${describeObject(desired)} to be deleted`, async () => ((await rest.find(path)) ? notYet("it still exists") : done()), { timeoutMs: 60_000, intervalMs: 100, maxIntervalMs: 1000 });
+      if (spec && manifestReplicas !== undefined) spec.replicas = manifestReplicas;
       await patchApply(rest, path, desired, manager, obj);
       result.notes!.push(`${describeObject(desired)}: re-created (--recreate), its pods and PersistentVolumeClaims kept`);
       result.changed++;

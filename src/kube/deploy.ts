@@ -2,7 +2,7 @@
 // the inventory written before anything is created and pruning after the last wave.
 import type { KubeObject } from "../model/index.js";
 import type { KubeRest } from "./rest.js";
-import { applyWith, ensureNamespace, unknownKind } from "./apply.js";
+import { applyWith, ensureNamespace, hpaTargets, unknownKind } from "./apply.js";
 import { prune, readInventory, toPrune, union, writeInventory, type InventoryRef } from "./inventory.js";
 import { planWaves } from "./waves.js";
 import { waitForObjects } from "./waits.js";
@@ -52,8 +52,10 @@ export async function deployPhase(rest: KubeRest, objects: KubeObject[], phase: 
     await ensureNamespace(rest, o.namespace, o.envName);
     await writeInventory(rest, o.namespace, o.envName, union(previous, refs));
   }
+  // The HPAs come in a later wave than their targets: their targets are known from all objects.
+  const scaled = hpaTargets(objects, o.namespace);
   for (const wave of waves) {
-    const r = await applyWith(rest, wave.objects, { envName: o.envName, namespace: o.namespace, recreate: o.recreate });
+    const r = await applyWith(rest, wave.objects, { envName: o.envName, namespace: o.namespace, recreate: o.recreate, hpaTargets: scaled });
     report.waves.push({ name: wave.name, created: r.created, changed: r.changed, unchanged: r.unchanged });
     for (const note of r.notes ?? []) o.log?.(note);
     o.log?.(`${wave.name}: ${r.created} created, ${r.changed} changed, ${r.unchanged} unchanged`);

@@ -14,6 +14,24 @@ export function rewriteImages(objects: KubeObject[], built: Map<string, BuiltIma
   return objects;
 }
 
+/**
+ * `imagePullPolicy: Always` on an image devenv puts into the nodes itself (loaded, not pulled):
+ * the kubelet would ask a registry for it and fail (ErrImagePull), so for dev it becomes
+ * IfNotPresent (in place). `pulled(image)` says which images do come from a registry (kept).
+ * Returns one line per container changed.
+ */
+export function devPullPolicy(objects: KubeObject[], pulled: (image: string) => boolean): string[] {
+  const notes: string[] = [];
+  for (const o of objects) {
+    for (const c of containersOf(o, { init: true })) {
+      if (c.imagePullPolicy !== "Always" || !c.image || pulled(c.image)) continue;
+      c.imagePullPolicy = "IfNotPresent";
+      notes.push(`${o.kind}/${o.metadata.name} container ${c.name}: imagePullPolicy Always → IfNotPresent (${c.image} is loaded into the nodes, not pulled)`);
+    }
+  }
+  return notes;
+}
+
 /** Renders devenv.ts `manifests` (kustomize or files); [] when none are configured. */
 export async function renderManifests(env: LoadedEnv, built: Map<string, BuiltImage>): Promise<KubeObject[]> {
   const m = env.config.manifests;

@@ -27,15 +27,31 @@ export function checkHealth(ctx: RuleContext): void {
     const verdict = sameTarget(want, got);
     if (verdict === "same") ctx.sink.ok(s.name, `health ${describe(want)}`);
     else ctx.sink.add("health.mismatch", s.name, `${origin} checks ${describe(want)}, the probe checks ${describe(got)}`, { workload: at, compose: describe(want), k8s: describe(got), ...(verdict === "kind" ? { severity: "warning" as const } : {}) });
+    // The image's own HEALTHCHECK still counts when compose overrides it: `docker run`, Docker's
+    // health status and anything else that runs the image probe what the Dockerfile says (the
+    // seed's pitfall: a HEALTHCHECK on an endpoint the service does not serve).
+    if (origin !== "the compose healthcheck") continue;
+    const image = imageHealth(ctx, s);
+    if (!image) continue;
+    const mine = composeTarget(image);
+    if (sameTarget(mine, got) !== "same") {
+      ctx.sink.add("health.mismatch", s.name, `the Dockerfile HEALTHCHECK checks ${describe(mine)} (compose overrides it, but the image keeps it), the probe checks ${describe(got)}`, { workload: at, compose: describe(mine), k8s: describe(got), severity: "warning" });
+    }
   }
+}
+
+/** The Dockerfile HEALTHCHECK of the image a service runs (its build, or the devenv.ts image of the same repository). */
+function imageHealth(ctx: RuleContext, s: ComposeService): ComposeHealthcheck | undefined {
+  const img = s.build ? { context: s.build.context, dockerfile: s.build.dockerfile } : ctx.images.find((i) => s.image && normalRepo(s.image) === normalRepo(i.repository));
+  const hc = img && readDockerfileHealthcheck(img.context, img.dockerfile);
+  return hc && !hc.disabled ? hc : undefined;
 }
 
 function composeHealth(ctx: RuleContext, s: ComposeService): { hc?: ComposeHealthcheck; origin: string } {
   // A healthcheck without `test` only tunes the image's own HEALTHCHECK (interval, retries...).
   if (s.healthcheck && (s.healthcheck.disabled || s.healthcheck.test.length)) return s.healthcheck.disabled ? { origin: "" } : { hc: s.healthcheck, origin: "the compose healthcheck" };
-  const img = s.build ? { context: s.build.context, dockerfile: s.build.dockerfile } : ctx.images.find((i) => s.image && normalRepo(s.image) === normalRepo(i.repository));
-  const hc = img && readDockerfileHealthcheck(img.context, img.dockerfile);
-  return hc && !hc.disabled ? { hc, origin: "the Dockerfile HEALTHCHECK" } : { origin: "" };
+  const hc = imageHealth(ctx, s);
+  return hc ? { hc, origin: "the Dockerfile HEALTHCHECK" } : { origin: "" };
 }
 
 /** The endpoint or command a compose test runs. */

@@ -20,6 +20,7 @@ export function checkVolumes(ctx: RuleContext): void {
     for (const m of s.volumes) {
       const km = c.volumeMounts?.find((v) => v.mountPath.replace(/\/+$/, "") === m.target.replace(/\/+$/, ""));
       if (m.type === "bind") {
+        if (isDockerSocket(m.source) || isDockerSocket(m.target)) continue; // infrastructure: checkDockerSocket
         if (!km) binds.push(`${m.source} → ${m.target}`);
         continue;
       }
@@ -41,6 +42,7 @@ export function checkVolumes(ctx: RuleContext): void {
       if (b.claim) claimsOfVolume.set(m.source, [...(claimsOfVolume.get(m.source) ?? []), b.claim]);
     }
     if (binds.length) ctx.sink.add("volume.bind-mount", s.name, `bind mount${binds.length > 1 ? "s" : ""} (dev only): ${binds.join(", ")}`, { workload: at });
+    checkDockerSocket(ctx, s.name, s.volumes, w, c.volumeMounts ?? []);
   }
   checkSharing(ctx, users, claimsOfVolume);
 }
@@ -69,6 +71,22 @@ function checkSharing(ctx: RuleContext, users: Map<string, string[]>, claimsOfVo
     reported.add(name);
     ctx.sink.add("volume.rwx-needed", name, `PersistentVolumeClaim/${name} is mounted by ${pods} pods but is ${accessModes(claim).join(", ") || "ReadWriteOnce"}`, { k8s: accessModes(claim).join(",") });
   }
+}
+
+const DOCKER_SOCKETS = ["/var/run/docker.sock", "/run/docker.sock"];
+const isDockerSocket = (path: string | undefined) => path !== undefined && DOCKER_SOCKETS.includes(path.replace(/\/+$/, ""));
+
+/** The Docker socket is infrastructure the service needs (it starts containers): both sides mount it, or neither. */
+function checkDockerSocket(ctx: RuleContext, service: string, composeMounts: { type: string; source?: string; target: string }[], w: Workload, mounts: { name: string; mountPath: string }[]): void {
+  const inCompose = composeMounts.find((m) => m.type === "bind" && (isDockerSocket(m.source) || isDockerSocket(m.target)));
+  const inK8s = mounts.find((km) => {
+    const v = w.volumes.find((x) => x.name === km.name) as { hostPath?: { path?: string } } | undefined;
+    return isDockerSocket(v?.hostPath?.path);
+  });
+  const at = ref(w);
+  if (inCompose && inK8s) ctx.sink.ok(service, `Docker socket → ${inK8s.mountPath}`);
+  else if (inCompose) ctx.sink.add("volume.docker-socket", service, `compose mounts the Docker socket (${inCompose.source} → ${inCompose.target}), but ${at} mounts no hostPath socket`, { workload: at, compose: `${inCompose.source}:${inCompose.target}` });
+  else if (inK8s) ctx.sink.add("volume.docker-socket", service, `${at} mounts the node's Docker socket at ${inK8s.mountPath}, but compose mounts none`, { workload: at, k8s: inK8s.mountPath });
 }
 
 function backing(ctx: RuleContext, w: Workload, volumeName: string): Backing {

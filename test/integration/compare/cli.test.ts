@@ -75,6 +75,18 @@ describe("devenv compare-compose", () => {
       expect(out.outcome).toBe("equivalent");
     });
   }
+
+  it("AgentForge with compose's monitoring profile on: compared with the monitoring Component (compare.profiles), still equivalent", async () => {
+    const r = await cli(["--json", "--env", join(repoRoot, "devenv.ts"), "compare-compose", "--profile", "monitoring"]);
+    const out = JSON.parse(r.stdout) as { outcome: string; findings: { rule: string; severity: string; ignored?: boolean; message: string }[]; services: { service: string; workload?: string }[] };
+    expect(out.findings.filter((f) => !f.ignored && f.severity !== "info").map((f) => `${f.rule}: ${f.message}`)).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(out.services.filter((s) => ["prometheus", "grafana"].includes(s.service)).map((s) => `${s.service} ${s.workload}`)).toEqual(["prometheus Deployment/prometheus", "grafana Deployment/grafana"]);
+    // Without the mapping the same profile leaves Prometheus and Grafana without workloads.
+    const bare = await cli(["--json", "compare-compose", "--compose", join(repoRoot, "compose/docker-compose.yml"), "--env-file", join(repoRoot, "compose/.env.example"), "--k8s", join(repoRoot, "fixtures/agentforge/k8s/overlays/dev"), "--profile", "monitoring"]);
+    expect(bare.code).toBe(3);
+    expect((JSON.parse(bare.stdout) as { findings: { rule: string; service: string }[] }).findings.filter((f) => f.rule === "service.missing").map((f) => f.service).sort()).toEqual(["grafana", "prometheus"]);
+  });
 });
 
 describe("devenv convert", () => {

@@ -89,6 +89,24 @@ describeDocker("AgentForge under docker compose (real CLI)", () => {
     expect(JSON.parse(reply).echo).toBe("hello over ws");
   });
 
+  it("CORS from CORS_ORIGINS, a reply naming its server, and the WebSocket message size cap", async () => {
+    const allowed = await fetch(`${backend}/api/health`, { headers: { origin: "http://localhost:3000" } });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+    expect(allowed.headers.get("x-served-by")).toMatch(/^[0-9a-f]{12}$/); // the container's hostname under compose
+    const preflight = await fetch(`${backend}/api/items`, { method: "OPTIONS", headers: { origin: "http://localhost", "access-control-request-method": "POST" } });
+    expect(preflight.status).toBe(204);
+    const other = await fetch(`${backend}/api/health`, { headers: { origin: "http://evil.example" } });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    // 16 MiB + 1 byte: the server closes with 1009 (message too big).
+    const ws = new WebSocket(`${backend.replace("http", "ws")}/ws/`);
+    const code = await new Promise<number>((resolve, reject) => {
+      ws.on("open", () => ws.send(Buffer.alloc(16 * 1024 * 1024 + 1)));
+      ws.on("close", (c) => resolve(c));
+      ws.on("error", (e) => (ws.readyState === ws.CLOSED ? undefined : reject(e)));
+    });
+    expect(code).toBe(1009);
+  });
+
   it("the data-collector's /metrics counts the seeded rows", async () => {
     const text = await (await fetch(`http://127.0.0.1:${process.env.COLLECTOR_PORT}/metrics`)).text();
     expect(text).toMatch(/^agentforge_items 3$/m);

@@ -1,7 +1,7 @@
 // The cluster side of both stacks against the in-process test API server, with client-node for
 // real: render-manifests (real `kubectl kustomize`), apply-data and apply-apps, in waves. It
 // checks the order of the writes (namespace and config, StatefulSets, AgentForge's migration Job,
-// the apps, then Ingress/HPA/PDB/NetworkPolicy), the CodeBeaker RWX PVC on class `nfs`, the
+// the apps, then Ingress/HPA/PDB/NetworkPolicy), the CodeBeaker RWX PVC on class `nfs-client`, the
 // content-tagged images, and that a second run writes nothing. Seeding is left out: no Postgres
 // stands behind the test server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -123,9 +123,9 @@ describe("CodeBeaker on the test API server", () => {
     expect(at("HorizontalPodAutoscaler")).toBeGreaterThan(last("Deployment"));
   });
 
-  it("the shared volume is a ReadWriteMany PVC on storageClassName nfs, mounted by api and worker", () => {
+  it("the shared volume is a ReadWriteMany PVC on storageClassName nfs-client, mounted by api and worker", () => {
     const [pvc] = server.list("v1", "PersistentVolumeClaim", "codebeaker");
-    expect(pvc!.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "nfs" });
+    expect(pvc!.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "nfs-client" });
     for (const name of ["codebeaker-api", "codebeaker-worker"]) {
       const d = server.get("apps/v1", "Deployment", "codebeaker", name)!;
       expect(d.spec.template.spec.volumes.map((v: any) => v.persistentVolumeClaim?.claimName)).toContain(pvc!.metadata.name);

@@ -3,6 +3,7 @@
 // returns the stored result.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { describeDocker, LOCAL_OVERRIDES } from "../../helpers/docker.js";
 import { devenv } from "../../helpers/cli.js";
@@ -53,6 +54,22 @@ describeDocker("CodeBeaker under docker compose (real CLI)", () => {
       result = (await getJson(`${api}/jobs/${submitted.body.id}`)).body;
     }
     expect(result).toMatchObject({ id: submitted.body.id, status: "done", exitCode: 0, stdout: "42\n" });
+  });
+
+  it("a job naming an image runs in a sibling container through the worker's Docker socket (docker run --rm)", async () => {
+    // A local image (never pulled): the worker's own, which has node.
+    const image = ctx.images.get("worker")!.ref;
+    const submitted = await getJson(`${api}/jobs`, { method: "POST", body: JSON.stringify({ image, code: "console.log(require('os').hostname().length, 6 * 7)" }) });
+    expect(submitted.status).toBe(202);
+    let result: any;
+    for (let i = 0; i < 120 && !["done", "failed", "timeout"].includes(result?.status); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      result = (await getJson(`${api}/jobs/${submitted.body.id}`)).body;
+    }
+    expect(result, JSON.stringify(result)).toMatchObject({ id: submitted.body.id, status: "done", exitCode: 0, stdout: "12 42\n" });
+    // It ran in a container of its own (the short id the engine gave it), removed afterwards.
+    expect(result.container).toMatch(/^[0-9a-f]{12}$/);
+    expect(execFileSync("docker", ["ps", "-aq", "--filter", `label=codebeaker.job=${submitted.body.id}`], { encoding: "utf8" }).trim()).toBe("");
   });
 
   it("compose-up's check says the stack is up to date, so a second up changes nothing", async () => {

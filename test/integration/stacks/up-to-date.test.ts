@@ -109,6 +109,24 @@ describe("CodeBeaker: a second up writes nothing against canonicalising server",
     await up(ctx);
     expect(server.changes()).toEqual([]);
   });
+
+  it("an HPA scaled its target (kube-controller-manager, /scale): the next up neither conflicts nor writes replicas back", async () => {
+    const path = "/apis/apps/v1/namespaces/codebeaker/deployments/codebeaker-worker/scale?fieldManager=kube-controller-manager";
+    const res = await fetch(`${server.url}${path}`, { method: "PATCH", headers: { "content-type": "application/merge-patch+json" }, body: JSON.stringify({ spec: { replicas: 4 } }) });
+    expect(res.status).toBe(200);
+    const worker = () => server.get("apps/v1", "Deployment", "codebeaker", "codebeaker-worker")!;
+    expect(worker().metadata.managedFields.map((m: { manager: string }) => m.manager)).toContain("kube-controller-manager");
+    server.clearWrites();
+    await up(ctx);
+    expect(server.changes()).toEqual([]);
+    expect(worker().spec.replicas).toBe(4);
+    // A manifest change elsewhere in the object is applied, still without spec.replicas.
+    edit(join(root, "fixtures/codebeaker/k8s/base/worker-deployment.yaml"), "memory: 1024Mi", "memory: 1100Mi");
+    server.clearWrites();
+    await up(ctx);
+    expect(server.changes().map((w) => `${w.verb} ${w.kind}/${w.name}`)).toEqual(["apply Deployment/codebeaker-worker"]);
+    expect(worker().spec.replicas).toBe(4);
+  });
 });
 
 describe("AgentForge: quantities and the migration Job", () => {

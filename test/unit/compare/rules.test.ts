@@ -125,6 +125,26 @@ describe("compare rules", () => {
       deploy("b", "{ name: b, image: y }"),
       "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: b }\nspec: { scaleTargetRef: { kind: Deployment, name: b }, minReplicas: 2, maxReplicas: 5 }",
     ].join("\n---\n");
-    expect(compare(compose, k8s)).toEqual(["warning resources.mismatch a: limits: memory 512Mi ≠ 1Gi (compose ≠ k8s)"]);
+    expect(compare(compose, k8s)).toEqual([
+      "warning resources.mismatch a: limits: memory 512Mi ≠ 1Gi (compose ≠ k8s)",
+      "warning hpa.no-requests b: HorizontalPodAutoscaler/b scales Deployment/b on utilization, but b has no cpu request (the HPA cannot compute it and never scales)",
+    ]);
+  });
+
+  it("hpa.no-requests: every container of an HPA target needs requests for the HPA's Utilization metrics", () => {
+    const compose = "services:\n  w: { image: w }\n  ok: { image: o }\n";
+    const hpa = (name: string, metrics: string) =>
+      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: ${name} }\nspec: { scaleTargetRef: { kind: Deployment, name: ${name} }, minReplicas: 1, maxReplicas: 3, metrics: ${metrics} }`;
+    const util = (r: string) => `{ type: Resource, resource: { name: ${r}, target: { type: Utilization, averageUtilization: 70 } } }`;
+    const k8s = [
+      deploy("w", "{ name: w, image: w, resources: { requests: { cpu: 100m } } }"),
+      hpa("w", `[${util("cpu")}, ${util("memory")}]`),
+      deploy("ok", "{ name: ok, image: o, resources: { requests: { memory: 64Mi } } }"),
+      // An AverageValue target is an absolute quantity: no request needed.
+      hpa("ok", `[${util("memory")}, { type: Resource, resource: { name: cpu, target: { type: AverageValue, averageValue: 100m } } }]`),
+    ].join("\n---\n");
+    expect(compare(compose, k8s)).toEqual([
+      "warning hpa.no-requests w: HorizontalPodAutoscaler/w scales Deployment/w on utilization, but w has no memory request (the HPA cannot compute it and never scales)",
+    ]);
   });
 });

@@ -26,8 +26,8 @@ describe("kustomize overlays render", () => {
 
 describe("CodeBeaker manifests", () => {
   const dev = render("fixtures/codebeaker/k8s/overlays/dev");
-  it("share one ReadWriteMany PVC on the nfs class between api and worker", () => {
-    expect(find(dev, "PersistentVolumeClaim", "codebeaker-data").spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "nfs" });
+  it("share one ReadWriteMany PVC on the nfs-client class between api and worker", () => {
+    expect(find(dev, "PersistentVolumeClaim", "codebeaker-data").spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "nfs-client" });
     for (const d of ["codebeaker-api", "codebeaker-worker"]) expect(find(dev, "Deployment", d).spec.template.spec.volumes[0].persistentVolumeClaim.claimName).toBe("codebeaker-data");
   });
   it("configure the five ConfigMap keys, and HPAs 2-10 / 3-20 in base", () => {
