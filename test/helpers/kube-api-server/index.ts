@@ -18,6 +18,14 @@ export type { WriteRecord, KObj };
 
 export class KubeApiServer extends Hooks {
   private readonly ops: Ops;
+
+  /** How long a deleted namespace stays Terminating (the namespace controller's work); tests that must see it Terminating hold it longer. */
+  get namespaceDeletionMs(): number {
+    return this.ops.namespaceDeletionMs;
+  }
+  set namespaceDeletionMs(ms: number) {
+    this.ops.namespaceDeletionMs = ms;
+  }
   private readonly http: Server;
   private readonly closing = new Set<() => void>();
   /** Every request as `METHOD /path?query`, for debugging. */

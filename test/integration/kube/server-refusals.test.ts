@@ -108,9 +108,12 @@ describe("devenv explains the refusals", () => {
 
   it("a namespace being deleted: the hint says to wait, not that permissions are missing", async () => {
     server.put({ apiVersion: "v1", kind: "Namespace", metadata: { name: "bye" } });
+    const held = server.namespaceDeletionMs;
+    server.namespaceDeletionMs = 60_000; // Terminating for the whole test, however slow the machine
     await rest.delete("/api/v1/namespaces/bye");
     const objects = parseManifests(deployment(), "k8s/web.yaml");
     const err = await applyWith(rest, objects, { envName: "t", namespace: "bye" }).then(() => undefined, (e: { message: string; hint?: string }) => e);
+    server.namespaceDeletionMs = held;
     expect(err?.message).toContain("because it is being terminated");
     expect(err?.hint).toBe("namespace bye is being deleted; wait for it to go, then run devenv up again");
   });

@@ -31,12 +31,7 @@ describe("interpolate", () => {
 
   it("throws on :? and ? with the variable and message", () => {
     expect(() => interpolate("${NOPE:?set NOPE please}", lookup)).toThrow(InterpolationError);
-    try {
-      interpolate("${EMPTY:?}", lookup);
-    } catch (e) {
-      expect((e as InterpolationError).variable).toBe("EMPTY");
-      expect((e as Error).message).toMatch(/EMPTY is missing or empty/);
-    }
+    expect(() => interpolate("${EMPTY:?}", lookup)).toThrow(expect.objectContaining({ variable: "EMPTY", message: expect.stringMatching(/EMPTY is missing or empty/) }));
     expect(interpolate("${EMPTY?boom}", lookup)).toBe("");
   });
 });
