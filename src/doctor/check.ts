@@ -31,4 +31,6 @@ export interface DoctorOptions {
   env?: Pick<LoadedEnv, "config">;
   /** The host ports devenv.ts's compose setup publishes, when it has one and it loads. */
   compose?: { project: string; ports: PublishedPort[] };
+  /** The images the stack pulls (base images, compose's third-party images), after imageOverrides. */
+  pulls?: string[];
 }

@@ -10,6 +10,7 @@ import { compareVersions, parseVersion } from "../exec/tool-version.js";
 import { providerChecks } from "./provider-checks.js";
 import { addonChecks } from "./addon-checks.js";
 import { composePortChecks } from "./compose-port-checks.js";
+import { imageCacheCheck } from "./image-checks.js";
 
 /** Minimum versions devenv is written against (see the README); kind's and k3d's are their providers'. */
 export const MIN_VERSIONS = { kubectl: "1.27.0", node: "20.11.0" } as const;
@@ -25,6 +26,7 @@ export function doctorChecks(o: DoctorOptions): Check[] {
     composeCheck(),
     ...providerChecks(o),
     ...(o.compose ? composePortChecks(o.compose.ports, o.compose.project) : []),
+    ...(o.pulls ? [imageCacheCheck(o.pulls)] : []),
     ...addonChecks(o),
     inotifyCheck(),
     diskCheck(),

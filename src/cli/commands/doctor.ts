@@ -46,7 +46,8 @@ async function doctorOptions(envFile: string, cwd: string, warn: (s: string) => 
     const { loadEnv } = await import("../../config/load.js");
     const env = await loadEnv(envFile, cwd);
     const { config } = env;
-    return { traits: traitsOf(config.cluster), name: config.cluster.name, ports: config.cluster.ports, env: { config }, compose: await composePorts(env, warn) };
+    const { stackPullImages } = await import("../../doctor/image-checks.js");
+    return { traits: traitsOf(config.cluster), name: config.cluster.name, ports: config.cluster.ports, env: { config }, compose: await composePorts(env, warn), pulls: stackPullImages(config, await composeImages(env)) };
   } catch (e) {
     warn(`! ${envFile} does not load (${e instanceof Error ? e.message : String(e)}); checking with defaults`);
     return fallback;
@@ -64,5 +65,18 @@ async function composePorts(env: LoadedEnv, warn: (s: string) => void): Promise<
   } catch (e) {
     warn(`! the compose setup does not load (${e instanceof Error ? e.message : String(e)}); its ports are not checked`);
     return undefined;
+  }
+}
+
+/** compose's services with the image each runs and whether something builds it (compose's build: or a devenv image). */
+async function composeImages(env: LoadedEnv): Promise<{ image?: string; built: boolean }[]> {
+  if (!env.config.compose) return [];
+  try {
+    const { loadEnvCompose } = await import("../../compose/run.js");
+    const { repositoryOf } = await import("../../images/refs.js");
+    const ours = new Set(Object.values(env.config.images).map((i) => repositoryOf(i.image)));
+    return Object.values(loadEnvCompose(env).services).map((svc) => ({ image: svc.image, built: Boolean(svc.build) || (svc.image !== undefined && ours.has(repositoryOf(svc.image))) }));
+  } catch {
+    return []; // the compose setup that does not load is reported with its ports
   }
 }
