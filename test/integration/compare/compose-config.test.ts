@@ -25,6 +25,12 @@ function composeBin(): string[] | undefined {
   return undefined;
 }
 const bin = composeBin();
+// Never a silent skip: say why, and fail where the compose tool must be there (CI installs it).
+if (!bin) {
+  const why = "neither docker-compose nor `docker compose` is installed: the reader cross-check is skipped";
+  if (process.env.CI || process.env.DEVENV_REQUIRE_DOCKER === "1") throw new Error(`${why} (CI installs docker-compose; see .ci/run)`);
+  console.warn(`[skip] ${why}`);
+}
 
 type Raw = Record<string, any>;
 const env = (e: unknown): Record<string, string> => Object.fromEntries(Object.entries((e ?? {}) as Record<string, unknown>).map(([k, v]) => [k, v === null ? "" : String(v)]));
