@@ -61,7 +61,7 @@ type Source = { env: string } | { generate: number } | string;
 export function devSecrets(env: LoadedEnv, objects: KubeObject[], processEnv: Record<string, string | undefined> = process.env): KubeObject[] {
   const missing = missingSecrets(objects);
   if (missing.length === 0) return [];
-  const { dotenvFile, dotenv } = checkDevSecrets(env, objects, processEnv);
+  const { dotenv } = checkDevSecrets(env, objects, processEnv);
   const dir = join(env.root, ".devenv", "secrets");
   return missing.map((ref) => {
     const sources = env.config.secrets[ref.name] as Record<string, Source>;
@@ -72,9 +72,8 @@ export function devSecrets(env: LoadedEnv, objects: KubeObject[], processEnv: Re
     for (const [key, src] of Object.entries(sources)) {
       if (typeof src === "string") data[key] = src;
       else if ("env" in src) {
-        const v = processEnv[src.env] ?? dotenv[src.env];
-        if (v === undefined) throw configError(`Secret "${ref.name}" key "${key}" reads $${src.env}, which is set neither in the environment nor in ${dotenvFile}`, `${env.file} (secrets.${ref.name}.${key})`, `export ${src.env}=..., or add it to ${dotenvFile}`);
-        data[key] = v;
+        // checkDevSecrets above has refused an unset variable.
+        data[key] = (processEnv[src.env] ?? dotenv[src.env])!;
       } else {
         if (stored[key] === undefined || stored[key]!.length !== src.generate * 2) {
           stored[key] = randomBytes(src.generate).toString("hex");
