@@ -3,64 +3,16 @@
 // checks the order of the writes (namespace and config, StatefulSets, AgentForge's migration Job,
 // the apps, then Ingress/HPA/PDB/NetworkPolicy), the CodeBeaker RWX PVC on class `nfs-client`, the
 // content-tagged images, and that a second run writes nothing. Seeding is left out: no Postgres
-// stands behind the test server.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { loadEnv } from "../../../src/config/load.js";
-import { applyAppsStep, applyDataStep, renderManifestsStep } from "../../../src/up/steps/manifests.js";
-import type { BuiltImage } from "../../../src/model/index.js";
+// stands behind the test api.server().
+import { beforeAll, describe, expect, it } from "vitest";
 import type { UpContext } from "../../../src/up/context.js";
-import { startKubeApiServer, type KubeApiServer } from "../../helpers/kube-api-server/index.js";
-import { drive } from "../kube/fixtures.js";
-import { copyStack } from "./stack-harness.js";
+import { applyStack, useTestApiServer } from "./stack-harness.js";
 
-const task = { output: () => {}, title: () => {}, skipped: () => {} };
-const saved = { KUBECONFIG: process.env.KUBECONFIG, DEVENV_WAIT_TIMEOUT_MS: process.env.DEVENV_WAIT_TIMEOUT_MS };
-let server: KubeApiServer;
-const roots: string[] = [];
-
-beforeAll(async () => {
-  server = await startKubeApiServer();
-  process.env.KUBECONFIG = server.kubeconfig();
-  process.env.DEVENV_WAIT_TIMEOUT_MS = "15000";
-});
-afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  await server?.close();
-  for (const r of roots) rmSync(r, { recursive: true, force: true });
-});
-
-/** The stack's up context for the test server, with made-up content tags for its images (no build). */
-async function stackContext(paths: string[], envFile: string): Promise<UpContext> {
-  const root = copyStack(paths, envFile, `devenv-test-${randomBytes(3).toString("hex")}`);
-  roots.push(root);
-  const env = await loadEnv(envFile, root);
-  const images = new Map<string, BuiltImage>(
-    Object.entries(env.config.images).map(([name, img]) => [name, { name, repository: img.image, ref: `${img.image}:devenv-0123456789ab`, id: "sha256:x", built: true }]),
-  );
-  return { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images, cluster: { provider: "existing", name: "test", context: "test", nodes: [] }, log: () => {} };
-}
-
-/** Runs the three steps while playing the controllers: workloads become ready, Jobs complete. */
-async function applyStack(ctx: UpContext): Promise<void> {
-  const ns = ctx.env.namespace;
-  const stop = drive(server, (kind, name) => (kind === "Job" ? server.completeJob(ns, name) : server.setWorkloadReady(ns, `${kind.toLowerCase()}/${name}`)), ns);
-  try {
-    await renderManifestsStep.run(ctx, task);
-    await applyDataStep.run(ctx, task);
-    await applyAppsStep.run(ctx, task);
-  } finally {
-    stop();
-  }
-}
+const api = useTestApiServer();
 
 /** Position of the first write of kind(/name) among the stack's writes. */
 function writeOrder(ns: string) {
-  const writes = server.writes.filter((w) => w.verb === "apply" && (w.namespace === ns || (w.kind === "Namespace" && w.name === ns)) && !(w.kind === "ConfigMap" && w.name.startsWith("devenv-")));
+  const writes = api.server().writes.filter((w) => w.verb === "apply" && (w.namespace === ns || (w.kind === "Namespace" && w.name === ns)) && !(w.kind === "ConfigMap" && w.name.startsWith("devenv-")));
   const at = (kind: string, name?: string) => {
     const i = writes.findIndex((w) => w.kind === kind && (name === undefined || w.name === name));
     if (i < 0) throw new Error(`no write of ${kind}${name ? `/${name}` : ""} in: ${writes.map((w) => `${w.kind}/${w.name}`).join(", ")}`);
@@ -73,9 +25,9 @@ function writeOrder(ns: string) {
 describe("AgentForge on the test API server", () => {
   let ctx: UpContext;
   beforeAll(async () => {
-    ctx = await stackContext(["devenv.ts", "compose", "fixtures/agentforge"], "devenv.ts");
-    server.clearWrites();
-    await applyStack(ctx);
+    ({ ctx } = await api.stack(["devenv.ts", "compose", "fixtures/agentforge"], "devenv.ts"));
+    api.server().clearWrites();
+    await applyStack(api.server(), ctx);
   });
 
   it("applies namespace and config first, then StatefulSets, the migrate Job, the apps, and exposure last", () => {
@@ -92,27 +44,27 @@ describe("AgentForge on the test API server", () => {
   });
 
   it("runs the content-tagged images and the dev Secrets devenv.ts declares", () => {
-    const backend = server.get("apps/v1", "Deployment", "agentforge", "backend")!;
+    const backend = api.server().get("apps/v1", "Deployment", "agentforge", "backend")!;
     expect(backend.spec.template.spec.containers[0].image).toBe("agentforge/backend:devenv-0123456789ab");
-    expect(server.get("batch/v1", "Job", "agentforge", "migrate")!.spec.template.spec.containers[0].image).toBe("agentforge/backend:devenv-0123456789ab");
-    const secret = server.get("v1", "Secret", "agentforge", "agentforge-secrets")!;
+    expect(api.server().get("batch/v1", "Job", "agentforge", "migrate")!.spec.template.spec.containers[0].image).toBe("agentforge/backend:devenv-0123456789ab");
+    const secret = api.server().get("v1", "Secret", "agentforge", "agentforge-secrets")!;
     expect(Buffer.from(secret.data.DATABASE_URL, "base64").toString()).toBe("postgresql://agentforge:agentforge-dev-password@postgres:5432/agentforge");
-    const ingress = server.get("networking.k8s.io/v1", "Ingress", "agentforge", "agentforge")!;
+    const ingress = api.server().get("networking.k8s.io/v1", "Ingress", "agentforge", "agentforge")!;
     expect(ingress.spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => p.path)).sort()).toEqual(["/", "/api/", "/ws/"]);
   });
 
   it("a second run writes nothing", async () => {
-    server.clearWrites();
-    await applyStack(ctx);
-    expect(server.changes()).toEqual([]);
+    api.server().clearWrites();
+    await applyStack(api.server(), ctx);
+    expect(api.server().changes()).toEqual([]);
   });
 });
 
 describe("CodeBeaker on the test API server", () => {
   beforeAll(async () => {
-    const ctx = await stackContext(["fixtures/codebeaker"], "fixtures/codebeaker/devenv.ts");
-    server.clearWrites();
-    await applyStack(ctx);
+    const { ctx } = await api.stack(["fixtures/codebeaker"], "fixtures/codebeaker/devenv.ts");
+    api.server().clearWrites();
+    await applyStack(api.server(), ctx);
   });
 
   it("applies the config and the RWX PVC before the Deployments, HPAs last", () => {
@@ -124,10 +76,10 @@ describe("CodeBeaker on the test API server", () => {
   });
 
   it("the shared volume is a ReadWriteMany PVC on storageClassName nfs-client, mounted by api and worker", () => {
-    const [pvc] = server.list("v1", "PersistentVolumeClaim", "codebeaker");
+    const [pvc] = api.server().list("v1", "PersistentVolumeClaim", "codebeaker");
     expect(pvc!.spec).toMatchObject({ accessModes: ["ReadWriteMany"], storageClassName: "nfs-client" });
     for (const name of ["codebeaker-api", "codebeaker-worker"]) {
-      const d = server.get("apps/v1", "Deployment", "codebeaker", name)!;
+      const d = api.server().get("apps/v1", "Deployment", "codebeaker", name)!;
       expect(d.spec.template.spec.volumes.map((v: any) => v.persistentVolumeClaim?.claimName)).toContain(pvc!.metadata.name);
       expect(d.spec.template.spec.containers[0].image).toMatch(/^codebeaker\/(api|worker):devenv-0123456789ab$/);
     }
