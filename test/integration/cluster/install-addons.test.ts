@@ -68,16 +68,9 @@ describe("install-addons step: NFS and its RWX probe (test API server)", () => {
   const until = async (ok: () => boolean) => {
     while (!ok()) await new Promise((r) => setTimeout(r, 100));
   };
-
-  it("waits for the NFS server, runs the two-pod probe to success, then removes the probe objects", async () => {
-    const env = testEnv({ addons: { metricsServer: { enabled: false }, ingress: { enabled: false } } });
-    const ctx = { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images: new Map(), cluster: { provider: "kind", name: "devenv", context: "test", nodes: [] }, log: () => {} } as UpContext;
-    const lines: string[] = [];
-    const step = installAddonsStep.run(ctx, { output: (l) => lines.push(l), title: () => {}, skipped: () => {} });
-    await until(() => !!server.get("apps/v1", "StatefulSet", "devenv-nfs", "nfs-provisioner"));
-    server.setWorkloadReady("devenv-nfs", "statefulset/nfs-provisioner");
-    // Play the kubelet for the probe: both pods ran to completion.
-    const pods = ["devenv-probe-rwx-a", "devenv-probe-rwx-b"];
+  const pods = ["devenv-probe-rwx-a", "devenv-probe-rwx-b"];
+  /** Plays the kubelet for the RWX probe: both pods ran to completion. */
+  const probePodsSucceed = async () => {
     await until(() => pods.every((p) => server.get("v1", "Pod", "devenv-nfs", p)));
     for (const p of pods) {
       const r = await fetch(`${server.url}/api/v1/namespaces/devenv-nfs/pods/${p}/status`, {
@@ -87,6 +80,16 @@ describe("install-addons step: NFS and its RWX probe (test API server)", () => {
       });
       expect(r.status).toBe(200);
     }
+  };
+
+  it("waits for the NFS server, runs the two-pod probe to success, then removes the probe objects", async () => {
+    const env = testEnv({ addons: { metricsServer: { enabled: false }, ingress: { enabled: false } } });
+    const ctx = { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images: new Map(), cluster: { provider: "kind", name: "devenv", context: "test", nodes: [] }, log: () => {} } as UpContext;
+    const lines: string[] = [];
+    const step = installAddonsStep.run(ctx, { output: (l) => lines.push(l), title: () => {}, skipped: () => {} });
+    await until(() => !!server.get("apps/v1", "StatefulSet", "devenv-nfs", "nfs-provisioner"));
+    server.setWorkloadReady("devenv-nfs", "statefulset/nfs-provisioner");
+    await probePodsSucceed();
     await step;
     expect(lines).toContain("nfs: two pods shared a ReadWriteMany volume");
     expect(server.get("storage.k8s.io/v1", "StorageClass", undefined, "nfs")).toMatchObject({ provisioner: "devenv.dev/nfs", mountOptions: ["vers=4.1"] });
@@ -103,16 +106,7 @@ describe("install-addons step: NFS and its RWX probe (test API server)", () => {
     const step = installAddonsStep.run(ctx, { output: (l) => lines.push(l), title: () => {}, skipped: () => {} });
     await until(() => !!server.get("apps/v1", "Deployment", "devenv-nfs", "shared-path-provisioner"));
     server.setDeploymentAvailable("devenv-nfs", "shared-path-provisioner");
-    const pods = ["devenv-probe-rwx-a", "devenv-probe-rwx-b"];
-    await until(() => pods.every((p) => server.get("v1", "Pod", "devenv-nfs", p)));
-    for (const p of pods) {
-      const r = await fetch(`${server.url}/api/v1/namespaces/devenv-nfs/pods/${p}/status`, {
-        method: "PATCH",
-        headers: { "content-type": "application/merge-patch+json" },
-        body: JSON.stringify({ status: { phase: "Succeeded" } }),
-      });
-      expect(r.status).toBe(200);
-    }
+    await probePodsSucceed();
     await step;
     expect(lines).toContain("nfs: two pods shared a ReadWriteMany volume");
     expect(server.get("storage.k8s.io/v1", "StorageClass", undefined, "shared")).toMatchObject({ provisioner: "devenv.dev/shared-path", volumeBindingMode: "Immediate" });
