@@ -72,7 +72,7 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
           const prev = services.get(svc);
           if (prev && includedFrom.get(svc) !== f) throw configError(`service "${svc}" from included ${displayPath(f)} is also defined in ${displayPath(prev.doc.file)}`, inc.where(["services", svc]), "Compose refuses to redefine an included service: rename one, or extend it with `extends` instead");
           const canon = canonicalService(raw, svc, incDir, (p) => inc.where(["services", svc, ...p]));
-          services.set(svc, { raw: prev ? mergeService(prev.raw, canon) : canon, doc: inc, baseDir: incDir });
+          services.set(svc, { raw: prev ? mergeService(prev.raw, canon, isMap(raw) ? raw : undefined) : canon, doc: inc, baseDir: incDir });
           includedFrom.set(svc, f);
         }
         addTopLevel(inc.value as Raw);
@@ -95,7 +95,7 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
       if (includedFrom.has(svc)) throw configError(`service "${svc}" is also defined in included ${displayPath(includedFrom.get(svc)!)}`, doc.where(["services", svc]), "Compose refuses to redefine an included service: rename one, or extend it with `extends` instead");
       const canon = canonicalService(raw, svc, workingDir, (p) => doc.where(["services", svc, ...p]));
       const prev = services.get(svc);
-      services.set(svc, { raw: prev ? mergeService(prev.raw, canon) : canon, doc, baseDir: workingDir });
+      services.set(svc, { raw: prev ? mergeService(prev.raw, canon, isMap(raw) ? raw : undefined) : canon, doc, baseDir: workingDir });
     }
     addTopLevel(top);
   }

@@ -14,7 +14,8 @@ export function parseDotenv(text: string, file: string, outer: Lookup = () => un
     const lineNo = i + 1;
     const line = lines[i]!.replace(/^\s+/, "");
     if (line === "" || line.startsWith("#")) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(=?)\s*(.*)$/.exec(line);
+    // `export ` is a prefix only when something follows it (`export = 1` sets a key named export).
+    const m = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*(=?)\s*(.*)$/.exec(line.replace(/^export\s+(?=[^\s=])/, ""));
     // Messages name the file, the line and the key: never the value, which may be a secret.
     const where = `${displayPath(file)}:${lineNo}:1`;
     if (!m) {

@@ -61,7 +61,7 @@ export function planWaves(objects: KubeObject[], order: Record<string, { after: 
       if (!byRef.has(dep.toLowerCase())) throw configError(`"${ref}" is ordered after "${dep}", which is not in the manifests`, `order.${ref}.after`, "name an object as kind/name, e.g. statefulset/postgres");
     }
   }
-  const migrations = new Set((opts.migrationJobs ?? []).map((n) => `job/${n.toLowerCase()}`));
+  const migrations = new Set(opts.migrationJobs?.map((n) => `job/${n.toLowerCase()}`));
   const wave = new Map<string, number>([...byRef.keys()].map((r) => [r, migrations.has(r) ? MIGRATIONS : defaultWave(byRef.get(r)![0]!.kind)]));
   // Relax until stable: an object sits one wave after the latest of its dependencies.
   for (let round = 0; ; round++) {
@@ -96,7 +96,7 @@ export const WAITED_KINDS = new Set(["StatefulSet", "Deployment", "DaemonSet", "
 export function describeWaves(waves: Wave[]): string[] {
   return waves.map((w) => {
     const names = w.objects.map((o) => `${o.kind}/${o.metadata.name}`).join(", ");
-    const waited = w.objects.filter((o) => WAITED_KINDS.has(o.kind) && o.kind !== "CronJob");
+    const waited = w.objects.filter((o) => WAITED_KINDS.has(o.kind));
     return `${w.name}: ${names}${waited.length ? ` → wait until ${waited.some((o) => o.kind === "Job") ? "complete/ready" : "ready"}` : ""}`;
   });
 }
