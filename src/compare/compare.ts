@@ -16,7 +16,7 @@ import { checkPresence } from "./rules/presence.js";
 import { checkReachability } from "./rules/reach.js";
 import { checkScale } from "./rules/scale.js";
 import { checkVolumes } from "./rules/volumes.js";
-import { workloadsOf } from "./workloads.js";
+import { byName, workloadsOf } from "./workloads.js";
 import { dataOf, GENERATED } from "./resolve-env.js";
 import { looksSecret } from "../redact/secrets.js";
 import { sourceOf as sourceOfObject, sourceOfField } from "../kube/sources.js";
@@ -59,7 +59,7 @@ export function compareStacks(project: ComposeProject, manifests: KubeObject[], 
   const objects = [...manifests, ...devSecretObjects(manifests, opts.devSecrets ?? {})];
   const workloads = workloadsOf(objects);
   const images = opts.images ?? [];
-  const { pairs, unmatched } = matchServices(project, workloads, { map: opts.map ?? {}, builtRepos: new Map(images.map((i) => [i.context.replace(/\/+$/, ""), i.repository])), services: objects.filter((o) => o.kind === "Service") });
+  const { pairs, unmatched } = matchServices(project, workloads, { map: opts.map ?? {}, builtRepos: new Map(images.map((i) => [i.context.replace(/\/+$/, ""), i.repository])), services: objects.filter((o) => o.kind === "Service"), configMaps: byName(objects, "ConfigMap"), secrets: byName(objects, "Secret") });
   const index = indexObjects(objects, opts.namespace);
   const ctx: RuleContext = { project, objects, workloads, pairs, unmatched, images, order: opts.order ?? {}, sink: new FindingSink(), dns: { namespace: index.namespace, hosts: new Map() }, ...index };
   ctx.dns = dnsScope(ctx);

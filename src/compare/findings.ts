@@ -69,11 +69,14 @@ export class FindingSink {
   readonly findings: Finding[] = [];
   readonly passed = new Map<string, string[]>();
   private readonly secretValues = new Set<string>();
+  /** secretValues longest first, built once per change (scrub runs for every text). */
+  private sortedSecrets: string[] | undefined;
 
   /** Values never to print, wherever they turn up. Flag-like and very short values are not remembered. */
   addSecretValue(value: string | null | undefined): void {
     if (value == null || value.length < 3 || !looksSecret("SECRET", value)) return;
     this.secretValues.add(value);
+    this.sortedSecrets = undefined;
     const quoted = JSON.stringify(value).slice(1, -1);
     if (quoted !== value) this.secretValues.add(quoted);
   }
@@ -81,7 +84,8 @@ export class FindingSink {
   /** `text` with secrets masked by content and every known secret value replaced. */
   scrub(text: string): string {
     let out = redactText(text);
-    for (const v of [...this.secretValues].sort((a, b) => b.length - a.length)) out = out.split(v).join(MASK);
+    this.sortedSecrets ??= [...this.secretValues].sort((a, b) => b.length - a.length);
+    for (const v of this.sortedSecrets) if (out.includes(v)) out = out.split(v).join(MASK);
     return out;
   }
 

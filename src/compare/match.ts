@@ -2,16 +2,19 @@
 // map first, then names (the workload's name, a container's name, the name of a Service that
 // selects the pods: what other services call it by), then the `app.kubernetes.io/name` / `app` /
 // `component` label, then the image (the whole reference before the repository alone, and only
-// when that is unambiguous), then a `<prefix>-<service>` workload name. Among several candidates
+// when that is unambiguous), then a `<prefix>-<service>` workload name, then what a paired
+// service's variable calls it on each side. Among several candidates
 // of the same strength the one running the same image wins. A pod with several containers can
 // play several compose services (an app and its sidecar). Pure.
 import type { ComposeProject, ComposeService } from "../compose/model.js";
 import type { KubeObject } from "../model/index.js";
 import type { Container } from "../kube/pod-spec.js";
 import { repositoryOf } from "../images/refs.js";
+import { resolveContainerEnv } from "./resolve-env.js";
+import { hostsIn } from "./rules/reach.js";
 import { selects, type Workload } from "./workloads.js";
 
-export type MatchBasis = "map" | "name" | "container" | "service" | "label" | "image" | "suffix";
+export type MatchBasis = "map" | "name" | "container" | "service" | "label" | "image" | "suffix" | "reference";
 
 export interface Pair {
   service: ComposeService;
@@ -28,6 +31,9 @@ export interface MatchOptions {
   builtRepos: Map<string, string>;
   /** Services among the objects (for the `service` basis); default none. */
   services?: KubeObject[];
+  /** ConfigMaps and Secrets by name (for the `reference` basis); default none. */
+  configMaps?: Map<string, KubeObject>;
+  secrets?: Map<string, KubeObject>;
 }
 
 export function matchServices(project: ComposeProject, workloads: Workload[], opts: MatchOptions): { pairs: Pair[]; unmatched: Workload[] } {
@@ -68,6 +74,25 @@ export function matchServices(project: ComposeProject, workloads: Workload[], op
     return rivals.length ? [] : all.filter((x) => x.a === 1);
   });
   take("suffix", (s) => workloads.filter((w) => w.name.endsWith(`-${s.name}`)).map((w) => ({ w })));
+  // Last, what the twins call it: a paired service's variable names this service in compose
+  // (`jdbc:postgresql://orders-db:5432`) and a Service in Kubernetes (`orders-postgresql:5432`).
+  take("reference", (s) => {
+    const names = new Set([s.name, ...s.aliases].map((n) => n.toLowerCase()));
+    const out: { w: Workload }[] = [];
+    for (const p of pairs.values()) {
+      if (!p.workload || !p.container || p.service === s) continue;
+      const k8sEnv = resolveContainerEnv(p.container, opts.configMaps ?? new Map(), opts.secrets ?? new Map());
+      for (const [name, value] of Object.entries(p.service.environment)) {
+        if (!value || !hostsIn(name, value).some((h) => names.has(h))) continue;
+        const theirs = k8sEnv.get(name)?.value;
+        for (const h of theirs ? hostsIn(name, theirs) : []) {
+          const svc = kubeServices.filter((k) => k.metadata.name === h.split(".")[0]);
+          out.push(...workloads.filter((w) => svc.some((k) => selects(k, w.podLabels))).map((w) => ({ w })));
+        }
+      }
+    }
+    return out;
+  });
   const used = new Set([...pairs.values()].map((p) => p.workload));
   return { pairs: [...pairs.values()], unmatched: workloads.filter((w) => !used.has(w)) };
 }

@@ -1,7 +1,7 @@
 // Turns one file's raw service (already interpolated) into the long syntax, so files can be
 // merged field by field: environment/labels → maps, depends_on → map with conditions,
 // ports/volumes → long form, build → long form with an absolute context. Pure.
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, posix, resolve } from "node:path";
 import { homedir } from "node:os";
 import { configError } from "../errors/devenv-error.js";
 
@@ -118,26 +118,31 @@ function port(p: unknown, at: () => string): Raw[] {
 
 function hostPath(p: string, baseDir: string): string {
   if (p === "~" || p.startsWith("~/")) return resolve(homedir(), p.slice(2));
-  return isAbsolute(p) ? p : resolve(baseDir, p);
+  return isAbsolute(p) ? resolve(p) : resolve(baseDir, p);
+}
+
+/** A container path as compose prints it: cleaned, no trailing slash (`/etc/app/` → `/etc/app`). */
+function cleanTarget(p: string): string {
+  return p.startsWith("/") ? posix.normalize(p).replace(/(.)\/+$/, "$1") : p;
 }
 
 function mount(v: unknown, baseDir: string, at: () => string): Raw {
   if (isMap(v)) {
     const type = String(v.type ?? "volume");
     if (!v.target) throw configError("a long-syntax volume needs a target", at(), "write `target: /path/in/container`");
-    const out: Raw = { type, target: String(v.target), read_only: v.read_only === true };
+    const out: Raw = { type, target: cleanTarget(String(v.target)), read_only: v.read_only === true };
     if (v.source) out.source = type === "bind" ? hostPath(String(v.source), baseDir) : String(v.source);
     return out;
   }
   const text = String(v);
   const parts = text.split(":");
   // Windows drive letters (`C:\x:/y`) are out of scope; the short syntax is SRC:DST[:MODE] or DST.
-  if (parts.length === 1) return { type: "volume", target: text, read_only: false };
+  if (parts.length === 1) return { type: "volume", target: cleanTarget(text), read_only: false };
   const [src, dst, mode = ""] = parts as [string, string, string?];
   if (!dst) throw configError(`cannot read volume "${text}"`, at(), 'write "SOURCE:/path" or "/path"');
   const readOnly = mode.split(",").includes("ro");
   const isPath = src.startsWith(".") || src.startsWith("/") || src.startsWith("~");
-  return isPath ? { type: "bind", source: hostPath(src, baseDir), target: dst, read_only: readOnly } : { type: "volume", source: src, target: dst, read_only: readOnly };
+  return isPath ? { type: "bind", source: hostPath(src, baseDir), target: cleanTarget(dst), read_only: readOnly } : { type: "volume", source: src, target: cleanTarget(dst), read_only: readOnly };
 }
 
 function envFiles(v: unknown, baseDir: string): Raw[] {

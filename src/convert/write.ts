@@ -27,7 +27,8 @@ export function renderBase(result: ConvertResult, namespace?: string): Map<strin
       out.set(envFile, Object.entries(o.stringData as Record<string, string>).map(([k, v]) => `${k}=${v.replace(/\n/g, "\\n")}`).join("\n") + "\n");
       generators.push({ name: o.metadata.name, envs: [envFile], options: { labels: o.metadata.labels } });
     }
-    out.set(file, kept.map((o) => stringify(o, { lineWidth: 0 })).join("---\n"));
+    // No YAML anchors: the readiness and liveness probes are one object here, two fields there.
+    out.set(file, kept.map((o) => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n"));
     resources.push(file);
   }
   const kustomization: Record<string, unknown> = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization" };

@@ -23,16 +23,17 @@ const cmd: Command<ConvertFlags> = async (cli, opts) => {
   const files = renderBase(result, namespace);
   const out = resolve(cli.cwd, opts.out);
   if (cli.opts.dryRun) {
-    if (cli.opts.json) cli.out(JSON.stringify({ outcome: "planned", out, files: [...files.keys()], order: result.order, notes: result.notes }, null, 2));
+    if (cli.opts.json) cli.out(JSON.stringify({ outcome: "planned", out, files: [...files.keys()], order: result.order, warnings: result.warnings, notes: result.notes }, null, 2));
     else cli.out([`would write ${files.size} files to ${displayPath(out)}:`, ...[...files.keys()].map((f) => `  ${f}`)].join("\n"));
     return 0;
   }
   const written = writeBase(out, files);
   if (cli.opts.json) {
-    cli.out(JSON.stringify({ outcome: "written", out, files: written, order: result.order, notes: result.notes }, null, 2));
+    cli.out(JSON.stringify({ outcome: "written", out, files: written, order: result.order, warnings: result.warnings, notes: result.notes }, null, 2));
     return 0;
   }
   cli.out(`${cli.style.green("✓")} wrote ${written.length} files to ${displayPath(out)} (${Object.keys(project.services).length} services)`);
+  for (const w of result.warnings) cli.out(`  ${cli.style.yellow("!")} ${w}`);
   for (const n of result.notes) cli.out(`  ${cli.style.cyan("i")} ${n}`);
   if (Object.keys(result.order).length) cli.out(`  ${cli.style.cyan("i")} keep compose's ordering: add to devenv.ts\n    order: ${JSON.stringify(result.order)}`);
   cli.out(`  next: devenv compare-compose --compose ${project.files.map(displayPath).join(" --compose ")} --k8s ${displayPath(out)}`);

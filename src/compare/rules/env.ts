@@ -50,7 +50,11 @@ function checkVar(ctx: RuleContext, service: string, at: string, name: string, r
   }
   if (r.generated) return true; // devenv generates it at `up`: present, value unknowable here
   if (r.value === undefined && (r.source === "configmap" || r.source === "secret")) {
-    ctx.sink.add("env.unresolved", service, `${name} comes from ${r.from}, which is not in the manifests`, { workload: at, variable: name });
+    // The object may be there without the key (the container then fails to start).
+    const [kind, rest = ""] = (r.from ?? "").split("/");
+    const dot = rest.indexOf(".");
+    const obj = dot > 0 ? (kind === "Secret" ? ctx.secrets : ctx.configMaps).get(rest.slice(0, dot)) : undefined;
+    ctx.sink.add("env.unresolved", service, obj ? `${name} comes from ${kind}/${rest.slice(0, dot)}, which has no key "${rest.slice(dot + 1)}"` : `${name} comes from ${r.from}, which is not in the manifests`, { workload: at, variable: name });
     return true;
   }
   return false;

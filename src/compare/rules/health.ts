@@ -18,12 +18,15 @@ export function checkHealth(ctx: RuleContext): void {
     const probe = c.readinessProbe ?? c.livenessProbe ?? c.startupProbe;
     if (!hc) continue;
     const at = ref(w);
-    const want = composeTarget(hc);
+    // The container answers to its own service name, container_name and aliases: a healthcheck
+    // `wget http://order-service:3000/health` inside order-service is a GET on its own port.
+    const self = [s.name, ...s.aliases];
+    const want = composeTarget(hc, self);
     if (!probe) {
       ctx.sink.add("health.missing", s.name, `${origin} checks ${describe(want)}, but ${at} has no readiness/liveness probe`, { workload: at, compose: describe(want) });
       continue;
     }
-    const got = probeTarget(probe, c);
+    const got = probeTarget(probe, c, self);
     const verdict = sameTarget(want, got);
     if (verdict === "same") ctx.sink.ok(s.name, `health ${describe(want)}`);
     else ctx.sink.add("health.mismatch", s.name, `${origin} checks ${describe(want)}, the probe checks ${describe(got)}`, { workload: at, compose: describe(want), k8s: describe(got), ...(verdict === "kind" ? { severity: "warning" as const } : {}) });
@@ -33,7 +36,7 @@ export function checkHealth(ctx: RuleContext): void {
     if (origin !== "the compose healthcheck") continue;
     const image = imageHealth(ctx, s);
     if (!image) continue;
-    const mine = composeTarget(image);
+    const mine = composeTarget(image, self);
     if (sameTarget(mine, got) !== "same") {
       ctx.sink.add("health.mismatch", s.name, `the Dockerfile HEALTHCHECK checks ${describe(mine)} (compose overrides it, but the image keeps it), the probe checks ${describe(got)}`, { workload: at, compose: describe(mine), k8s: describe(got), severity: "warning" });
     }
@@ -54,22 +57,28 @@ function composeHealth(ctx: RuleContext, s: ComposeService): { hc?: ComposeHealt
   return hc ? { hc, origin: "the Dockerfile HEALTHCHECK" } : { origin: "" };
 }
 
-/** The endpoint or command a compose test runs. */
-export function composeTarget(hc: ComposeHealthcheck): HealthTarget {
+/** The endpoint or command a compose test runs. `self`: the names the container answers to
+ *  besides localhost (its service name, container_name, aliases). An HTTP client on a URL of the
+ *  container itself is a GET; `nc -z host port`, `openssl s_client -connect host:port` and bash's
+ *  `/dev/tcp/host/port` on itself are TCP checks. */
+export function composeTarget(hc: ComposeHealthcheck, self: string[] = []): HealthTarget {
   const line = hc.test[0] === "CMD-SHELL" ? hc.test.slice(1).join(" ") : hc.test[0] === "CMD" ? hc.test.slice(1).join(" ") : hc.test.join(" ");
-  const url = /https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(\/[^\s'"|;)]*)?/.exec(line);
-  if (url) return { kind: "http", port: Number(url[1] ?? 80), path: url[2] ?? "/" };
+  const names = ["localhost", "127\\.0\\.0\\.1", "0\\.0\\.0\\.0", "\\[::1\\]", ...self.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))].join("|");
+  const url = new RegExp(`https?://(?:${names})(?![-\\w.])(?::(\\d+))?(/[^\\s'"|;)]*)?`, "i").exec(line);
+  if (url) return { kind: "http", port: Number(url[1] ?? (/^https/i.test(url[0]) ? 443 : 80)), path: url[2] ?? "/" };
+  const tcp = new RegExp(`(?:\\bnc\\b[^|;&]*?\\s-[a-y]*z[a-y]*\\s+(?:[^|;&]*\\s)?(?:${names})\\s+(\\d+)|\\bs_client\\b[^|;&]*-connect\\s+(?:${names}):(\\d+)|/dev/tcp/(?:${names})/(\\d+))`, "i").exec(line);
+  if (tcp) return { kind: "tcp", port: Number(tcp[1] ?? tcp[2] ?? tcp[3]) };
   return { kind: "command", line: line.trim().replace(/\s+/g, " ") };
 }
 
-function probeTarget(p: Probe, c: Container): HealthTarget {
+function probeTarget(p: Probe, c: Container, self: string[]): HealthTarget {
   const port = (v: number | string) => (typeof v === "number" ? v : /^\d+$/.test(v) ? Number(v) : (c.ports?.find((x) => x.name === v)?.containerPort ?? NaN));
   if (p.httpGet) return { kind: "http", port: port(p.httpGet.port), path: p.httpGet.path ?? "/" };
   if (p.tcpSocket) return { kind: "tcp", port: port(p.tcpSocket.port) };
   const cmd = p.exec?.command ?? [];
   const line = cmd.length === 3 && /(^|\/)(ba)?sh$/.test(cmd[0]!) && cmd[1] === "-c" ? cmd[2]! : cmd.join(" ");
-  const inner = composeTarget({ test: ["CMD-SHELL", line], disabled: false });
-  return inner.kind === "http" ? inner : { kind: "command", line: line.trim().replace(/\s+/g, " ") };
+  const inner = composeTarget({ test: ["CMD-SHELL", line], disabled: false }, self);
+  return inner.kind === "command" ? { kind: "command", line: line.trim().replace(/\s+/g, " ") } : inner;
 }
 
 /** `same`, a different endpoint (`differ`), or a different kind of check (`kind`). */

@@ -19,7 +19,8 @@ const show = (keys: Iterable<string>) => [...keys].sort(sortKeys).map((k) => k.r
 const sortKeys = (a: string, b: string) => parseInt(a) - parseInt(b) || a.localeCompare(b);
 
 export function checkPorts(ctx: RuleContext): void {
-  for (const { service: s, workload: w, container: c } of ctx.pairs) {
+  for (const pair of ctx.pairs) {
+    const { service: s, workload: w, container: c } = pair;
     if (!w || !c || w.kind === "Job" || w.kind === "CronJob" || runsOnce(w.object)) continue;
     const at = ref(w);
     const composePorts = [...new Set([...s.ports.map((p) => key(p.target, p.protocol)), ...s.expose.map((p) => key(p))])].sort(sortKeys);
@@ -33,9 +34,18 @@ export function checkPorts(ctx: RuleContext): void {
       for (const sp of ((svc.spec as Record<string, any>).ports ?? []) as ServicePort[]) {
         const tp = sp.targetPort === undefined || sp.targetPort === 0 || sp.targetPort === "0" || sp.targetPort === "" ? sp.port : sp.targetPort;
         if (typeof tp === "string" && !/^\d+$/.test(tp)) {
-          const owner = w.containers.find((x) => (x.ports ?? []).some((p) => p.name === tp));
-          if (!owner) ctx.sink.add("port.service", s.name, `Service/${svc.metadata.name} targets port "${tp}", which no container of ${at} names`, { workload: at, k8s: tp });
-          else if (owner === c) targets.push(key(c.ports!.find((p) => p.name === tp)!.containerPort, sp.protocol));
+          // Kubernetes resolves a named targetPort by name AND protocol (a UDP Service port never
+          // reaches a TCP containerPort of that name): the Service gets no endpoint for it.
+          const proto = (sp.protocol ?? "TCP").toUpperCase();
+          const owner = w.containers.find((x) => (x.ports ?? []).some((p) => p.name === tp && (p.protocol ?? "TCP").toUpperCase() === proto));
+          const sameName = w.containers.flatMap((x) => (x.ports ?? []).filter((p) => p.name === tp).map((p) => ({ x, p })))[0];
+          if (!owner && sameName) {
+            // Said once: by the pair whose container declares the name (or the workload's first pair).
+            if (sameName.x === c || (!ctx.pairs.some((q) => q.container === sameName.x) && ctx.pairs.find((q) => q.workload === w) === pair)) {
+              ctx.sink.add("port.service", s.name, `Service/${svc.metadata.name} port ${sp.port}/${proto.toLowerCase()} targets "${tp}", which container ${sameName.x.name} declares as ${sameName.p.containerPort}/${(sameName.p.protocol ?? "TCP").toLowerCase()}: a named port matches by name and protocol, so this Service port has no endpoint`, { workload: at, k8s: `${tp}/${proto.toLowerCase()}` });
+            }
+          } else if (!owner) ctx.sink.add("port.service", s.name, `Service/${svc.metadata.name} targets port "${tp}", which no container of ${at} names`, { workload: at, k8s: tp });
+          else if (owner === c) targets.push(key(c.ports!.find((p) => p.name === tp && (p.protocol ?? "TCP").toUpperCase() === proto)!.containerPort, sp.protocol));
           continue;
         }
         const num = Number(tp);
@@ -48,9 +58,12 @@ export function checkPorts(ctx: RuleContext): void {
     const k8sPorts = new Set([...containerPorts, ...targets]);
     const missing = composePorts.filter((p) => !k8sPorts.has(p));
     if (missing.length) {
-      ctx.sink.add("port.mismatch", s.name, `compose listens on ${show(missing)}, k8s on ${show(k8sPorts) || "no declared port"}`, { workload: at, compose: show(composePorts).replace(/ /g, ""), k8s: show(k8sPorts).replace(/ /g, "") });
+      ctx.sink.add("port.mismatch", s.name, `compose listens on ${show(composePorts)}, k8s on ${show(k8sPorts) || "no declared port"}${missing.length < composePorts.length ? ` (only in compose: ${show(missing)})` : ""}`, { workload: at, compose: show(composePorts).replace(/ /g, ""), k8s: show(k8sPorts).replace(/ /g, "") });
     } else if (composePorts.length) ctx.sink.ok(s.name, `ports ${show(composePorts)}`);
-    if (composePorts.length && !services.length) ctx.sink.add("port.no-service", s.name, `no Service selects the pods of ${at}, so "${s.name}:${parseInt(composePorts[0]!)}" does not resolve in the cluster`, { workload: at });
+    // A DaemonSet-style agent reached on the node's IP (hostPort; clients use status.hostIP) needs no Service.
+    const onNode = composePorts.length > 0 && composePorts.every((cp) => (c.ports ?? []).some((p) => p.hostPort && key(p.containerPort, p.protocol) === cp));
+    if (onNode && !services.length) ctx.sink.ok(s.name, `ports ${show(composePorts)} on the node's IP (hostPort)`);
+    else if (composePorts.length && !services.length) ctx.sink.add("port.no-service", s.name, `no Service selects the pods of ${at}, so "${s.name}:${parseInt(composePorts[0]!)}" does not resolve in the cluster`, { workload: at });
   }
 }
 

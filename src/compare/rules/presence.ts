@@ -14,7 +14,9 @@ export function checkPresence(ctx: RuleContext): void {
     }
     const isJob = p.workload.kind === "Job" || p.workload.kind === "CronJob" || runsOnce(p.workload.object);
     if (oneShot && !isJob) ctx.sink.add("service.kind", s.name, `"${s.name}" runs once in compose but is a ${p.workload.kind} in Kubernetes (restarted forever)`, { workload: ref(p.workload) });
-    else if (!oneShot && isJob) ctx.sink.add("service.kind", s.name, `"${s.name}" keeps running in compose but is a ${isJob && p.workload.kind === "Pod" ? "run-once Pod" : p.workload.kind} in Kubernetes`, { workload: ref(p.workload) });
+    // `restart: on-failure` retries a failed run and stops after a successful one: what a Job or a
+    // Pod with restartPolicy OnFailure does.
+    else if (!oneShot && isJob && !/^on-failure/.test(s.restart ?? "")) ctx.sink.add("service.kind", s.name, `"${s.name}" keeps running in compose but is a ${isJob && p.workload.kind === "Pod" ? "run-once Pod" : p.workload.kind} in Kubernetes`, { workload: ref(p.workload) });
     else ctx.sink.ok(s.name, `${ref(p.workload)}${p.by && p.by !== "name" ? ` (matched by ${p.by})` : ""}`);
   }
   // A container of a paired workload that plays no compose service (a sidecar only Kubernetes runs).

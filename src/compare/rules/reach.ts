@@ -10,17 +10,33 @@ import { resolveContainerEnv } from "../resolve-env.js";
 const LOCAL = new Set(["localhost", "host.docker.internal", "0.0.0.0", "::1"]);
 const LABEL = "[a-z0-9]([-a-z0-9_]*[a-z0-9])?";
 const HOSTNAME = new RegExp(`^${LABEL}(\\.${LABEL})*$`, "i");
+/** `scheme://[user@]authority`: the authority may list several hosts (`mongodb://a:27017,b:27017/db`)
+ *  but stops before the next URL of a list (`PLAINTEXT://kafka:9092,CONTROLLER://kafka:9093`). */
+const URL_RE = /([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?((?:[^/?#\s,]|,(?![a-z][a-z0-9+.-]*:\/\/))+)/gi;
+/** A comma-separated `host:port` list. Ports below 10 are counts, not ports (`TOPICS=orders:1,status:2`,
+ *  Kafka's name:partitions), and so is anything a *TOPIC* variable holds. */
+function hostPortList(name: string, value: string): [string, number][] | undefined {
+  if (/TOPIC/i.test(name)) return undefined;
+  const parts = value.split(",").map((x) => x.trim());
+  const out: [string, number][] = [];
+  for (const p of parts) {
+    const m = /^([a-z0-9][-a-z0-9_.]*):(\d{1,5})$/i.exec(p);
+    if (!m || Number(m[2]) < 10) return undefined;
+    out.push([m[1]!, Number(m[2])]);
+  }
+  return out;
+}
 
 /** The host names a variable's value points at. */
 export function hostsIn(name: string, value: string): string[] {
   if (/\$[{(]/.test(value)) return []; // not resolved here: judged by env.unexpanded-ref / interpolation
   const out: string[] = [];
-  for (const m of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s]*@)?([^/?#\s]+)/gi)) {
-    for (const hp of m[1]!.split(",")) out.push(hp.replace(/^\[.*\]$/, "").replace(/:\d*$/, ""));
+  for (const m of value.matchAll(URL_RE)) {
+    for (const hp of m[2]!.split(",")) out.push(hp.replace(/^\[.*\]$/, "").replace(/:\d*$/, ""));
   }
   if (!out.length) {
-    const parts = value.split(",").map((x) => x.trim());
-    if (parts.every((p) => /^[a-z0-9][-a-z0-9_.]*:\d{1,5}$/i.test(p))) out.push(...parts.map((p) => p.replace(/:\d+$/, "")));
+    const list = hostPortList(name, value);
+    if (list) out.push(...list.map(([h]) => h));
     else if (/(_HOST|_HOSTNAME|_SERVER|_ADDR)$/i.test(name) && HOSTNAME.test(value)) out.push(value);
   }
   return [...new Set(out.map((h) => h.toLowerCase()))].filter((h) => h && HOSTNAME.test(h) && !LOCAL.has(h) && !/^[\d.]+$/.test(h));
@@ -40,20 +56,17 @@ export function referencedPorts(services: { environment: Record<string, string |
     out.set(h.toLowerCase(), set);
   };
   for (const s of services) {
-    for (const v of Object.values(s.environment)) {
+    for (const [name, v] of Object.entries(s.environment)) {
       if (!v || /\$[{(]/.test(v)) continue;
       let url = false;
-      for (const m of v.matchAll(/([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?([^/?#\s]+)/gi)) {
+      for (const m of v.matchAll(URL_RE)) {
         url = true;
         for (const hp of m[2]!.split(",")) {
           const [, h, p] = /^([^:]+)(?::(\d+))?$/.exec(hp) ?? [];
           if (h) add(h, p ? Number(p) : SCHEME_PORTS[m[1]!.toLowerCase().split("+")[0]!]);
         }
       }
-      if (!url) for (const part of v.split(",")) {
-        const m = /^([a-z0-9][-a-z0-9_.]*):(\d{1,5})$/i.exec(part.trim());
-        if (m) add(m[1]!, Number(m[2]));
-      }
+      if (!url) for (const [h, p] of hostPortList(name, v) ?? []) add(h, p);
     }
   }
   return new Map([...out].map(([h, ps]) => [h, [...ps].sort((a, b) => a - b)]));

@@ -84,7 +84,11 @@ function checkDockerSocket(ctx: RuleContext, service: string, composeMounts: { t
     return isDockerSocket(v?.hostPath?.path);
   });
   const at = ref(w);
+  // A monitoring agent mounts the node's own runtime socket instead (containerd, CRI-O): a real
+  // difference (a Docker client cannot use it), but not "no socket".
+  const runtime = mounts.map((km) => (w.volumes.find((x) => x.name === km.name) as { hostPath?: { path?: string } } | undefined)?.hostPath?.path).find((p) => p !== undefined && /(containerd|crio|cri-dockerd|dockershim)\.sock$/.test(p));
   if (inCompose && inK8s) ctx.sink.ok(service, `Docker socket → ${inK8s.mountPath}`);
+  else if (inCompose && runtime) ctx.sink.add("volume.docker-socket", service, `compose mounts the Docker socket (${inCompose.source} → ${inCompose.target}), ${at} mounts the node's runtime socket ${runtime} instead (a Docker client cannot use it)`, { workload: at, compose: `${inCompose.source}:${inCompose.target}`, k8s: runtime, severity: "warning" });
   else if (inCompose) ctx.sink.add("volume.docker-socket", service, `compose mounts the Docker socket (${inCompose.source} → ${inCompose.target}), but ${at} mounts no hostPath socket`, { workload: at, compose: `${inCompose.source}:${inCompose.target}` });
   else if (inK8s) ctx.sink.add("volume.docker-socket", service, `${at} mounts the node's Docker socket at ${inK8s.mountPath}, but compose mounts none`, { workload: at, k8s: inK8s.mountPath });
 }

@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import { loadCompose } from "../../../src/compose/load.js";
 
 const root = fileURLToPath(new URL("../../fixtures/compare/issue13", import.meta.url));
-const FIXTURES = ["compose-config", "multi-container", "matching", "image-tags", "service-ports", "reach", "k8s-input/runonce"];
+const FIXTURES = ["compose-config", "multi-container", "matching", "image-tags", "service-ports", "reach", "k8s-input/runonce", "health-self", "agent"];
 
 function composeBin(): string[] | undefined {
   for (const cmd of [["docker-compose"], ["docker", "compose"]]) {

@@ -111,3 +111,48 @@ describe("issue 13 defect classes", () => {
     expect(port.where).toMatch(/service-ports\/k8s\/apps\.yaml:28:\d+$/);
   });
 });
+
+// Second corpus round (jaeger hotrod, aks-store-demo, opentelemetry-demo, Datadog's
+// ecommerce-workshop, kompose's fixtures): each false positive or miss, on its own fixture.
+describe("issue 13, second corpus round", () => {
+  it("a healthcheck calling the container by its own name (service, container_name) is a GET or a TCP check of itself; only the wrong port is drift", async () => {
+    expect(lines(await run("health-self"))).toEqual(["error health.mismatch front: the compose healthcheck checks GET :80/health, the probe checks GET :8080/health"]);
+    const r = await run("health-self");
+    expect(r.services.find((s) => s.service === "shop")!.passed).toContain("health GET :3000/health");
+    expect(r.services.find((s) => s.service === "cache")!.passed).toContain("health TCP :6379");
+    expect(r.services.find((s) => s.service === "docs")!.passed).toContain("health TCP :10260");
+  });
+
+  it("a named targetPort matches by name and protocol: a UDP Service port on a TCP containerPort has no endpoint, said once, and port.mismatch lists both sides", async () => {
+    expect(lines(await run("named-udp"))).toEqual([
+      'error port.service tracing: Service/tracing port 6831/udp targets "agent", which container tracing declares as 6831/tcp: a named port matches by name and protocol, so this Service port has no endpoint',
+      "error port.mismatch tracing: compose listens on 4318, 6831/udp, 16686, k8s on 6831, 16686 (only in compose: 4318, 6831/udp)",
+    ]);
+  });
+
+  it("several URLs in one value are each judged (Kafka listeners); name:count lists are no hosts", async () => {
+    const r = await run("reach-lists");
+    expect(r.findings.filter((f) => f.rule === "env.unreachable-host").map((f) => f.message)).toEqual([
+      'KAFKA_ADVERTISED_LISTENERS points at "brokr", which is no compose service, alias or extra_hosts entry',
+      'KAFKA_ADVERTISED_LISTENERS points at "brokr" in Deployment/kafka, but there is no Service "brokr" in namespace default',
+    ]);
+  });
+
+  it("a node agent on hostPorts needs no Service; a runtime socket is named as such; restart: on-failure is a run-once Pod's twin; a missing ConfigMap key is named", async () => {
+    expect(lines(await run("agent"))).toEqual([
+      'warning env.unresolved web: MODE comes from ConfigMap/web-env, which has no key "MODE"',
+      "warning volume.docker-socket agent: compose mounts the Docker socket (/var/run/docker.sock → /var/run/docker.sock), DaemonSet/agent mounts the node's runtime socket /var/run/crio/crio.sock instead (a Docker client cannot use it)",
+    ]);
+  });
+});
+
+describe("issue 13, matching by what the twins call a service", () => {
+  it("a database named otherwise in Kubernetes is paired through the variable that reaches it on each side; the URLs then compare equal", async () => {
+    const r = await run("reference");
+    expect(r.services.map((s) => [s.service, s.workload, s.matchedBy])).toEqual([
+      ["orders", "Deployment/orders", "name"],
+      ["orders-db", "StatefulSet/orders-postgresql", "reference"],
+    ]);
+    expect(lines(r)).toEqual(["error image.mismatch orders-db: image: compose postgres:16.1 ≠ k8s public.ecr.aws/docker/library/postgres:16.1"]);
+  });
+});
