@@ -5,11 +5,12 @@ import { stringify } from "yaml";
 import { docker } from "../docker/client.js";
 import { applyOverride } from "../config/overrides.js";
 import { DevenvError } from "../errors/devenv-error.js";
-import { run } from "../exec/runner.js";
+import { run, tryRun } from "../exec/runner.js";
 import type { ClusterConfig } from "../config/schema.js";
 import type { KubeObject } from "../model/index.js";
 import { REGISTRY_CONTAINER_PORT } from "./k3d-config.js";
 import { requireHostPortFree } from "./ports.js";
+import { done, notYet, waitFor } from "../wait/wait.js";
 
 /** The registry image on a laptop; `imageOverrides` may map it (CI maps it to a local build). */
 export const REGISTRY_IMAGE = "registry:2";
@@ -40,10 +41,51 @@ export function localRegistryHostingConfigMap(reg: RegistryConfig): KubeObject {
   };
 }
 
-/** Starts the registry container, creating it if missing; checks a reused one's port. Idempotent. */
-export async function ensureRegistry(reg: RegistryConfig, overrides: Record<string, string>, configFile: string): Promise<{ created: boolean }> {
+/** The named volume that holds the registry's storage: the push cache, kept by `down` and
+ *  `reset --cluster`, removed by `reset --all`. */
+export function registryVolume(reg: Pick<RegistryConfig, "name">): string {
+  return `${reg.name}-data`;
+}
+
+/** Where registry:2 keeps its storage (its default filesystem root). */
+const REGISTRY_STORAGE = "/var/lib/registry";
+
+/** The container devenv creates for the registry. Pure. */
+export function registryContainerSpec(reg: RegistryConfig, image: string) {
+  return {
+    name: reg.name,
+    Image: image,
+    Labels: { [REGISTRY_LABEL]: "true" },
+    // Manifest DELETE (the old content tags' collection) is refused unless storage deletes are on.
+    Env: ["REGISTRY_STORAGE_DELETE_ENABLED=true"],
+    ExposedPorts: { [`${REGISTRY_CONTAINER_PORT}/tcp`]: {} },
+    HostConfig: {
+      PortBindings: { [`${REGISTRY_CONTAINER_PORT}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(reg.port) }] },
+      RestartPolicy: { Name: "always" },
+      // Docker creates the named volume (with the label) on first use and keeps it when the container goes.
+      Mounts: [{ Type: "volume", Source: registryVolume(reg), Target: REGISTRY_STORAGE, VolumeOptions: { Labels: { [REGISTRY_LABEL]: "true" } } }],
+    },
+  };
+}
+
+/** Whether a reused container is one this devenv made with its storage on the named volume (older ones
+ *  kept it in an anonymous volume, without deletes: they are re-created, losing only the cache). */
+function current(info: { Config: { Labels?: Record<string, string>; Env?: string[] }; HostConfig: { [k: string]: unknown } }, reg: RegistryConfig): boolean {
+  if (info.Config.Labels?.[REGISTRY_LABEL] !== "true") return true; // not ours: used as it is
+  const mounts = (info.HostConfig.Mounts as { Source?: string }[] | undefined) ?? [];
+  return mounts.some((m) => m.Source === registryVolume(reg)) && (info.Config.Env ?? []).includes("REGISTRY_STORAGE_DELETE_ENABLED=true");
+}
+
+/** Starts the registry container, creating it if missing; checks a reused one's port; waits until it
+ *  answers on localhost:<port>. Idempotent. Throws a DevenvError saying why it cannot start (port taken,
+ *  image neither cached nor pullable, no answer), which `up` turns into a fallback to node import. */
+export async function ensureRegistry(reg: RegistryConfig, overrides: Record<string, string>, configFile: string, o: { readyTimeoutMs?: number } = {}): Promise<{ created: boolean }> {
   const d = await docker();
-  const info = await d.containers.inspect(reg.name).catch(() => undefined);
+  let info = await d.containers.inspect(reg.name).catch(() => undefined);
+  if (info && !current(info, reg)) {
+    await d.containers.remove(reg.name, { force: true, v: true });
+    info = undefined;
+  }
   if (info) {
     const hostPort = info.HostConfig.PortBindings?.[`${REGISTRY_CONTAINER_PORT}/tcp`]?.[0]?.HostPort;
     if (hostPort !== String(reg.port)) {
@@ -53,34 +95,42 @@ export async function ensureRegistry(reg: RegistryConfig, overrides: Record<stri
       });
     }
     if (!info.State.Running) await d.containers.start(reg.name);
+    await waitAnswering(reg, o.readyTimeoutMs);
     return { created: false };
   }
   await requireHostPortFree(reg.port, "cluster.registry.port", configFile);
   const image = applyOverride(REGISTRY_IMAGE, overrides);
   await ensureImage(image);
-  const created = await d.containers.create({
-    name: reg.name,
-    Image: image,
-    Labels: { [REGISTRY_LABEL]: "true" },
-    ExposedPorts: { [`${REGISTRY_CONTAINER_PORT}/tcp`]: {} },
-    HostConfig: {
-      PortBindings: { [`${REGISTRY_CONTAINER_PORT}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(reg.port) }] },
-      RestartPolicy: { Name: "always" },
-    },
-  });
+  const created = await d.containers.create(registryContainerSpec(reg, image));
   await d.containers.start(created);
+  await waitAnswering(reg, o.readyTimeoutMs);
   return { created: true };
+}
+
+/** Waits for `GET /v2/` on the host port (the registry binds within a second). */
+async function waitAnswering(reg: RegistryConfig, timeoutMs = 30_000): Promise<void> {
+  const url = `http://localhost:${reg.port}/v2/`;
+  await waitFor(
+    `registry ${reg.name} on localhost:${reg.port}`,
+    async ({ signal }) => {
+      // Each attempt has its own short deadline: a connection the port forwarder accepts before the
+      // container listens can hang, and is then simply tried again.
+      const r = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(2000)]) }).catch((e: Error) => e);
+      return r instanceof Error ? notYet(r.message) : r.ok || r.status === 401 ? done() : notYet(`GET ${url} answered HTTP ${r.status}`);
+    },
+    { timeoutMs, intervalMs: 100, maxIntervalMs: 500, hint: `see \`docker logs ${reg.name}\`` },
+  );
 }
 
 async function ensureImage(image: string): Promise<void> {
   const d = await docker();
-  if (await d.images.inspect(image).then(() => true, () => false)) return;
+  if (await d.images.inspect(image).then(() => true, () => false)) return; // the host cache: nothing pulled after the first run
   try {
     await d.followProgress(await d.images.pull(image));
   } catch (e) {
-    throw new DevenvError(`cannot pull the registry image ${image}`, {
+    throw new DevenvError(`the registry image ${image} is not in the local image cache and cannot be pulled`, {
       cause: e,
-      hint: `pull it by hand, or map "${REGISTRY_IMAGE}" to an image you have in imageOverrides (devenv.ts) or DEVENV_IMAGE_OVERRIDES`,
+      hint: `pull it once while online (\`docker pull ${image}\`), or map "${REGISTRY_IMAGE}" to an image you have in imageOverrides (devenv.ts) or DEVENV_IMAGE_OVERRIDES`,
     });
   }
 }
@@ -118,14 +168,28 @@ export async function writeHostsToml(reg: RegistryConfig, nodes: string[]): Prom
   );
 }
 
-/** Removes the registry container if devenv created it; returns whether it did. */
-export async function removeRegistry(reg: RegistryConfig): Promise<boolean> {
+/** Whether a node's containerd was set up to pull `localhost:<port>/…` from the registry container: kind
+ *  nodes need certs.d as containerd's config_path (set at creation by devenv's kind config), k3s nodes the
+ *  mirror in /etc/rancher/k3s/registries.yaml (k3d writes it at creation only). A cluster created while the
+ *  registry was off lacks it, and its kubelet could not pull what devenv pushes. */
+export async function mirrorWired(reg: Pick<RegistryConfig, "port">, mirror: "hosts-toml" | "registries-yaml", node: string): Promise<boolean> {
+  const script =
+    mirror === "hosts-toml"
+      ? "containerd config dump 2>/dev/null | grep -Eq 'config_path = .?/etc/containerd/certs.d'"
+      : 'grep -qF "$1" /etc/rancher/k3s/registries.yaml';
+  const r = await tryRun("docker", ["exec", node, "sh", "-c", script, "sh", `localhost:${reg.port}:`], { timeoutMs: 15_000 });
+  return r.exitCode === 0;
+}
+
+/** Removes the registry container if devenv created it, and its storage volume; returns whether it removed either. */
+export async function removeRegistry(reg: Pick<RegistryConfig, "name">): Promise<boolean> {
   const d = await docker();
   const info = await d.containers.inspect(reg.name).catch(() => undefined);
-  if (!info) return false;
-  if (info.Config.Labels?.[REGISTRY_LABEL] !== "true") {
+  if (info && info.Config.Labels?.[REGISTRY_LABEL] !== "true") {
     throw new DevenvError(`container "${reg.name}" was not created by devenv; leaving it alone`, { hint: `remove it yourself with \`docker rm -f ${reg.name}\` if you mean to` });
   }
-  await d.containers.remove(reg.name, { force: true, v: true });
-  return true;
+  if (info) await d.containers.remove(reg.name, { force: true, v: true });
+  const volume = (await d.volumes.list({ filters: { name: [registryVolume(reg)], label: [`${REGISTRY_LABEL}=true`] } })).find((v) => v.Name === registryVolume(reg));
+  if (volume) await d.volumes.remove(volume.Name);
+  return Boolean(info || volume);
 }

@@ -32,15 +32,19 @@ export const clusterSchema = z
     nodeImage: z.string().min(1).optional(),
     /** k3s image tag for k3d, e.g. `v1.33.1-k3s1`; default: the k3d release's own. */
     k3sVersion: z.string().min(1).optional(),
-    /** Optional local registry (KEP-1755) so image loads push only changed layers. */
+    /** Local registry (KEP-1755), on by default for kind and k3d: image loads push only changed layers. */
     registry: z
       .object({
-        /** Run a `devenv-registry` container and wire it into the cluster. */
-        enabled: z.boolean().default(false),
+        /** kind/k3d: run a `devenv-registry` container and wire it into the cluster (false: import images into the nodes).
+         *  existing: push to the registry the cluster advertises (kube-public/local-registry-hosting) or `host` names. */
+        enabled: z.boolean().default(true),
         /** Host port of the registry (`localhost:<port>/image`). */
         port: port.default(5001),
         /** Registry container name. */
         name: z.string().min(1).default("devenv-registry"),
+        /** existing only: the registry to push devenv's images to (`host:port`), instead of the one the cluster's
+         *  local-registry-hosting ConfigMap names; the cluster must pull from the same name. */
+        host: z.string().regex(/^[A-Za-z0-9.-]+(:\d+)?$/, "a registry host, e.g. localhost:5000 or registry.example.com").optional(),
       })
       .strict()
       .default({}),

@@ -5,6 +5,8 @@ import { docker, pingDocker } from "../docker/client.js";
 import { portFree, portOwner } from "../docker/host-ports.js";
 import type { Check, CheckResult, DoctorOptions } from "./check.js";
 import type { ProviderTraits } from "../cluster/traits.js";
+import { REGISTRY_IMAGE } from "../cluster/registry.js";
+import { applyOverride } from "../config/overrides.js";
 
 type Verdict = Omit<CheckResult, "id" | "title">;
 
@@ -35,7 +37,7 @@ export function imageStoreVerdict(info: { Driver?: string; DriverStatus?: [strin
   return {
     status: "warn",
     detail: `${detail}: \`kind load\` can fail with "content digest … not found" (kind#3795)`,
-    hint: "turn off Docker Desktop → Settings → General → \"Use containerd for pulling and storing images\", or enable cluster.registry in devenv.ts so images are pushed instead of loaded",
+    hint: "turn off Docker Desktop → Settings → General → \"Use containerd for pulling and storing images\", or keep cluster.registry enabled (the default) so images are pushed instead of loaded",
   };
 }
 
@@ -51,6 +53,28 @@ export function desktopResourcesVerdict(info: { OperatingSystem?: string; NCPU: 
   return { status: "ok", detail: `${detail} on Docker Desktop` };
 }
 
+/** Registry port verdict: free, held by this environment's registry container (fine), or by something
+ *  else, in which case `up` falls back to node import (slower) until it is freed. Pure. */
+export function registryPortVerdict(reg: { port: number; name: string }, free: boolean, owner: string | undefined): Verdict {
+  if (free) return { status: "ok", detail: "free (the local registry will listen there)" };
+  if (owner === `container ${reg.name}`) return { status: "ok", detail: `held by this environment's registry (${reg.name})` };
+  return {
+    status: "warn",
+    detail: `in use${owner ? ` by ${owner}` : ""}: the local registry cannot start, so \`devenv up\` imports images into the nodes instead (every load sends the whole image)`,
+    hint: `stop ${owner ?? "what listens on it"}, or set cluster.registry.port in devenv.ts to a free port (e.g. ${reg.port + 1}); cluster.registry.enabled: false opts out of the registry`,
+  };
+}
+
+/** Registry image verdict: cached (nothing is pulled), or missing (the first `up` pulls it; offline it falls back). Pure. */
+export function registryImageVerdict(image: string, cached: boolean): Verdict {
+  if (cached) return { status: "ok", detail: `${image} in the local image cache` };
+  return {
+    status: "warn",
+    detail: `${image} is not in the local image cache: the first \`devenv up\` pulls it (offline, it imports images into the nodes instead)`,
+    hint: `\`docker pull ${image}\` once while online, or map "registry:2" to a local image in devenv.ts imageOverrides / DEVENV_IMAGE_OVERRIDES`,
+  };
+}
+
 /** The provider checks `devenv doctor` adds. */
 export function providerChecks(o: ProviderDoctorOptions): Check[] {
   const { managed } = o.traits;
@@ -64,9 +88,34 @@ export function providerChecks(o: ProviderDoctorOptions): Check[] {
         },
       }))
     : [];
+  const reg = o.env?.config.cluster.registry;
+  const registryPort: Check[] =
+    managed && reg?.enabled
+      ? [{
+          id: "registry-port",
+          title: `port ${reg.port} (local registry)`,
+          run: async () => {
+            const free = await portFree(reg.port);
+            return registryPortVerdict(reg, free, free ? undefined : await portOwner(reg.port));
+          },
+        }]
+      : [];
+  if (managed && reg?.enabled) {
+    const image = applyOverride(REGISTRY_IMAGE, o.env?.config.imageOverrides ?? {});
+    registryPort.push({
+      id: "registry-image",
+      title: "local registry image",
+      run: async () => {
+        if (!(await pingDocker()).ok) return { status: "warn", detail: "skipped: the daemon is not reachable" };
+        const cached = await (await docker()).images.inspect(image).then(() => true, () => false);
+        return registryImageVerdict(image, cached);
+      },
+    });
+  }
   const info = async () => ((await pingDocker()).ok ? (await docker()).info() : undefined);
   return [
     ...ports,
+    ...registryPort,
     {
       id: "image-store",
       title: "Docker image store",

@@ -7,7 +7,8 @@ import type { ImageLoader, LoadReport } from "./loader.js";
 import type { LoadImage } from "./node-store.js";
 import { registryRef, repositoryOf } from "./refs.js";
 
-const MANIFEST_TYPES = [
+/** Accept header for manifest lookups: every manifest and index type an engine pushes. */
+export const MANIFEST_TYPES = [
   "application/vnd.docker.distribution.manifest.v2+json",
   "application/vnd.oci.image.manifest.v1+json",
   "application/vnd.docker.distribution.manifest.list.v2+json",
@@ -44,7 +45,12 @@ export class RegistryLoader implements ImageLoader {
   readonly via = "registry" as const;
   readonly targets: readonly string[];
 
-  constructor(private readonly registry: string) {
+  /** `keepTags`: after a push, the content tags of that repository kept in the registry (older ones are
+   *  deleted, registry-gc.ts); false: keep all. */
+  constructor(
+    private readonly registry: string,
+    private readonly o: { keepTags?: number | false } = {},
+  ) {
     this.targets = [registry];
   }
 
@@ -70,8 +76,19 @@ export class RegistryLoader implements ImageLoader {
       const s = summarizePush(events);
       if (s.error) throw pushFailed(target, this.registry, s.error);
       reports.push({ target: this.registry, ref: img.ref, action: "pushed", bytes: s.bytes, layersPushed: s.layersPushed });
+      if (this.o.keepTags !== false) await this.collect(target, tag, onProgress);
     }
     return reports;
+  }
+
+  /** Deletes the repository's old content tags in the registry; never fails the load. */
+  private async collect(target: string, tag: string, onProgress: (line: string) => void): Promise<void> {
+    const repo = repositoryOf(target).slice(this.registry.length + 1);
+    const { collectRegistryTags, REGISTRY_KEEP_TAGS } = await import("./registry-gc.js");
+    const keep = typeof this.o.keepTags === "number" ? this.o.keepTags : REGISTRY_KEEP_TAGS;
+    const r = await collectRegistryTags(this.registry, repo, { keep, protect: [tag] }).catch((e: Error) => ({ deleted: [], error: e.message }));
+    if (r.deleted.length) onProgress(`registry: deleted ${r.deleted.length} old content tag${r.deleted.length === 1 ? "" : "s"} of ${repo} (kept the newest ${keep})`);
+    if (r.error) onProgress(`registry: old content tags of ${repo} not deleted: ${r.error}`);
   }
 
   /** Whether the registry's manifest for the tag is this image (config digest = image ID). */

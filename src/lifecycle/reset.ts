@@ -5,7 +5,7 @@ import type { LoadedEnv } from "../config/load.js";
 import type { Target } from "../model/index.js";
 import { configError } from "../errors/devenv-error.js";
 import { providerFor } from "../cluster/provider-for.js";
-import { removeRegistry } from "../cluster/registry.js";
+import { registryVolume, removeRegistry } from "../cluster/registry.js";
 import { stateDir } from "../cluster/state.js";
 import { traitsOf } from "../cluster/traits.js";
 import { composeProjectName } from "../compose/project-name.js";
@@ -41,9 +41,12 @@ function basePlan(scope: ResetScope, env: LoadedEnv, target: Target): { action: 
   if (!traitsOf(cluster).managed) {
     throw configError(`\`devenv reset --${scope}\` would delete a cluster devenv did not create (context "${cluster.context ?? ""}")`, `${env.file} (cluster.provider)`, "use `devenv reset` (data only) on an existing cluster");
   }
-  const out: { action: ResetAction; line: string }[] = [{ action: "delete-cluster", line: `delete the ${cluster.provider} cluster "${cluster.name}" and everything in it` }];
+  // The registry's storage is the push cache: it survives the cluster (the next `up` pushes only what it lacks).
+  const keeps = cluster.registry.enabled && scope === "cluster" ? ` (the local registry "${cluster.registry.name}" and its volume ${registryVolume(cluster.registry)} stay: the image cache)` : "";
+  const out: { action: ResetAction; line: string }[] = [{ action: "delete-cluster", line: `delete the ${cluster.provider} cluster "${cluster.name}" and everything in it${keeps}` }];
   if (scope === "all") {
-    if (cluster.registry.enabled) out.push({ action: "remove-registry", line: `remove the registry container "${cluster.registry.name}" and its images` });
+    // Also when opted out since: a registry devenv made earlier goes too (removeRegistry ignores a missing one).
+    out.push({ action: "remove-registry", line: `remove the local registry container "${cluster.registry.name}" and its storage volume ${registryVolume(cluster.registry)} (the pushed images), if devenv created them` });
     out.push({ action: "remove-state", line: `remove ${stateDir(env.root)}` });
   }
   return out;

@@ -28,8 +28,12 @@ export interface ClusterHandle {
   context: string;
   /** Node container names (kind/k3d), for image loads; empty for `existing`. */
   nodes: string[];
-  /** Registry as seen from the host, e.g. `localhost:5001`, when one is configured. */
+  /** Registry as seen from the host, e.g. `localhost:5001`, when one is configured and answers (devenv pushes there). */
   registry?: string;
+  /** The registry name devenv's built images carry in the manifests (what the nodes pull by), e.g.
+   *  `localhost:5001`; set with `registry`, and also when the registry could not start and this run
+   *  imports the images into the nodes under those names instead. */
+  imageRegistry?: string;
   /** Server version (`v1.34.0`), once asked: load-images and install-addons pick addon releases by it. */
   kubernetesVersion?: string;
 }

@@ -4,6 +4,7 @@
 import type { LoadedEnv } from "../config/load.js";
 import { buildImage } from "../images/build.js";
 import { loaderFor } from "../images/loader-for.js";
+import type { ImageLoader } from "../images/loader.js";
 import { registryRef, repositoryOf } from "../images/refs.js";
 import { waitReady } from "../kube/apply.js";
 import { podSpecOf, type Container } from "../kube/pod-spec.js";
@@ -22,6 +23,8 @@ export interface ClusterDriverOptions {
   agent?: PodAgentStarter | false;
   /** How long a rollout may take. */
   rolloutTimeoutMs?: number;
+  /** How a rebuilt image reaches the cluster (default: loaderFor(cluster): its registry, else its nodes). */
+  loader?: ImageLoader;
 }
 
 /** The patch that points every container of `workload` running `repository` at `ref`, or undefined. Pure. */
@@ -54,10 +57,12 @@ export function clusterDriver(env: LoadedEnv, rest: KubeRest, cluster: ClusterHa
     async rebuild(name, current, onProgress) {
       const image: BuiltImage = await build(env, name, { onProgress });
       if (current && image.id === current.id) return { image, replaced: [] };
-      const loader = await loaderFor(cluster);
-      await loader?.load([{ ref: image.ref, id: image.id }], onProgress); // `existing` without a registry: the cluster must reach the host's images
-      // With a local registry the pods run the registry's name for the image (it was pushed there).
-      const runRef = cluster.registry ? registryRef(image.ref, cluster.registry) : image.ref;
+      // With a local registry the pods run the registry's name for the image: it is pushed there (only
+      // the changed layers travel) or, when the registry is down this run, imported into the nodes under it.
+      const named = cluster.imageRegistry ?? cluster.registry;
+      const runRef = named ? registryRef(image.ref, named) : image.ref;
+      const loader = opts.loader ?? (await loaderFor(cluster));
+      await loader?.load([{ ref: runRef, id: image.id }], onProgress); // `existing` without a registry: the cluster must reach the host's images
       const patched: KubeObject[] = [];
       for (const kind of WORKLOAD_KINDS) {
         const plural = `${kind.toLowerCase()}s`;

@@ -38,8 +38,9 @@ export const ensureClusterStep: StepDefinition<UpContext> = {
   async run(ctx, task) {
     const { env, note } = await clusterEnv(ctx);
     if (note) task.output(note);
-    const { created, provider: p, handle } = await ensureEnvCluster(env, (l) => task.output(l));
+    // The registry's fallback warning goes to the summary too: every load is slower until it is fixed.
+    const { created, provider: p, handle, registryFallback } = await ensureEnvCluster(env, (l) => (/^(warning: the local registry| {2})/.test(l) ? ctx.log(l) : task.output(l)));
     ctx.cluster = handle;
-    task.title(`${created ? "Created" : "Reused"} ${p.provider} cluster ${p.name} (${handle.nodes.length || "remote"} node${handle.nodes.length === 1 ? "" : "s"})`);
+    task.title(`${created ? "Created" : "Reused"} ${p.provider} cluster ${p.name} (${handle.nodes.length || "remote"} node${handle.nodes.length === 1 ? "" : "s"}${handle.registry ? `, registry ${handle.registry}` : registryFallback ? ", registry down: node import" : ""})`);
   },
 };

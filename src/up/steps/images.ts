@@ -2,7 +2,6 @@
 // the cluster (registry push, or node import) together with the third-party images the
 // manifests and addons run.
 import type { StepDefinition } from "../../runner/step.js";
-import type { BuiltImage } from "../../model/index.js";
 import type { UpContext } from "../context.js";
 import { pingDocker, requireDocker } from "../../docker/client.js";
 import { DevenvError } from "../../errors/devenv-error.js";
@@ -10,9 +9,12 @@ import { buildImages, imageTarget } from "../../images/build.js";
 import { imageIdOf } from "../../images/engine.js";
 import { describeReports, type ImageLoader, type LoadImage, type LoadReport } from "../../images/loader.js";
 import { loaderFor } from "../../images/loader-for.js";
-import { configuredRegistry, registryRef } from "../../images/refs.js";
+import { registryRef } from "../../images/refs.js";
+import { REGISTRY_KEEP_TAGS } from "../../images/registry-gc.js";
+import { HOSTING_CONFIGMAP, imageRegistryFor, managedRegistry } from "../../cluster/registry-hosting.js";
 import { thirdPartyRefs } from "../../images/third-party.js";
 import { containerImages } from "../../kube/pod-spec.js";
+import { devPullPolicy } from "../../kube/render.js";
 import { addonImages } from "../../addons/images.js";
 import { traitsOf } from "../../cluster/traits.js";
 import { kubernetesVersionOf } from "./addons.js";
@@ -21,10 +23,13 @@ const names = (ctx: UpContext) => Object.keys(ctx.env.config.images);
 
 /** With a local registry the cluster pulls built images from it, so ctx.images names them
  *  there (`localhost:5001/acme/api:devenv-…`): render-manifests' resolveImageRef then writes
- *  the pullable name, and load-images pushes under the same name. Compose keeps local names. */
-function forTarget(ctx: UpContext, b: BuiltImage): BuiltImage {
-  const registry = ctx.target === "cluster" ? configuredRegistry(ctx.env.config.cluster) : undefined;
-  return registry ? { ...b, ref: registryRef(b.ref, registry) } : b;
+ *  the pullable name, and load-images pushes under the same name (or, when the registry cannot
+ *  start, imports the images into the nodes under it). Compose keeps local names. An existing
+ *  cluster's advertised registry is asked for here (once; ensure-cluster reads the same answer);
+ *  when the cluster cannot be reached ensure-cluster says so. */
+async function registryOf(ctx: UpContext): Promise<string | undefined> {
+  if (ctx.target !== "cluster") return undefined;
+  return (await imageRegistryFor(ctx.env).catch(() => undefined))?.pull;
 }
 
 /** build-images: every image of devenv.ts, tagged by content; fills ctx.images. */
@@ -48,7 +53,8 @@ export const buildImagesStep: StepDefinition<UpContext> = {
   async run(ctx, task) {
     if (names(ctx).length === 0) return task.skipped("no images declared");
     const built = await buildImages(ctx.env, names(ctx), { onImageProgress: (name, line) => task.output(`${name}: ${line}`) });
-    for (const b of built) ctx.images.set(b.name, forTarget(ctx, b));
+    const registry = await registryOf(ctx);
+    for (const b of built) ctx.images.set(b.name, registry ? { ...b, ref: registryRef(b.ref, registry) } : b);
     const n = built.filter((b) => b.built).length;
     if (n === 0) task.skipped(`all ${built.length} content tag${built.length === 1 ? "" : "s"} exist (sources unchanged)`);
     else task.title(`Build images (${n} built, ${built.length - n} unchanged)`);
@@ -94,10 +100,16 @@ export const loadImagesStep: StepDefinition<UpContext> = {
   plan(ctx) {
     const c = ctx.env.config.cluster;
     const { managed } = traitsOf(c);
-    const registry = configuredRegistry(c);
+    const own = managedRegistry(c);
     const built = names(ctx).map((n) => ctx.env.config.images[n]!.image);
-    if (!managed && !registry) return ["existing cluster without a registry: nothing is loaded (the cluster pulls its images)"];
-    const where = registry ? `push to the local registry ${registry}` : `import into each ${c.provider} node of cluster ${c.name} (skipping nodes that hold the image ID)`;
+    if (!managed && !c.registry.enabled) return ["existing cluster, cluster.registry.enabled: false: nothing is loaded (the cluster pulls its images)"];
+    if (!managed) {
+      const where = c.registry.host ?? `the registry the cluster advertises in ${HOSTING_CONFIGMAP.namespace}/${HOSTING_CONFIGMAP.name} (KEP-1755), if it advertises one; else nothing is loaded`;
+      return built.length ? [`push ${built.join(", ")} (content tags, only the layers it lacks) to ${where}`] : [];
+    }
+    const where = own
+      ? `push to the local registry ${own.push} (only the layers it lacks; nothing for an unchanged image; old content tags beyond the newest ${REGISTRY_KEEP_TAGS} per image deleted there)`
+      : `import into each ${c.provider} node of cluster ${c.name} (skipping nodes that hold the image ID)`;
     return [
       ...(built.length ? [`${where}: ${built.join(", ")} (content tags)`] : []),
       ...(!managed ? [] : [`import third-party images (the manifests' and the addons') from the host image cache into each ${c.provider} node (after imageOverrides); addon images: ${addonImages(ctx.env).join(", ") || "none"}`]),
@@ -117,6 +129,12 @@ export const loadImagesStep: StepDefinition<UpContext> = {
       throw new DevenvError("load-images needs the cluster, but ensure-cluster did not run", { hint: "run `devenv up` without --only, or list both: --only ensure-cluster,build-images,load-images" });
     }
     const reports: LoadReport[] = [];
+    // Registry down this run: the nodes hold devenv's images under their registry names, so a kubelet
+    // told to pull them Always would ask the absent registry and fail; they become IfNotPresent.
+    if (ctx.cluster.imageRegistry && !ctx.cluster.registry && ctx.objects) {
+      const built = new Set([...ctx.images.values()].map((b) => b.ref));
+      for (const note of devPullPolicy(ctx.objects, (image) => !built.has(image))) ctx.log(note);
+    }
     for (const { loader, images } of await loadWork(ctx, (l) => ctx.log(l))) reports.push(...(await loader.load(images, (line) => task.output(line))));
     for (const line of describeReports(reports)) ctx.log(line);
     const moved = reports.filter((r) => r.action === "imported" || r.action === "pushed").length;

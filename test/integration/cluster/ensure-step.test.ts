@@ -1,10 +1,13 @@
 // The ensure-cluster step end to end on the real engine: a fake `kind` reports an existing
 // cluster whose node is a devenv-local/kind-node container on the `kind` network; the step
-// reuses it, starts the registry, joins it to the network and writes hosts.toml on the node.
+// reuses it, starts the registry (or falls back to node import when it cannot), joins it to the
+// network and writes hosts.toml on the node.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { once } from "node:events";
+import { createServer } from "node:net";
 import { execa } from "execa";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ensureClusterStep } from "../../../src/up/steps/cluster.js";
@@ -52,26 +55,70 @@ describeDocker("ensure-cluster step with a registry (real engine, fake kind)", (
     fake.restore();
     rmSync(root, { recursive: true, force: true });
     await execa("docker", ["rm", "-f", "-v", node, registry], { reject: false });
+    await execa("docker", ["volume", "rm", `${registry}-data`], { reject: false });
     if (createdNetwork) await execa("docker", ["network", "rm", "kind"], { reject: false });
   });
 
-  it("fills ctx.cluster with the nodes and the registry, and wires the node", async () => {
-    const env = testEnv(
-      { cluster: { name, ports: { http: ports.http, https: ports.https }, registry: { enabled: true, name: registry, port: ports.registry } }, imageOverrides: { "registry:2": registryImage } },
-      root,
-    );
-    const ctx = { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images: new Map(), log: () => {} } as UpContext;
+  const envWith = (registry: Record<string, unknown>) =>
+    testEnv({ cluster: { name, ports: { http: ports.http, https: ports.https }, registry }, imageOverrides: { "registry:2": registryImage } }, root);
+  const step = async (env: ReturnType<typeof envWith>) => {
+    const ctx = { env, target: "cluster", dryRun: false, yes: true, verbose: false, watch: false, images: new Map(), log: (l: string) => logged.push(l) } as unknown as UpContext;
     const titles: string[] = [];
-    const run = () => ensureClusterStep.run(ctx, { output: () => {}, title: (t) => titles.push(t), skipped: () => {} });
-    await run();
-    expect(ctx.cluster).toEqual({ provider: "kind", name, context: `kind-${name}`, nodes: [node], registry: `localhost:${ports.registry}` });
-    expect(titles).toEqual([`Reused kind cluster ${name} (1 node)`]);
+    const logged: string[] = [];
+    await ensureClusterStep.run(ctx, { output: () => {}, title: (t) => titles.push(t), skipped: () => {} });
+    return { cluster: ctx.cluster, titles, logged };
+  };
+
+  it("a reused cluster created without the registry mirror falls back to node import and says how to fix it", async () => {
+    const r = await step(envWith({ name: registry, port: ports.registry }));
+    expect(r.cluster).toEqual({ provider: "kind", name, context: `kind-${name}`, nodes: [node], imageRegistry: `localhost:${ports.registry}` });
+    expect(r.titles).toEqual([`Reused kind cluster ${name} (1 node, registry down: node import)`]);
+    expect(r.logged[0]).toBe(`warning: the local registry ${registry} (localhost:${ports.registry}) cannot start: kind cluster ${name} was created without the registry mirror (node ${node} does not map localhost:${ports.registry} to ${registry})`);
+    expect(r.logged).toContain("  fix: re-create the cluster once to use the registry: `devenv reset --cluster --yes` then `devenv up` (the registry's cache is kept)");
+  });
+
+  it("fills ctx.cluster with the nodes and the registry, and wires the node", async () => {
+    // What devenv's kind config gives a node at creation (containerdConfigPatches): certs.d as config_path.
+    await execa("docker", ["exec", node, "sh", "-c", `mkdir -p /etc/containerd && printf '%s\\n' 'version = 2' '[plugins."io.containerd.grpc.v1.cri".registry]' '  config_path = "/etc/containerd/certs.d"' > /etc/containerd/config.toml`]);
+    const env = envWith({ name: registry, port: ports.registry });
+    const r = await step(env);
+    expect(r.cluster).toEqual({ provider: "kind", name, context: `kind-${name}`, nodes: [node], registry: `localhost:${ports.registry}`, imageRegistry: `localhost:${ports.registry}` });
+    expect(r.titles).toEqual([`Reused kind cluster ${name} (1 node, registry localhost:${ports.registry})`]);
     const toml = await execa("docker", ["exec", node, "cat", `/etc/containerd/certs.d/localhost:${ports.registry}/hosts.toml`]);
     expect(toml.stdout).toBe(`[host."http://${registry}:5000"]`);
-    const nets = await execa("docker", ["inspect", "-f", "{{json .NetworkSettings.Networks}}", registry]);
-    expect(Object.keys(JSON.parse(nets.stdout))).toContain("kind");
+    const info = JSON.parse((await execa("docker", ["inspect", registry])).stdout)[0];
+    expect(Object.keys(info.NetworkSettings.Networks)).toContain("kind");
+    // The storage is the named volume (the cache `down` and `reset --cluster` keep), deletes are on (tag collection).
+    expect(info.Mounts).toContainEqual(expect.objectContaining({ Type: "volume", Name: `${registry}-data`, Destination: "/var/lib/registry" }));
+    expect(info.Config.Env).toContain("REGISTRY_STORAGE_DELETE_ENABLED=true");
     // Twice changes nothing and does not fail.
-    await run();
+    await step(env);
     expect(fake.lines().filter((l) => l.startsWith("kind create"))).toEqual([]);
+  });
+
+  it("a registry port held by something else: the run falls back to node import, naming the port and the fix", async () => {
+    const other = `${registry}-b`;
+    const busy = await freePort();
+    const srv = createServer().listen(busy, "0.0.0.0");
+    await once(srv, "listening");
+    try {
+      const r = await step(envWith({ name: other, port: busy }));
+      expect(r.cluster).toMatchObject({ imageRegistry: `localhost:${busy}` });
+      expect(r.cluster?.registry).toBeUndefined();
+      expect(r.logged[0]).toMatch(new RegExp(`^warning: the local registry ${other} \\(localhost:${busy}\\) cannot start: host port ${busy} \\(cluster.registry.port\\) is already in use`));
+      expect(r.logged).toContain("  this run imports the images into each node instead (every load sends the whole image, not only the changed layers)");
+      expect(r.logged.some((l) => l.startsWith(`  fix: stop `) && l.includes("set cluster.registry.port in devenv.ts to a free port"))).toBe(true);
+      expect((await execa("docker", ["inspect", other], { reject: false })).exitCode).not.toBe(0); // nothing half-made
+    } finally {
+      srv.close();
+    }
+  });
+
+  it("opted out (cluster.registry.enabled: false): no registry, the images go into the nodes", async () => {
+    const r = await step(envWith({ enabled: false, name: `${registry}-off`, port: ports.registry }));
+    expect(r.cluster).toEqual({ provider: "kind", name, context: `kind-${name}`, nodes: [node] });
+    expect(r.titles).toEqual([`Reused kind cluster ${name} (1 node)`]);
+    expect(r.logged).toEqual([]);
+    expect((await execa("docker", ["inspect", `${registry}-off`], { reject: false })).exitCode).not.toBe(0);
   });
 });

@@ -13,7 +13,8 @@ const repo = `devenv-test/steps-${id}`;
 const p = project({ "web/Dockerfile": "FROM scratch\nCOPY index.html /srv/index.html\n", "web/index.html": "<h1>hi</h1>\n" });
 const logs: string[] = [];
 const ctx: UpContext = {
-  env: envAt(p.dir, { images: { web: { image: repo, context: "web" } }, imageOverrides: { "debian:bookworm": LOCAL_IMAGES.debian } }),
+  // Opted out of the local registry: the node-import path (the registry's own tests are below).
+  env: envAt(p.dir, { cluster: { registry: { enabled: false } }, images: { web: { image: repo, context: "web" } }, imageOverrides: { "debian:bookworm": LOCAL_IMAGES.debian } }),
   target: "cluster",
   dryRun: false,
   yes: true,
@@ -59,6 +60,22 @@ describeDocker("image steps (real engine and node)", () => {
     expect(task.lines.some((l) => new RegExp(`MB streamed to ${node}$`).test(l))).toBe(true); // live progress of the ~116 MB load
     expect(task.titles.at(-1)).toBe("Load images into the cluster (2 transferred, 0 already there)");
     expect(await loadImagesStep.check!(ctx)).toBe("every target already holds every image (2)");
+  });
+
+  it("registry down this run (fallback): built images keep their registry names and are imported into the nodes under them", async () => {
+    const port = 1; // nothing listens: ensure-cluster set imageRegistry but no registry
+    const fctx: UpContext = { ...ctx, env: envAt(p.dir, { ...ctx.env.config, cluster: { registry: { enabled: true, port } } }), images: new Map(), cluster: { provider: "kind", name: "t", context: "kind-t", nodes: [node], imageRegistry: `localhost:${port}` } };
+    await buildImagesStep.run(fctx, task);
+    const web = fctx.images.get("web")!;
+    expect(web.ref).toMatch(new RegExp(`^localhost:${port}/${repo}:devenv-[0-9a-f]{12}$`)); // what the manifests name
+    const always: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "always" }, spec: { containers: [{ name: "c", image: web.ref, imagePullPolicy: "Always" }, { name: "d", image: LOCAL_IMAGES.debian, imagePullPolicy: "Always" }] } };
+    fctx.objects = [...ctx.objects!, always];
+    await loadImagesStep.run(fctx, task);
+    expect(await nodeImageNames(node)).toContain(web.ref);
+    // The kubelet must not ask the absent registry: Always → IfNotPresent for devenv's image only.
+    expect((always.spec as { containers: { imagePullPolicy: string }[] }).containers.map((c) => c.imagePullPolicy)).toEqual(["IfNotPresent", "Always"]);
+    expect(await loadImagesStep.check!(fctx)).toBe("every target already holds every image (2)");
+    await removeRepository(`localhost:${port}/${repo}`);
   });
 
   it("with a registry: built images are named and pushed there, third-party ones still go to the nodes", async () => {

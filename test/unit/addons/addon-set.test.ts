@@ -80,8 +80,11 @@ describe("addon set", () => {
   });
 
   it("nothing enabled: nothing to apply", () => {
-    const env = testEnv({ addons: { nfs: { enabled: false }, metricsServer: { enabled: false }, ingress: { enabled: false } } });
+    const env = testEnv({ cluster: { registry: { enabled: false } }, addons: { nfs: { enabled: false }, metricsServer: { enabled: false }, ingress: { enabled: false } } });
     expect(addonObjects(addonOptions(env))).toEqual([]);
+    // The local registry is on by default: its KEP-1755 ConfigMap is applied with the addons.
+    const registryOnly = testEnv({ addons: { nfs: { enabled: false }, metricsServer: { enabled: false }, ingress: { enabled: false } } });
+    expect(ids(addonObjects(addonOptions(registryOnly)))).toEqual(["ConfigMap/local-registry-hosting"]);
     expect(addonPlan(addonOptions(env))).toEqual(["no addons enabled"]);
   });
 

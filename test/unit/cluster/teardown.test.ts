@@ -16,13 +16,16 @@ describe("reset plan", () => {
     expect(resetScope({ cluster: true, all: true })).toBe("all");
     const env = testEnv({ cluster: { registry: { enabled: true } } });
     expect(resetPlan("data", env, "cluster").map((a) => a.action)).toEqual(["reset-data"]);
-    expect(resetPlan("cluster", env, "cluster").map((a) => a.action)).toEqual(["delete-cluster"]);
+    // --cluster keeps the registry and its volume (the push cache); --all removes both, also after opting out.
+    expect(resetPlan("cluster", env, "cluster")).toEqual([{ action: "delete-cluster", line: 'delete the kind cluster "devenv" and everything in it (the local registry "devenv-registry" and its volume devenv-registry-data stay: the image cache)' }]);
     expect(resetPlan("all", env, "cluster")).toEqual([
       { action: "delete-cluster", line: 'delete the kind cluster "devenv" and everything in it' },
-      { action: "remove-registry", line: 'remove the registry container "devenv-registry" and its images' },
+      { action: "remove-registry", line: 'remove the local registry container "devenv-registry" and its storage volume devenv-registry-data (the pushed images), if devenv created them' },
       { action: "remove-state", line: "remove /project/.devenv" },
     ]);
-    expect(resetPlan("all", testEnv(), "cluster").map((a) => a.action)).toEqual(["delete-cluster", "remove-state"]);
+    expect(resetPlan("all", testEnv(), "cluster").map((a) => a.action)).toEqual(["delete-cluster", "remove-registry", "remove-state"]);
+    const optedOut = testEnv({ cluster: { registry: { enabled: false } } });
+    expect(resetPlan("cluster", optedOut, "cluster")).toEqual([{ action: "delete-cluster", line: 'delete the kind cluster "devenv" and everything in it' }]);
   });
 
   it("never deletes an existing cluster", () => {
@@ -69,7 +72,7 @@ describe("devenv reset / down (CLI)", { timeout: 60_000 }, () => {
   it("reset --dry-run prints the plan", async () => {
     const r = await devenv(["reset", "--cluster", "--dry-run"], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('would delete the kind cluster "devenv" and everything in it');
+    expect(r.stdout).toBe('would delete the kind cluster "devenv" and everything in it (the local registry "devenv-registry" and its volume devenv-registry-data stay: the image cache)');
   });
 
   it("down --dry-run says what it would stop", async () => {
@@ -79,13 +82,13 @@ describe("devenv reset / down (CLI)", { timeout: 60_000 }, () => {
 });
 
 describe("registry on an existing cluster", () => {
-  it("is a config error: a remote cluster cannot reach localhost", async () => {
+  it("devenv's own registry container is a config error there: a remote cluster cannot reach localhost", async () => {
     const { wireRegistry } = await import("../../../src/cluster/ensure.js");
     const { providerFor } = await import("../../../src/cluster/provider-for.js");
     const env = testEnv({ cluster: { provider: "existing", context: "staging", registry: { enabled: true } } });
     await expect(wireRegistry(env, await providerFor(env), [])).rejects.toMatchObject({
-      message: "cluster.registry needs a kind or k3d cluster: an existing cluster cannot reach a registry on localhost",
-      where: "/project/devenv.ts (cluster.registry.enabled)",
+      message: "devenv's registry container needs a kind or k3d cluster: an existing cluster cannot reach a registry on localhost",
+      where: "/project/devenv.ts (cluster.registry)",
       exitCode: 2,
     });
   });

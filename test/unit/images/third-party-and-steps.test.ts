@@ -49,12 +49,19 @@ describe("image steps", () => {
 
   it("plans loads per provider and registry", async () => {
     const images = { api: { image: "acme/api", context: "api" } };
-    expect(await loadImagesStep.plan(ctxFor({ images }))).toEqual([
+    expect(await loadImagesStep.plan(ctxFor({ images, cluster: { registry: { enabled: false } } }))).toEqual([
       "import into each kind node of cluster devenv (skipping nodes that hold the image ID): acme/api (content tags)",
       "import third-party images (the manifests' and the addons') from the host image cache into each kind node (after imageOverrides); addon images: registry.k8s.io/sig-storage/nfs-provisioner:v4.0.8, registry.k8s.io/metrics-server/metrics-server:v0.8.1, registry.k8s.io/ingress-nginx/controller:v1.15.1, busybox:1.36",
     ]);
-    expect((await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "k3d", registry: { enabled: true } } })))[0]).toBe("push to the local registry localhost:5001: acme/api (content tags)");
-    expect(await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "existing", context: "prod-like" } }))).toEqual(["existing cluster without a registry: nothing is loaded (the cluster pulls its images)"]);
+    // The default for kind and k3d: push through the local registry.
+    const pushLine = "push to the local registry localhost:5001 (only the layers it lacks; nothing for an unchanged image; old content tags beyond the newest 3 per image deleted there): acme/api (content tags)";
+    expect((await loadImagesStep.plan(ctxFor({ images })))[0]).toBe(pushLine);
+    expect((await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "k3d" } })))[0]).toBe(pushLine);
+    expect(await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "existing", context: "prod-like" } }))).toEqual([
+      "push acme/api (content tags, only the layers it lacks) to the registry the cluster advertises in kube-public/local-registry-hosting (KEP-1755), if it advertises one; else nothing is loaded",
+    ]);
+    expect(await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "existing", context: "prod-like", registry: { host: "registry.dev:5000" } } }))).toEqual(["push acme/api (content tags, only the layers it lacks) to registry.dev:5000"]);
+    expect(await loadImagesStep.plan(ctxFor({ images, cluster: { provider: "existing", context: "prod-like", registry: { enabled: false } } }))).toEqual(["existing cluster, cluster.registry.enabled: false: nothing is loaded (the cluster pulls its images)"]);
   });
 
   it("build plan says so when nothing is declared", async () => {
