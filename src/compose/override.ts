@@ -4,13 +4,14 @@
 import { resolve } from "node:path";
 import type { ImageConfig } from "../config/schema.js";
 import { resolveBuildArgs } from "../images/content-tag.js";
+import { dockerArgv, escapeDollars, isSupervised, supervisorEntrypoint, type ProcessSpec } from "../images/process-supervisor.js";
 import { repositoryOf, resolveImageRef } from "../images/refs.js";
 import type { BuiltImage } from "../model/index.js";
 import type { ComposeService } from "./model.js";
 
 export interface OverrideInputs {
   /** Services of the loaded compose setup (profiles applied). */
-  services: Pick<ComposeService, "name" | "image" | "build">[];
+  services: (Pick<ComposeService, "name" | "image" | "build"> & Partial<Pick<ComposeService, "command" | "entrypoint">>)[];
   /** devenv.ts `images`. */
   images: Record<string, ImageConfig>;
   /** Directory devenv.ts paths resolve against. */
@@ -18,11 +19,21 @@ export interface OverrideInputs {
   /** Images built this run, by devenv image name. */
   built: Map<string, BuiltImage>;
   imageOverrides: Record<string, string>;
+  /**
+   * ENTRYPOINT/CMD of the built images, by devenv image name: a long-running service of an image
+   * with `afterSync: "restart"` then runs under the process supervisor (without it: unchanged).
+   */
+  processes?: Map<string, ProcessSpec>;
+  /** Services that run once (migrations): never supervised. */
+  oneShot?: Set<string>;
 }
 
 export interface ServiceOverride {
   image?: string;
   build?: { args: Record<string, string> };
+  /** The supervisor (sh -c <script> devenv-supervise) and the service's own argv after it, `$` escaped. */
+  entrypoint?: string[];
+  command?: string[];
 }
 
 export interface ComposeOverride {
@@ -62,6 +73,8 @@ export function planComposeOverride(inp: OverrideInputs): ComposeOverride {
       const o: ServiceOverride = { image };
       const args = resolveBuildArgs(img.buildArgs, inp.imageOverrides);
       if (svc.build && Object.keys(args).length > 0) o.build = { args };
+      const proc = inp.processes?.get(name);
+      if (img.afterSync === "restart" && proc && !inp.oneShot?.has(svc.name)) Object.assign(o, supervised(svc, proc));
       out.services[svc.name] = o;
       out.expected[svc.name] = image;
       out.builtBy[svc.name] = name;
@@ -72,6 +85,15 @@ export function planComposeOverride(inp: OverrideInputs): ComposeOverride {
     } else if (svc.build) out.unbuilt.push(svc.name);
   }
   return out;
+}
+
+/** The entrypoint/command that put the supervisor in front of the service's argv; {} when there is nothing to run. Pure. */
+export function supervised(svc: Partial<Pick<ComposeService, "command" | "entrypoint">>, image: ProcessSpec): Pick<ServiceOverride, "entrypoint" | "command"> {
+  if (isSupervised(svc.entrypoint)) return {};
+  const argv = dockerArgv(svc, image);
+  if (argv.length === 0) return {};
+  // The loaded model is interpolated already: every `$` left is literal, so compose must not expand it again.
+  return { entrypoint: supervisorEntrypoint().map(escapeDollars), command: argv.map(escapeDollars) };
 }
 
 /** The override as YAML text (compose accepts JSON, which is YAML). */

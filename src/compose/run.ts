@@ -14,7 +14,9 @@ import { composeProjectName } from "./project-name.js";
 import type { BuiltImage } from "../model/index.js";
 import { loadCompose, type LoadedCompose } from "./load.js";
 import { planComposeOverride, renderOverride, type ComposeOverride } from "./override.js";
+import { restartProcesses } from "../images/process-supervisor.js";
 import { isOneShot, volumeUsers } from "./roles.js";
+import { inputsKey, readUpStamp, stampHolds, writeUpStamp } from "./up-stamp.js";
 import { done, failed, notYet, waitFor, type Explanation } from "../wait/wait.js";
 
 export interface ComposeCli {
@@ -67,19 +69,47 @@ export function composeArgs(env: LoadedEnv, withOverride = true): string[] {
   ];
 }
 
-/** Computes and writes the override for these built images. */
-export async function writeOverride(env: LoadedEnv, built: Map<string, BuiltImage>): Promise<ComposeOverride & { project: LoadedCompose }> {
+/** The override for these built images, its text, and the loaded project; writes nothing.
+ *  The one place the override is computed: composeUp writes it, the compose-up check compares it. */
+export async function planOverride(env: LoadedEnv, built: Map<string, BuiltImage>): Promise<ComposeOverride & { project: LoadedCompose; text: string }> {
   const project = loadEnvCompose(env);
-  const o = planComposeOverride({ services: Object.values(project.services), images: env.config.images, root: env.root, built, imageOverrides: env.config.imageOverrides });
+  // Long-running services of afterSync "restart" images run under the process supervisor (their image's ENTRYPOINT/CMD behind it).
+  const oneShot = new Set(Object.values(project.services).filter((s) => isOneShot(project, s)).map((s) => s.name));
+  const o = planComposeOverride({ services: Object.values(project.services), images: env.config.images, root: env.root, built, imageOverrides: env.config.imageOverrides, processes: await restartProcesses(env, built), oneShot });
+  // compose v1 reads a file whose `services:` is empty as a version-1 file and refuses to merge
+  // it ("Version mismatch"): name every service, with nothing to change, when none is overridden.
+  const doc = Object.keys(o.services).length > 0 ? o : { ...o, services: Object.fromEntries(Object.keys(project.services).map((n) => [n, {}])) };
+  return { ...o, project, text: renderOverride(doc) };
+}
+
+/** Computes and writes the override for these built images. */
+export async function writeOverride(env: LoadedEnv, built: Map<string, BuiltImage>): Promise<ComposeOverride & { project: LoadedCompose; text: string }> {
+  const o = await planOverride(env, built);
   if (o.unbuilt.length > 0) {
     throw configError(`compose service${o.unbuilt.length > 1 ? "s" : ""} ${o.unbuilt.join(", ")} build${o.unbuilt.length > 1 ? "" : "s"} an image devenv.ts does not declare`, `${env.file} (images)`, "add the image to devenv.ts `images` with the same `image:` repository (or build context and dockerfile) as the compose service");
   }
   await mkdir(join(env.root, ".devenv"), { recursive: true });
-  // compose v1 reads a file whose `services:` is empty as a version-1 file and refuses to merge
-  // it ("Version mismatch"): name every service, with nothing to change, when none is overridden.
-  const doc = Object.keys(o.services).length > 0 ? o : { ...o, services: Object.fromEntries(Object.keys(project.services).map((n) => [n, {}])) };
-  await writeStateFile(env.root, `compose.${composeProjectName(env)}.override.yml`, renderOverride(doc));
-  return { ...o, project };
+  await writeStateFile(env.root, `compose.${composeProjectName(env)}.override.yml`, o.text);
+  return o;
+}
+
+/**
+ * "Already up?" for compose-up: every service runs its expected image and is ready (the engine,
+ * read now), and the stamp of the last successful `up` still holds (same compose inputs and
+ * override, the very same containers). Reads only.
+ */
+export async function composeUpToDate(env: LoadedEnv, built: Map<string, BuiltImage>): Promise<string | false> {
+  const [o, states] = await Promise.all([planOverride(env, built), composePs(env).catch(() => [] as ServiceState[])]);
+  const project = o.project;
+  const ready = Object.values(project.services).every((svc) => {
+    const mine = states.filter((s) => s.service === svc.name);
+    const expected = o.expected[svc.name];
+    return serviceVerdict(mine, isOneShot(project, svc)) === "ready" && (!expected || mine.every((s) => s.image === expected));
+  });
+  if (!ready) return false;
+  const key = inputsKey(env, composeArgs(env, false), o.text);
+  const ids = states.map((s) => s.id).filter((id): id is string => Boolean(id));
+  return stampHolds(readUpStamp(env), key, ids) ? "running: every service runs its expected image, nothing changed since the last up" : false;
 }
 
 /** Runs `compose <args>` for this environment, buffering output (shown on failure). */
@@ -96,6 +126,7 @@ export interface ComposeUpOptions {
 
 /** `up -d --no-build --remove-orphans`, then waits until every service is healthy or done. */
 export async function composeUp(env: LoadedEnv, built: Map<string, BuiltImage>, opts: ComposeUpOptions = {}): Promise<void> {
+  writeUpStamp(env, undefined); // until this run has succeeded, nothing is known to be up
   const o = await writeOverride(env, built);
   const unused = unusedVolumes(o.project);
   const before = unused.length ? await projectVolumes(env) : [];
@@ -108,6 +139,8 @@ export async function composeUp(env: LoadedEnv, built: Map<string, BuiltImage>, 
   }
   const oneShot = new Set(Object.values(o.project.services).filter((s) => isOneShot(o.project, s)).map((s) => s.name));
   await waitForServices(env, Object.keys(o.project.services), oneShot, opts);
+  const ids = (await composePs(env)).map((s) => s.id).filter((id): id is string => Boolean(id));
+  writeUpStamp(env, { config: inputsKey(env, composeArgs(env, false), o.text), containers: ids });
 }
 
 /**
@@ -176,6 +209,8 @@ function publishedRange(published: string | undefined): number[] {
 
 /** What one service's containers are doing. */
 export interface ServiceState {
+  /** The container's id. */
+  id?: string;
   service: string;
   image: string;
   /** running, exited, created, restarting... */
@@ -195,6 +230,7 @@ export async function composePs(env: LoadedEnv): Promise<ServiceState[]> {
     list.map(async (c) => {
       const info = await d.containers.inspect(c.Id);
       return {
+        id: c.Id,
         service: c.Labels["com.docker.compose.service"] ?? c.Names[0] ?? c.Id,
         image: info.Config.Image,
         state: info.State.Status,

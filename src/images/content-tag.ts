@@ -2,7 +2,7 @@
 // files (after .dockerignore), the Dockerfile, the build args (after image overrides) and the
 // target. Same inputs → same tag, so an existing tag means "already built".
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import pLimit from "p-limit";
@@ -48,10 +48,14 @@ export function contentTag(inputs: ContentInputs): string {
  *  files that changed. */
 const hashCache = new Map<string, { size: number; ctimeMs: number; sha256: string }>();
 
+const SYNC_READ_MAX = 1024 * 1024;
+
 async function cachedHash(path: string, e: ContextEntry): Promise<string> {
   const hit = hashCache.get(path);
   if (hit && hit.size === e.size && hit.ctimeMs === e.ctimeMs) return hit.sha256;
-  const sha256 = await hashFile(path);
+  // Small files (nearly all of a context) are read in one synchronous call: one await per file
+  // costs more than hashing it on a busy machine; large ones are streamed.
+  const sha256 = e.size <= SYNC_READ_MAX ? createHash("sha256").update(readFileSync(path)).digest("hex") : await hashFile(path);
   // "Racy" entries (changed in the last 2 s) are not cached: timestamps are coarse, so a second
   // same-size write in the same tick would look unchanged (git's racy-index problem).
   if (Date.now() - e.ctimeMs > 2000) hashCache.set(path, { size: e.size, ctimeMs: e.ctimeMs, sha256 });

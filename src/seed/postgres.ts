@@ -85,6 +85,17 @@ export async function ensureDatabase(ep: PgEndpoint, timeoutMs: number): Promise
   }
 }
 
+/** The endpoint's database oid (a dropped and recreated database has a new one); undefined when it does not exist. */
+export async function databaseOid(ep: PgEndpoint, timeoutMs: number): Promise<string | undefined> {
+  const admin = await connectPg(ep, timeoutMs, maintenanceDb(ep.database));
+  try {
+    const found = await admin.query<{ oid: string }>("SELECT oid::text AS oid FROM pg_database WHERE datname = $1", [ep.database]);
+    return found.rows[0]?.oid;
+  } finally {
+    await admin.end();
+  }
+}
+
 /** Drops (disconnecting its sessions) and recreates the endpoint's database. */
 export async function recreateDatabase(ep: PgEndpoint, timeoutMs: number): Promise<void> {
   const admin = await connectPg(ep, timeoutMs, maintenanceDb(ep.database));

@@ -4,6 +4,7 @@ import type { ContainerSummary, DockerClient } from "../docker/client.js";
 import { DevenvError } from "../errors/devenv-error.js";
 import { execInNode } from "../images/node-exec.js";
 import { cachedAgent, startDockerAgent, type AgentCache } from "./sync-agent.js";
+import { SIGNAL_SUPERVISOR } from "../images/process-supervisor.js";
 import { repositoryOf } from "../images/refs.js";
 import type { BuiltImage } from "../model/index.js";
 import type { AfterSync } from "./rules.js";
@@ -35,9 +36,12 @@ export function dockerTarget(d: DockerClient, info: Pick<ContainerSummary, "Id" 
       workdir ??= (await d.containers.inspect(info.Id)).Config.WorkingDir || "/";
       return workdir;
     },
-    async sync(tar, deletes) {
+    async sync(tar, deletes, opts) {
+      // The restart rides on the agent's exec only when no deletion has to happen before it.
+      const restart = !!opts?.restart && deletes.length === 0;
       const agent = tar.length > 0 && agents ? await cachedAgent(agents, info.Id, () => startDockerAgent(d, info.Id)) : undefined;
-      const viaAgent = agent ? await agent.send(tar).then(() => true, () => (agent.close(), false)) : false;
+      const sent = agent ? await agent.send(tar, { restart }).catch(() => (agent.close(), undefined)) : undefined;
+      const viaAgent = sent !== undefined;
       if (tar.length > 0 && !viaAgent) {
         // putArchive needs nothing in the container, and reports the real cause if the agent failed.
         try {
@@ -47,11 +51,16 @@ export function dockerTarget(d: DockerClient, info: Pick<ContainerSummary, "Id" 
         }
       }
       if (deletes.length > 0) await execChecked(d, info.Id, label, ["rm", "-rf", "--", ...deletes]);
+      return { restarted: sent?.restarted ?? false };
     },
     async after(action: AfterSync) {
       if (action === "none") return;
-      if (action === "restart") await d.containers.restart(info.Id, { t: 2 });
-      else await execChecked(d, info.Id, label, action.exec);
+      if (action === "restart") {
+        // The process supervisor restarts the process alone; a container started without it
+        // (created before devenv wrapped the command, or no sh) is restarted whole, as before.
+        const answer = await execInNode(d, info.Id, ["sh", "-c", SIGNAL_SUPERVISOR]).catch(() => undefined);
+        if (answer?.stdout.trim() !== "restarted") await d.containers.restart(info.Id, { t: 2 });
+      } else await execChecked(d, info.Id, label, action.exec);
     },
   };
 }

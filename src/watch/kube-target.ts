@@ -11,6 +11,7 @@ import type { BuiltImage, KubeObject } from "../model/index.js";
 import type { AfterSync } from "./rules.js";
 import type { SyncTarget } from "./target.js";
 import { AGENT_COMMAND, SyncAgent } from "./sync-agent.js";
+import { SIGNAL_SUPERVISOR } from "../images/process-supervisor.js";
 
 /** The command that unpacks a sync tar; entry names are relative to "/". */
 export const UNTAR = ["tar", "xf", "-", "-C", "/"];
@@ -107,14 +108,23 @@ export function podTarget(exec: PodExec, pc: PodContainer, agent?: () => Promise
       workdir ??= (await run("reading the working directory", ["pwd"])).trim() || "/";
       return workdir;
     },
-    async sync(tar, deletes) {
+    async sync(tar, deletes, opts) {
+      const restart = !!opts?.restart && deletes.length === 0; // deletions first, then the restart (after())
       const a = tar.length > 0 ? await agent?.() : undefined;
-      const viaAgent = a ? await a.send(tar).then(() => true, () => (a.close(), false)) : false;
-      if (tar.length > 0 && !viaAgent) await run("unpacking the synced files", UNTAR, tar);
+      const sent = a ? await a.send(tar, { restart }).catch(() => (a.close(), undefined)) : undefined;
+      if (tar.length > 0 && !sent) await run("unpacking the synced files", UNTAR, tar);
       if (deletes.length > 0) await run("deleting removed files", ["rm", "-rf", "--", ...deletes]);
+      return { restarted: sent?.restarted ?? false };
     },
     async after(action: AfterSync) {
-      // `restart` never reaches a pod: the planner turns it into a rebuild (see plan.ts).
+      if (action === "restart") {
+        // The supervisor devenv put in front of the command (dev pod spec) restarts the process;
+        // the container, and so the synced files, stay.
+        if ((await run("restarting the process", ["sh", "-c", SIGNAL_SUPERVISOR])).trim() === "restarted") return;
+        throw new DevenvError(`${label} does not run devenv's process supervisor, so afterSync "restart" cannot restart its process`, {
+          hint: "run `devenv up` again (it puts the supervisor in front of the container's command for images with afterSync \"restart\"); a restarted pod container would lose the synced files",
+        });
+      }
       if (typeof action === "object") await run(`\`${commandLine(action.exec[0]!, action.exec.slice(1))}\``, action.exec);
     },
   };

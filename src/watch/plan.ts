@@ -23,12 +23,15 @@ export type ReloadPlan =
   | { kind: "rebuild"; reason: string; paths: string[] };
 
 export interface PlanOptions {
-  /** In a pod a container restart discards copied files, so `restart` rebuilds there. */
+  /**
+   * Where the reload goes. Both targets sync for `restart` too: the service runs under devenv's
+   * process supervisor, so only the process restarts and a pod keeps the synced files.
+   */
   target?: "compose" | "cluster";
 }
 
 /** Decides what one batch of changes means for one image. */
-export function planReload(changes: FileChange[], rules: ReloadRules, opts: PlanOptions = {}): ReloadPlan {
+export function planReload(changes: FileChange[], rules: ReloadRules, _opts: PlanOptions = {}): ReloadPlan {
   const latest = new Map<string, FileChange["kind"]>();
   for (const c of changes) latest.set(clean(c.path), c.kind); // the last event of a path wins
   const ignored: string[] = [];
@@ -61,10 +64,6 @@ export function planReload(changes: FileChange[], rules: ReloadRules, opts: Plan
     return { kind: "rebuild", reason: `${rebuildFor[0]} ${rebuildFor.length > 1 ? `(+${rebuildFor.length - 1} more) ` : ""}is not covered by a sync rule`, paths: rebuildFor.sort() };
   }
   if (copies.length === 0 && deletes.length === 0) return { kind: "none", ignored };
-  if (opts.target === "cluster" && rules.afterSync === "restart") {
-    const paths = [...copies.map((c) => c.from), ...deletes].sort();
-    return { kind: "rebuild", reason: "afterSync is \"restart\": a restarted pod container loses synced files", paths };
-  }
   copies.sort((a, b) => a.to.localeCompare(b.to));
   return { kind: "sync", copies, deletes: deletes.sort(), afterSync: rules.afterSync, ignored };
 }

@@ -125,8 +125,8 @@ export class ReloadSession {
     }
     const copied = archive.written.length - outside.filter((p) => archive.written.includes(p)).length;
     if (copied > 0 || deletes.length > 0) {
-      await target.sync(copied > 0 ? tar : Buffer.alloc(0), deletes);
-      await target.after(after);
+      const done = await target.sync(copied > 0 ? tar : Buffer.alloc(0), deletes, { restart: after === "restart" });
+      if (!(after === "restart" && done?.restarted)) await target.after(after);
     }
     if (outside.length > 0) {
       return new DevenvError(`${outside[0]}${outside.length > 1 ? ` (+${outside.length - 1} more)` : ""} is outside ${root}, the top of the working directory ${workdir} of ${target.label}; not synced there`, {

@@ -5,12 +5,16 @@
 // works over the pre-1.30 exec protocol that cannot half-close stdin. Containers that cannot
 // run it fall back to the per-sync path.
 import type { DockerClient } from "../docker/client.js";
+import { HUP_SUPERVISOR } from "../images/process-supervisor.js";
 
 /**
- * Reads "<bytes>\n", then exactly that many bytes into `tar xf - -C /`, and answers "ok <status>".
- * GNU `head -c` never reads past its count (busybox's stdio-based one may), hence the check.
+ * Reads "<bytes>[ restart]\n", then exactly that many bytes into `tar xf - -C /`, and answers
+ * "ok <status>". With `restart` (afterSync "restart") and the files unpacked, it signals the
+ * process supervisor in the same exec and appends `restarted` or `nosupervisor`, so the
+ * restart costs no second exec. GNU `head -c` never reads past its count (busybox's
+ * stdio-based one may), hence the check.
  */
-export const AGENT_SCRIPT = 'head --version 2>/dev/null | grep -q coreutils || exit 3; echo ready; while read n; do head -c "$n" | tar xf - -C /; echo "ok $?"; done';
+export const AGENT_SCRIPT = `head --version 2>/dev/null | grep -q coreutils || exit 3; echo ready; while read n r; do s=0; x=; if [ "$n" -gt 0 ]; then head -c "$n" | tar xf - -C /; s=$?; fi; if [ "$s" = 0 ] && [ "$r" = restart ]; then if ${HUP_SUPERVISOR}; then x=restarted; else x=nosupervisor; fi; fi; echo "ok $s $x"; done`;
 export const AGENT_COMMAND = ["sh", "-c", AGENT_SCRIPT];
 
 /** Where the agent's stdin goes (a hijacked Docker socket, an exec websocket). */
@@ -52,9 +56,12 @@ export class SyncAgent {
     return undefined;
   }
 
-  /** Unpacks `tar` at "/" in the container; throws with tar's message when it fails. */
-  send(tar: Buffer, timeoutMs = 30_000): Promise<void> {
-    const run = this.queue.then(() => this.sendNow(tar, timeoutMs));
+  /**
+   * Unpacks `tar` at "/" in the container; throws with tar's message when it fails. With
+   * `restart`, then signals the process supervisor: resolves to whether one was there.
+   */
+  send(tar: Buffer, opts: { restart?: boolean; timeoutMs?: number } = {}): Promise<{ restarted: boolean }> {
+    const run = this.queue.then(() => this.sendNow(tar, opts.restart ?? false, opts.timeoutMs ?? 30_000));
     this.queue = run.catch(() => {});
     return run;
   }
@@ -66,13 +73,14 @@ export class SyncAgent {
     this.flush(undefined);
   }
 
-  private async sendNow(tar: Buffer, timeoutMs: number): Promise<void> {
+  private async sendNow(tar: Buffer, restart: boolean, timeoutMs: number): Promise<{ restarted: boolean }> {
     if (this.closed) throw new Error("the sync agent has stopped");
     this.stderr = "";
-    this.transport.write(`${tar.length}\n`);
-    this.transport.write(tar);
+    this.transport.write(`${tar.length}${restart ? " restart" : ""}\n`);
+    if (tar.length > 0) this.transport.write(tar);
     const line = await this.next(timeoutMs);
-    if (line === "ok 0") return;
+    const [ok, status, extra] = (line ?? "").trim().split(/\s+/);
+    if (ok === "ok" && status === "0") return { restarted: extra === "restarted" };
     if (line === undefined) this.close();
     throw new Error(line === undefined ? "the sync agent did not answer" : `tar in the container failed (${line}): ${this.stderr.trim()}`);
   }

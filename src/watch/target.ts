@@ -9,9 +9,13 @@ export interface SyncTarget {
   label: string;
   /** The container's working directory: sync destinations must lie inside it. */
   workdir(): Promise<string>;
-  /** Unpacks `tar` (entry names relative to "/") at "/", then removes `deletes`. */
-  sync(tar: Buffer, deletes: string[]): Promise<void>;
-  /** Runs the afterSync action (`none` does nothing). */
+  /**
+   * Unpacks `tar` (entry names relative to "/") at "/", then removes `deletes`. With `restart`
+   * it may also restart the process in the same exec (the sync agent signals the supervisor):
+   * `restarted: true` says it did, so after("restart") is not needed.
+   */
+  sync(tar: Buffer, deletes: string[], opts?: { restart?: boolean }): Promise<{ restarted?: boolean } | void>;
+  /** Runs the afterSync action (`none` does nothing; `restart` restarts the process under the supervisor). */
   after(action: AfterSync): Promise<void>;
 }
 

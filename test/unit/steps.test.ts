@@ -34,6 +34,20 @@ describe("runSteps", () => {
     expect(log).toEqual(["a", "b"]);
     expect(results.find((r) => r.id === "done")).toMatchObject({ status: "skipped", reason: "already there" });
   });
+  it("times each step for --json: when it started (after the step it waits for ended) and how long it and its check took", async () => {
+    const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+    const slow: Step<object> = { ...step("slow"), run: () => sleep(60) };
+    const checked: Step<object> = { ...step("checked", ["slow"]), check: async () => (await sleep(30), false), run: () => sleep(30) };
+    const t0 = performance.now();
+    const results = await runSteps([slow, checked], {}, { silent: true });
+    const [a, b] = ["slow", "checked"].map((id) => results.find((r) => r.id === id)!);
+    expect(a!.startMs).toBeGreaterThanOrEqual(t0);
+    expect(a!.ms).toBeGreaterThanOrEqual(55);
+    expect(a!.checkMs).toBeUndefined();
+    expect(b!.startMs).toBeGreaterThanOrEqual(a!.startMs + a!.ms - 1);
+    expect(b!.checkMs).toBeGreaterThanOrEqual(25);
+    expect(b!.ms).toBeGreaterThanOrEqual(b!.checkMs! + 25);
+  });
   it("plans without running", async () => {
     const log: string[] = [];
     const plan = await planSteps([step("a", [], log), step("b", ["a"], log)], {});

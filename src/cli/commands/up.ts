@@ -5,6 +5,7 @@ import { loadEnv } from "../../config/load.js";
 import type { Target } from "../../model/index.js";
 import type { UpContext } from "../../up/context.js";
 import { upSteps } from "../../up/pipeline.js";
+import { preloadUp } from "../../up/preload.js";
 import { formatPlan, planSteps, runSteps } from "../../runner/run.js";
 import { restrict } from "../../runner/step.js";
 import { configError } from "../../errors/devenv-error.js";
@@ -18,6 +19,7 @@ export interface UpOptions {
 }
 
 const up: Command<UpOptions> = async (cli, opts) => {
+  await preloadUp(opts.target ?? "cluster"); // before devenv.ts installs tsx's loader hooks
   const env = await loadEnv(cli.opts.env, cli.cwd);
   const ctx: UpContext = {
     env,

@@ -1,12 +1,12 @@
 // compose-up (`up --target compose`): the stack under docker compose, with content-tagged
 // images through the override, then a wait for health. `up -d` is idempotent, and the check
-// skips the step when every service already runs the image it should.
+// skips the step when every service already runs the image it should and nothing compose reads
+// changed since the last successful up.
 import { commandLine } from "../../exec/runner.js";
 import type { StepDefinition } from "../../runner/step.js";
 import type { UpContext } from "../context.js";
-import { composeArgs, composePs, composeUp, loadEnvCompose, overridePath, serviceVerdict } from "../../compose/run.js";
+import { composeArgs, composeUp, composeUpToDate, loadEnvCompose, overridePath } from "../../compose/run.js";
 import { planComposeOverride } from "../../compose/override.js";
-import { isOneShot } from "../../compose/roles.js";
 
 export const composeUpStep: StepDefinition<UpContext> = {
   id: "compose-up",
@@ -22,17 +22,9 @@ export const composeUpStep: StepDefinition<UpContext> = {
       ...(project.disabled.length ? [`not started (profile off): ${project.disabled.join(", ")}`] : []),
     ];
   },
-  async check(ctx) {
-    const project = loadEnvCompose(ctx.env);
-    const o = planComposeOverride({ services: Object.values(project.services), images: ctx.env.config.images, root: ctx.env.root, built: ctx.images, imageOverrides: ctx.env.config.imageOverrides });
-    const states = await composePs(ctx.env).catch(() => []);
-    const upToDate = Object.values(project.services).every((svc) => {
-      const mine = states.filter((s) => s.service === svc.name);
-      const expected = o.expected[svc.name];
-      return serviceVerdict(mine, isOneShot(project, svc)) === "ready" && (!expected || mine.every((s) => s.image === expected));
-    });
-    return upToDate ? "running: every service runs its expected image" : false;
-  },
+  // Skipped when every service runs its expected image, ready, and nothing compose reads
+  // changed since the last successful up (the stamp in .devenv/, checked against the engine).
+  check: (ctx) => composeUpToDate(ctx.env, ctx.images),
   async run(ctx, task) {
     await composeUp(ctx.env, ctx.images, { log: (line) => task.output(line) });
   },

@@ -6,7 +6,8 @@ import type { KubeObject } from "../../model/index.js";
 import type { UpContext } from "../context.js";
 import { KubeRest } from "../../kube/rest.js";
 import { deployPhase } from "../../kube/deploy.js";
-import { devPullPolicy, renderManifests } from "../../kube/render.js";
+import { devPullPolicy, devSupervisor, renderManifests } from "../../kube/render.js";
+import { restartProcesses } from "../../images/process-supervisor.js";
 import { checkDevSecrets, devSecrets, missingSecrets } from "../../kube/secrets.js";
 import { describeWaves, planWaves } from "../../kube/waves.js";
 import { unprovidedStorageClass, type ProvidedClass } from "../../kube/storage-classes.js";
@@ -84,6 +85,12 @@ function pullPolicies(ctx: UpContext, objects: KubeObject[]): string[] {
   return devPullPolicy(objects, (image) => [...pushed].some((ref) => image === ref || image.endsWith(`/${ref}`)));
 }
 
+/** ENTRYPOINT/CMD of the built afterSync "restart" images, by repository: their containers run under the process supervisor. */
+async function supervisedProcesses(ctx: UpContext) {
+  const procs = await restartProcesses(ctx.env, ctx.images);
+  return new Map([...procs].map(([n, p]) => [ctx.images.get(n)!.repository, p]));
+}
+
 /** What render-manifests makes; a step that needs it when render-manifests was left out (`--only`) renders it itself. */
 async function renderedObjects(ctx: UpContext): Promise<KubeObject[]> {
   return ctx.objects ?? (await render(ctx)).all;
@@ -94,6 +101,7 @@ async function render(ctx: UpContext): Promise<{ all: KubeObject[]; rendered: nu
   const objects = await renderManifests(ctx.env, ctx.images);
   await checkStorageClasses(ctx, objects);
   const notes = pullPolicies(ctx, objects);
+  notes.push(...devSupervisor(objects, await supervisedProcesses(ctx)));
   const secrets = devSecrets(ctx.env, objects);
   ctx.objects = [...objects, ...secrets];
   return { all: ctx.objects, rendered: objects.length, secrets: secrets.length, notes };
@@ -107,6 +115,7 @@ export const renderManifestsStep: StepDefinition<UpContext> = {
     await checkStorageClasses(ctx, objects);
     const secrets = missingSecrets(objects).map((s) => `generate dev Secret ${s.name} from devenv.ts secrets (stored 0600 under .devenv/secrets/)`);
     const pulls = pullPolicies(ctx, structuredClone(objects));
+    pulls.push(...devSupervisor(structuredClone(objects), await supervisedProcesses(ctx)));
     return [`render ${manifestsLabel(ctx)}: ${objects.length} objects, images rewritten to built tags / overrides`, ...pulls, ...secrets];
   },
   run: async (ctx, task) => {

@@ -13,8 +13,10 @@ import { Ops, type WriteRecord } from "./ops.js";
 import { Hooks } from "./hooks.js";
 import { route } from "./router.js";
 import { PortForwards } from "./portforward.js";
+import { PodExecs, type ExecHandler } from "./exec.js";
 
 export type { WriteRecord, KObj };
+export type { ExecCall, ExecHandler } from "./exec.js";
 
 export class KubeApiServer extends Hooks {
   private readonly ops: Ops;
@@ -32,6 +34,17 @@ export class KubeApiServer extends Hooks {
   readonly requests: string[] = [];
   private expired = false;
   private readonly forwards = new PortForwards();
+  private readonly execs = new PodExecs();
+
+  /** Plays the containers for pod exec (`pods/exec`); without a handler every exec fails as "executable file not found". */
+  onExec(handler: ExecHandler | undefined): void {
+    this.execs.handler = handler;
+  }
+
+  /** Every exec so far as `pod/container: command`. */
+  get execCalls(): string[] {
+    return this.execs.calls;
+  }
 
   private constructor() {
     const registry = new ResourceRegistry();
@@ -59,6 +72,7 @@ export class KubeApiServer extends Hooks {
     const s = new KubeApiServer();
     s.http.on("upgrade", (req, socket, head) => {
       const podExists = (ns: string, pod: string) => Boolean(s.get("v1", "Pod", ns, pod));
+      if (s.execs.upgrade(req, socket, head, (ns, pod) => s.get("v1", "Pod", ns, pod) as KObj | undefined)) return;
       if (!s.forwards.upgrade(req, socket, head, podExists)) socket.destroy();
     });
     await new Promise<void>((ok) => s.http.listen(0, "127.0.0.1", ok));

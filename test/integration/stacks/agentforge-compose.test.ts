@@ -13,6 +13,7 @@ import { describeDocker, LOCAL_OVERRIDES } from "../../helpers/docker.js";
 import { devenv } from "../../helpers/cli.js";
 import { loadEnv, type LoadedEnv } from "../../../src/config/load.js";
 import { composeDown, composePs } from "../../../src/compose/run.js";
+import { docker } from "../../../src/docker/client.js";
 import { composeEndpoint } from "../../../src/seed/endpoint.js";
 import { startWatch } from "../../../src/watch/start.js";
 import { eventually } from "../watch/sample-app.js";
@@ -112,18 +113,27 @@ describeDocker("AgentForge under docker compose (real CLI)", () => {
     expect(text).toMatch(/^agentforge_items 3$/m);
   });
 
-  it("a second `up` changes nothing: images and containers kept, nothing re-seeded", async () => {
-    const before = await composePs(env);
+  it("a second `up` changes nothing: images and containers kept (same ids and start times), no build, no compose command, nothing re-seeded", async () => {
+    /** Each container of the project as service, id, image, state and when it last started. */
+    const containers = async () => {
+      const d = await docker();
+      const ps = await composePs(env);
+      return (await Promise.all(ps.map(async (s) => `${s.service} ${s.id} ${s.image} ${s.state} ${(await d.containers.inspect(s.id!)).State.StartedAt}`))).sort();
+    };
+    const before = await containers();
     await withData(async (db, cache) => {
       await db.query("DELETE FROM items WHERE name = 'summariser'");
       await cache.del("feature:websocket");
     });
-    const second = await cli(["up", "--target", "compose", "--json"]);
+    // Every command and Docker call it makes, on stderr.
+    const second = await devenv(["--env", join(root, "devenv.ts"), "up", "--target", "compose", "--json"], { cwd: root, env: { DEVENV_DEBUG: "devenv:exec,devenv:docker" } });
     expect(second.code, second.stderr).toBe(0);
     const steps = JSON.parse(second.stdout).steps as { id: string; status: string }[];
     expect(Object.fromEntries(steps.map((s) => [s.id, s.status]))).toEqual({ "build-images": "skipped", "compose-up": "skipped", seed: "done" });
-    const after = await composePs(env);
-    expect(after.map((s) => `${s.service} ${s.image} ${s.state}`).sort()).toEqual(before.map((s) => `${s.service} ${s.image} ${s.state}`).sort());
+    expect(await containers()).toEqual(before);
+    // Nothing built, created, started or stopped; no compose process at all (not even the migration's `run`).
+    expect(second.stderr).not.toMatch(/devenv:docker (images\.build|containers\.(create|start|stop|restart|remove))/);
+    expect(second.stderr).not.toMatch(/devenv:exec .*compose/);
     // The seed files are recorded as applied, so the changed data stays as the developer left it.
     expect(await itemNames()).toEqual(["research-agent", "code-reviewer"]);
     expect((await getJson(`${backend}/api/cache/feature:websocket`)).status).toBe(404);
@@ -138,8 +148,11 @@ describeDocker("AgentForge under docker compose (real CLI)", () => {
     expect((await getJson(`${backend}/api/cache/session:demo`)).body.value).toBe("demo-session");
   });
 
-  it("hot reload: an edited backend source changes the response", async () => {
+  it("hot reload: an edited backend source changes the response; the process restarts, not the container", async () => {
     expect((await getJson(`${backend}/api/health`)).body.greeting).toBe("hello from agentforge");
+    const d = await docker();
+    const [container] = (await composePs(env)).filter((s) => s.service === "backend");
+    const startedAt = (await d.containers.inspect(container!.id!)).State.StartedAt;
     const lines: string[] = [];
     const handle = await startWatch({ env, target: "compose", verbose: false, images: new Map(), log: (l) => lines.push(l) });
     try {
@@ -149,5 +162,7 @@ describeDocker("AgentForge under docker compose (real CLI)", () => {
       await handle.stop();
     }
     expect(lines.join("\n")).toMatch(/backend: synced 1 file/);
+    // afterSync "restart" under the process supervisor (compose override): same container, same start.
+    expect((await d.containers.inspect(container!.id!)).State.StartedAt).toBe(startedAt);
   });
 });

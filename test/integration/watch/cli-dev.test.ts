@@ -1,5 +1,7 @@
 // `devenv up --target compose --watch` end to end through the real CLI: build-images,
-// compose-up (docker-compose), then the watch step; an edit is served, Ctrl-C stops it.
+// compose-up (docker-compose), then the watch step; an edit is served, Ctrl-C stops it. The
+// image has afterSync "restart": the override runs the service under the process supervisor,
+// so the edit restarts the process (new PID) and not the container (same StartedAt).
 import { afterAll, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -26,7 +28,7 @@ describeDocker("devenv up --target compose --watch (real CLI, docker-compose)", 
     rmSync(root, { recursive: true, force: true });
   });
 
-  it("serves an edit made after `up`, then stops on Ctrl-C", async () => {
+  it("serves an edit made after `up` from a restarted process in the same container, then stops on Ctrl-C", async () => {
     mkdirSync(join(root, "compose"));
     writeFileSync(
       join(root, "compose", "docker-compose.yml"),
@@ -34,7 +36,7 @@ describeDocker("devenv up --target compose --watch (real CLI, docker-compose)", 
     );
     writeFileSync(
       join(root, "devenv.ts"),
-      `export default {\n  name: "${project}",\n  images: { web: { image: "devenv-test/${project}", context: "web", sync: [{ from: "public", to: "/app/public" }] } },\n  compose: { files: ["compose/docker-compose.yml"], projectName: "${project}" },\n};\n`,
+      `export default {\n  name: "${project}",\n  images: { web: { image: "devenv-test/${project}", context: "web", sync: [{ from: "public", to: "/app/public" }], afterSync: "restart" } },\n  compose: { files: ["compose/docker-compose.yml"], projectName: "${project}" },\n};\n`,
     );
     child = execa("node", [join(repoRoot, "bin/devenv.js"), "up", "--target", "compose", "--watch", "--env", join(root, "devenv.ts")], {
       cwd: root,
@@ -47,8 +49,13 @@ describeDocker("devenv up --target compose --watch (real CLI, docker-compose)", 
     const d = await docker();
     const [c] = await d.containers.list({ filters: { label: [`com.docker.compose.project=${project}`] } });
     const url = await urlOf(d, c!.Id);
+    const before = await d.containers.inspect(c!.Id);
+    expect(before.Config.Entrypoint).toContain("devenv-supervise"); // through docker-compose's own reading of the override
+    const pid = await eventually("the app answers", () => get(`${url}/pid`), (r) => r.status === 200);
     writeFileSync(join(root, "web", "public", "index.html"), "edited while watching");
     await eventually("the edit is served", () => get(`${url}/index.html`), (r) => r.body === "edited while watching");
+    await eventually("a restarted process serves", () => get(`${url}/pid`), (r) => r.status === 200 && r.body !== pid.body);
+    expect((await d.containers.inspect(c!.Id)).State.StartedAt).toBe(before.State.StartedAt);
     await eventually("a status line", async () => stderr, (s) => /↻ web: synced 1 file → container /.test(s), 10_000, 50);
     child.kill("SIGINT");
     const r = await child;

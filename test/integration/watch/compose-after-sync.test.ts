@@ -1,5 +1,6 @@
-// afterSync on the real engine: `exec` runs in the container after the files land, `restart`
-// restarts it (the copied files survive, unlike in a pod), a missing command is a clear error.
+// afterSync on the real engine: `exec` runs in the container after the files land, `restart` of
+// a container started without the process supervisor restarts the container (the copied files
+// survive; restart-process.test.ts covers the supervised case), a missing command is a clear error.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
@@ -73,7 +74,7 @@ describeDocker("afterSync in compose containers (real engine)", () => {
     }
   });
 
-  it("restart restarts the container and the synced file survives it", async () => {
+  it("restart of a container without the supervisor restarts the container and the synced file survives it", async () => {
     const startedBefore = (await d.containers.inspect(app.id)).State.StartedAt;
     const { report } = await syncWith("restart", "after restart");
     expect(report.errors).toEqual([]);

@@ -11,6 +11,7 @@ export const SERVER_JS = `
 const http = require("http"), fs = require("fs"), path = require("path");
 http.createServer((req, res) => {
   if (req.url === "/env") return res.end(process.env.GREETING || "unset");
+  if (req.url === "/pid") return res.end(String(process.pid));
   const file = path.join(process.cwd(), "public", path.normalize(req.url).replace(/^\\/+/, ""));
   fs.readFile(file, (err, body) => { res.statusCode = err ? 404 : 200; res.end(err ? "missing" : body); });
 }).listen(8080);
@@ -42,10 +43,11 @@ export function appEnv(root: string, name: string, image: Partial<NonNullable<En
 }
 
 /** Starts a container of `ref` named `name` with port 8080 published on a free host port. */
-export async function runApp(d: DockerClient, ref: string, name: string, project: string): Promise<{ id: string; url: string }> {
+export async function runApp(d: DockerClient, ref: string, name: string, project: string, process: { Entrypoint?: string[]; Cmd?: string[] } = {}): Promise<{ id: string; url: string }> {
   const id = await d.containers.create({
     name,
     Image: ref,
+    ...process,
     Labels: { "com.docker.compose.project": project, "com.docker.compose.service": "web" },
     ExposedPorts: { "8080/tcp": {} },
     HostConfig: { PortBindings: { "8080/tcp": [{ HostIp: "127.0.0.1", HostPort: "" }] } },

@@ -12,8 +12,10 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { clientAgentStarter, clientExec, podContainersOf, podTarget, UNTAR } from "../../../src/watch/kube-target.js";
 import { KubeRest } from "../../../src/kube/rest.js";
 import { AGENT_COMMAND } from "../../../src/watch/sync-agent.js";
+import { SIGNAL_SUPERVISOR } from "../../../src/images/process-supervisor.js";
 import { clusterDriver, imagePatch } from "../../../src/watch/cluster-driver.js";
 import { packCopies } from "../../../src/watch/tar.js";
+import { ReloadSession } from "../../../src/watch/session.js";
 import type { KubeObject } from "../../../src/model/index.js";
 import { envWith } from "./fixtures.js";
 
@@ -45,11 +47,18 @@ function runInPod(podName: string, cmd: string[], stdin: Buffer): { status: obje
     return { status: ok };
   }
   if (cmd[0] === "pwd") return { status: ok, stdout: "/app\n" };
+  // The restart signal: web-1 runs under the supervisor (dev pod spec), no-tar does not.
+  if (cmd.join(" ") === `sh -c ${SIGNAL_SUPERVISOR}`) {
+    if (podName === "web-1") restarts.push(`${podName} exec`);
+    return { status: ok, stdout: podName === "web-1" ? "restarted\n" : "nosupervisor\n" };
+  }
   return { status: { metadata: {}, status: "Failure", reason: "NonZeroExitCode", message: "command terminated with non-zero exit code: error executing command [false], exit code 3", details: { causes: [{ reason: "ExitCode", message: "3" }] } } };
 }
 
-/** Plays the agent's shell loop: "<n>\n" + n tar bytes in, unpack, "ok 0\n" out. */
+/** Plays the agent's shell loop: "<n>[ restart]\n" + n tar bytes in, unpack, "ok 0[ restarted]\n" out. */
 const agentSessions: { pod: string; tars: number }[] = [];
+/** Process restarts the fake supervisor saw, with how they arrived (agent or exec). */
+const restarts: string[] = [];
 function playAgent(ws: import("ws").WebSocket, podName: string): void {
   if (podName === "no-tar") {
     // busybox-like: the coreutils check exits 3 before "ready".
@@ -66,12 +75,14 @@ function playAgent(ws: import("ws").WebSocket, podName: string): void {
     for (;;) {
       const nl = buf.indexOf(10);
       if (nl < 0) return;
-      const n = Number(buf.subarray(0, nl).toString());
+      const [count, restart] = buf.subarray(0, nl).toString().split(" ");
+      const n = Number(count);
       if (buf.length < nl + 1 + n) return;
-      execFileSync("tar", ["xf", "-", "-C", fsRoot], { input: buf.subarray(nl + 1, nl + 1 + n) });
+      if (n > 0) execFileSync("tar", ["xf", "-", "-C", fsRoot], { input: buf.subarray(nl + 1, nl + 1 + n) });
       buf = buf.subarray(nl + 1 + n);
       session.tars++;
-      ws.send(Buffer.concat([Buffer.from([1]), Buffer.from("ok 0\n")]));
+      if (restart === "restart") restarts.push(`${podName} agent`);
+      ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(restart === "restart" ? "ok 0 restarted\n" : "ok 0 \n")]));
     }
   });
 }
@@ -156,7 +167,7 @@ describe("tar over exec into a pod", () => {
   it("a container without tar: a clear error naming the pod", async () => {
     const archive = await packCopies(src, [{ from: "public/index.html", to: "/app/public/index.html" }]);
     const target = podTarget(clientExec(rest, "demo"), { pod: "no-tar", container: "app" });
-    const err = await target.sync(archive.tar, []).catch((e: unknown) => e as Error & { hint?: string });
+    const err = await target.sync(archive.tar, []).then(() => undefined, (e: unknown) => e as Error & { hint?: string });
     expect(err).toBeInstanceOf(Error);
     expect(err!.message).toBe("pod no-tar/app has no `tar`, so unpacking the synced files cannot run there");
     expect(err!.hint).toContain("add tar to the image");
@@ -181,6 +192,51 @@ describe("tar over exec into a pod", () => {
     expect(agentSessions.filter((x) => x.pod === "web-1").map((x) => x.tars)).toEqual([3]);
     expect(seen.filter((x) => x.cmd[0] === "tar").length).toBe(untarsBefore); // no per-sync exec
     agent!.close();
+  });
+
+  it("afterSync restart: the files and the supervisor's restart signal travel in the agent's one exec", async () => {
+    const agent = await clientAgentStarter(rest, "demo")({ pod: "web-1", container: "app" });
+    const target = podTarget(clientExec(rest, "demo"), { pod: "web-1", container: "app" }, async () => agent);
+    const execsBefore = seen.length;
+    restarts.length = 0;
+    writeFileSync(join(src, "public", "index.html"), "restart me");
+    const done = await target.sync((await packCopies(src, [{ from: "public/index.html", to: "/app/public/index.html" }])).tar, [], { restart: true });
+    expect(done).toEqual({ restarted: true });
+    expect(readFileSync(join(fsRoot, "app/public/index.html"), "utf8")).toBe("restart me");
+    expect(restarts).toEqual(["web-1 agent"]);
+    expect(seen.length).toBe(execsBefore); // no second exec, no rebuild, no rollout
+    agent!.close();
+  });
+
+  it("afterSync restart without an agent: one exec signals the supervisor; a pod without it is a clear error", async () => {
+    restarts.length = 0;
+    await podTarget(clientExec(rest, "demo"), { pod: "web-1", container: "app" }).after("restart");
+    expect(restarts).toEqual(["web-1 exec"]);
+    const err = await podTarget(clientExec(rest, "demo"), { pod: "no-tar", container: "app" }).after("restart").then(() => undefined, (e: unknown) => e as Error & { hint?: string });
+    expect(err?.message).toBe("pod no-tar/app does not run devenv's process supervisor, so afterSync \"restart\" cannot restart its process");
+    expect(err?.hint).toContain("run `devenv up` again");
+  });
+
+  it("a session with afterSync restart on the cluster target syncs and restarts the pod's process: no rebuild, no rollout", async () => {
+    // The context is `src`'s parent: the rule syncs public/ to /app/public.
+    const root = join(src, "..");
+    const env = envWith({ context: src.slice(root.length + 1), sync: [{ from: "public", to: "/app/public" }], afterSync: "restart" }, root);
+    const driver = clusterDriver(env, rest, { provider: "existing", name: "x", context: "c", nodes: [] }, { build: async () => { throw new Error("no rebuild expected"); } });
+    const session = new ReloadSession({ env, driver, images: new Map([["web", { name: "web", repository: "demo/web", ref: "demo/web:devenv-aaa", id: "sha256:a", built: true }]]), log: () => {} });
+    try {
+      await session.start();
+      restarts.length = 0;
+      writeFileSync(join(src, "public", "index.html"), "restarted in the pod");
+      const report = await session.reload("web", [{ path: "public/index.html", kind: "change" }]);
+      expect(report.kind).toBe("sync");
+      // web-1 restarts in the agent's exec; no-tar (no agent, no tar) is reported and the others go on.
+      expect(report.targets).toEqual(["pod web-1/app"]);
+      expect(report.errors.map((e) => e.message)).toEqual(["pod no-tar/app has no `tar`, so unpacking the synced files cannot run there"]);
+      expect(restarts).toEqual(["web-1 agent"]);
+      expect(readFileSync(join(fsRoot, "app/public/index.html"), "utf8")).toBe("restarted in the pod");
+    } finally {
+      await driver.close?.();
+    }
   });
 
   it("a pod that cannot run the agent falls back to one tar exec per sync", async () => {

@@ -90,10 +90,10 @@ describe("planReload", () => {
     expect(planReload([change("src/x.js")], r)).toMatchObject({ kind: "sync", afterSync: { exec: ["kill", "-HUP", "1"] } });
   });
 
-  it("in the cluster, afterSync restart rebuilds (a restarted pod container loses copied files)", () => {
+  it("afterSync restart syncs on both targets (the process restarts under the supervisor, not the container)", () => {
     const r = rulesOf({ sync: [{ from: "src", to: "/app/src" }], afterSync: "restart" });
     expect(planReload([change("src/x.js")], r, { target: "compose" })).toMatchObject({ kind: "sync", afterSync: "restart" });
-    expect(planReload([change("src/x.js")], r, { target: "cluster" })).toMatchObject({ kind: "rebuild", paths: ["src/x.js"] });
+    expect(planReload([change("src/x.js")], r, { target: "cluster" })).toMatchObject({ kind: "sync", afterSync: "restart" });
   });
 
   it("normalises windows separators and ./ prefixes", () => {

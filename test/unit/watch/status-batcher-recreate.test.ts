@@ -3,6 +3,7 @@ import type { ContainerInspect } from "../../../src/docker/client.js";
 import { formatStatus } from "../../../src/watch/status.js";
 import { Batcher } from "../../../src/watch/watcher.js";
 import { ownConfig, recreateOptions } from "../../../src/watch/recreate.js";
+import { supervisorEntrypoint } from "../../../src/images/process-supervisor.js";
 import { planWatch } from "../../../src/watch/start.js";
 import { pickContainers } from "../../../src/watch/docker-target.js";
 import type { FileChange } from "../../../src/watch/plan.js";
@@ -67,6 +68,14 @@ describe("recreateOptions", () => {
 
   it("keeps overrides of image defaults (a compose `command`)", () => {
     expect(ownConfig({ ...info.Config, Cmd: ["node", "other.js"] }, image).Cmd).toEqual(["node", "other.js"]);
+  });
+
+  it("under the process supervisor, the argv taken from the old image becomes the new image's; a service's own is kept", () => {
+    const supervised = { ...info.Config, Entrypoint: supervisorEntrypoint(), Cmd: ["node", "server.js"] };
+    const newImage = { ...image, Cmd: ["node", "main.js"] };
+    // Docker drops the image's CMD when the create call names an Entrypoint: the Cmd must stay explicit.
+    expect(ownConfig(supervised, image, newImage)).toMatchObject({ Entrypoint: supervisorEntrypoint(), Cmd: ["node", "main.js"] });
+    expect(ownConfig({ ...supervised, Cmd: ["node", "worker.js"] }, image, newImage).Cmd).toEqual(["node", "worker.js"]);
   });
 
   it("same name, ports and primary network; other networks connected after; the stale ID alias dropped", () => {
