@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadK8sForCompare } from "../../../src/compare/k8s-input.js";
 import { writeFiles } from "../compose/write-files.js";
+import { displayPath } from "../../../src/files/yaml.js";
 
 const cm = (name: string, ns = "") => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}${ns ? `, namespace: ${ns}` : ""} }\ndata: { a: "1" }\n`;
 
@@ -17,7 +18,7 @@ describe("loadK8sForCompare", () => {
     for (const at of ["chart", "deploy/helm/shop"]) {
       const dir = writeFiles({ [`k8s/${at}/Chart.yaml`]: "name: shop\n", [`k8s/${at}/templates/x.yaml`]: "{{ .Values.x }}\n" });
       const e = await loadK8sForCompare(["k8s"], dir).catch((x) => x);
-      expect(e.message, at).toBe(`${join(dir, "k8s", at)} is a Helm chart: compare-compose reads rendered manifests`.replace(`${process.cwd()}/`, ""));
+      expect(e.message, at).toBe(`${displayPath(join(dir, "k8s", at))} is a Helm chart: compare-compose reads rendered manifests`);
       expect(e.hint, at).toMatch(/^render it first with `helm template NAME .* > rendered\.yaml` \(add your -f values\.yaml\), then pass --k8s rendered\.yaml$/);
       expect(e.where, at).toMatch(/Chart\.yaml$/);
       expect(e.exitCode).toBe(2);
