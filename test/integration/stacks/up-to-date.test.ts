@@ -14,6 +14,15 @@ import { applyStack, useTestApiServer } from "./stack-harness.js";
 const api = useTestApiServer();
 const up = (ctx: UpContext) => applyStack(api.server(), ctx);
 
+/** Another up of unchanged manifests writes nothing and needs no dry-run request. */
+async function upWritesNothing(ctx: UpContext): Promise<void> {
+  api.server().clearWrites();
+  const before = api.server().requests.length;
+  await up(ctx);
+  expect(api.server().changes()).toEqual([]);
+  expect(api.server().requests.slice(before).filter((r) => r.includes("dryRun=All"))).toEqual([]);
+}
+
 const edit = (file: string, from: string | RegExp, to: string) => {
   const text = readFileSync(file, "utf8");
   const next = text.replace(from, to);
@@ -43,13 +52,7 @@ describe("CodeBeaker: a second up writes nothing against canonicalising server",
     expect(hpa.spec.metrics.map((m: any) => m.resource.name)).toEqual(["memory", "cpu"]);
   });
 
-  it("unchanged manifests: no write, and the normalised comparison needs no dry run", async () => {
-    api.server().clearWrites();
-    const before = api.server().requests.length;
-    await up(ctx);
-    expect(api.server().changes()).toEqual([]);
-    expect(api.server().requests.slice(before).filter((r) => r.includes("dryRun=All"))).toEqual([]);
-  });
+  it("unchanged manifests: no write, and the normalised comparison needs no dry run", () => upWritesNothing(ctx));
 
   it("equivalent quantities (0.2, 1024Mi) and reordered HPA metrics: still no write", async () => {
     const base = join(root, "fixtures/codebeaker/k8s/base");
@@ -89,13 +92,7 @@ describe("AgentForge: quantities and the migration Job", () => {
     await up(ctx);
   });
 
-  it("unchanged manifests: no write, and the normalised comparison needs no dry run", async () => {
-    api.server().clearWrites();
-    const before = api.server().requests.length;
-    await up(ctx);
-    expect(api.server().changes()).toEqual([]);
-    expect(api.server().requests.slice(before).filter((r) => r.includes("dryRun=All"))).toEqual([]);
-  });
+  it("unchanged manifests: no write, and the normalised comparison needs no dry run", () => upWritesNothing(ctx));
 
   it("a Job with cpu: 0.5 (stored as 500m) is not re-run, nor are 1000m/1024Mi elsewhere", async () => {
     const base = join(root, "fixtures/agentforge/k8s/base");

@@ -1,16 +1,9 @@
 // Drift a user would want compare-compose to catch: scale and resources, a Secret's value
 // under a harmless name, and pairing by name or label even when images differ.
 import { describe, expect, it } from "vitest";
-import { loadCompose } from "../../../src/compose/load.js";
-import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
-import { parseManifests } from "../../../src/kube/manifests.js";
-import { writeFiles } from "../compose/write-files.js";
+import { compareYaml } from "./compare-yaml.js";
 
-function run(compose: string, manifests: string, opts: CompareOptions = {}) {
-  const dir = writeFiles({ "compose.yml": compose });
-  return compareStacks(loadCompose({ files: ["compose.yml"], cwd: dir, env: {} }), parseManifests(manifests, "test.yaml"), opts);
-}
-const lines = (r: ReturnType<typeof run>, rule?: string) => r.findings.filter((f) => !f.ignored && (!rule || f.rule === rule)).map((f) => `${f.severity} ${f.rule} ${f.service}: ${f.message}`);
+const lines = (r: ReturnType<typeof compareYaml>, rule?: string) => r.findings.filter((f) => !f.ignored && (!rule || f.rule === rule)).map((f) => `${f.severity} ${f.rule} ${f.service}: ${f.message}`);
 
 const deploy = (name: string, container: string, extra = "", labels = `app: ${name}`) => `
 apiVersion: apps/v1
@@ -28,23 +21,23 @@ ${extra}
 
 describe("replicas.mismatch", () => {
   it("compose replicas differing from the workload's", () => {
-    const r = run("services:\n  api: { image: a/api, deploy: { replicas: 2 } }\n", deploy("api", "{ name: api, image: a/api }", "  replicas: 3"));
+    const r = compareYaml("services:\n  api: { image: a/api, deploy: { replicas: 2 } }\n", deploy("api", "{ name: api, image: a/api }", "  replicas: 3"));
     expect(lines(r, "replicas.mismatch")).toEqual(["warning replicas.mismatch api: replicas: compose 2 ≠ k8s 3"]);
     expect(r.findings.find((f) => f.rule === "replicas.mismatch")).toMatchObject({ compose: "2", k8s: "3" });
   });
   it("no deploy.replicas in compose means 1", () => {
-    expect(lines(run("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api }", "  replicas: 2"), {}), "replicas.mismatch")).toEqual(["warning replicas.mismatch api: replicas: compose 1 ≠ k8s 2"]);
-    const same = run("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api }", "  replicas: 1"));
+    expect(lines(compareYaml("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api }", "  replicas: 2"), {}), "replicas.mismatch")).toEqual(["warning replicas.mismatch api: replicas: compose 1 ≠ k8s 2"]);
+    const same = compareYaml("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api }", "  replicas: 1"));
     expect(lines(same, "replicas.mismatch")).toEqual([]);
     expect(same.services[0]!.passed).toContain("replicas 1");
   });
   it("with an HPA, compose replicas must fall within its range", () => {
     const hpa = "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: api }\nspec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }, minReplicas: 2, maxReplicas: 5, metrics: [] }\n";
     const k8s = deploy("api", "{ name: api, image: a/api }", "  replicas: 2") + hpa;
-    expect(lines(run("services:\n  api: { image: a/api, deploy: { replicas: 4 } }\n", k8s), "replicas.mismatch")).toEqual([]);
-    expect(lines(run("services:\n  api: { image: a/api, deploy: { replicas: 5 } }\n", k8s), "replicas.mismatch")).toEqual([]);
-    expect(lines(run("services:\n  api: { image: a/api, deploy: { replicas: 6 } }\n", k8s), "replicas.mismatch")).toEqual(["warning replicas.mismatch api: replicas: compose 6 ≠ k8s HPA 2-5"]);
-    expect(lines(run("services:\n  api: { image: a/api, deploy: { replicas: 1 } }\n", k8s), "replicas.mismatch")).toEqual(["warning replicas.mismatch api: replicas: compose 1 ≠ k8s HPA 2-5"]);
+    expect(lines(compareYaml("services:\n  api: { image: a/api, deploy: { replicas: 4 } }\n", k8s), "replicas.mismatch")).toEqual([]);
+    expect(lines(compareYaml("services:\n  api: { image: a/api, deploy: { replicas: 5 } }\n", k8s), "replicas.mismatch")).toEqual([]);
+    expect(lines(compareYaml("services:\n  api: { image: a/api, deploy: { replicas: 6 } }\n", k8s), "replicas.mismatch")).toEqual(["warning replicas.mismatch api: replicas: compose 6 ≠ k8s HPA 2-5"]);
+    expect(lines(compareYaml("services:\n  api: { image: a/api, deploy: { replicas: 1 } }\n", k8s), "replicas.mismatch")).toEqual(["warning replicas.mismatch api: replicas: compose 1 ≠ k8s HPA 2-5"]);
   });
 });
 
@@ -52,19 +45,19 @@ describe("resources.mismatch", () => {
   const compose = (cpus: string, memory = "512M") => `services:\n  api:\n    image: a/api\n    deploy: { resources: { limits: { cpus: "${cpus}", memory: ${memory} } } }\n`;
   const k8s = (cpu: string, memory: string) => deploy("api", `{ name: api, image: a/api, resources: { limits: { cpu: "${cpu}", memory: "${memory}" } } }`);
   it("CPU drift is reported with both values", () => {
-    expect(lines(run(compose("0.5", "512m"), k8s("250m", "512Mi")), "resources.mismatch")).toEqual(["warning resources.mismatch api: limits: cpu 500m ≠ 250m (compose ≠ k8s)"]);
+    expect(lines(compareYaml(compose("0.5", "512m"), k8s("250m", "512Mi")), "resources.mismatch")).toEqual(["warning resources.mismatch api: limits: cpu 500m ≠ 250m (compose ≠ k8s)"]);
   });
   it("equal CPU written differently is equal", () => {
-    const r = run(compose("0.5", "512m"), k8s("500m", "512Mi"));
+    const r = compareYaml(compose("0.5", "512m"), k8s("500m", "512Mi"));
     expect(lines(r, "resources.mismatch")).toEqual([]);
     expect(r.services[0]!.passed).toContain("limits cpu 500m, memory 512Mi");
   });
   it("memory drift, and compose's binary units (512m is 512Mi)", () => {
-    expect(lines(run(compose("1", "512m"), k8s("1", "500Mi")), "resources.mismatch")).toEqual(["warning resources.mismatch api: limits: memory 512Mi ≠ 500Mi (compose ≠ k8s)"]);
-    expect(lines(run(compose("1", "512M"), k8s("1", "512Mi")), "resources.mismatch")).toEqual([]);
+    expect(lines(compareYaml(compose("1", "512m"), k8s("1", "500Mi")), "resources.mismatch")).toEqual(["warning resources.mismatch api: limits: memory 512Mi ≠ 500Mi (compose ≠ k8s)"]);
+    expect(lines(compareYaml(compose("1", "512M"), k8s("1", "512Mi")), "resources.mismatch")).toEqual([]);
   });
   it("a limit only compose sets is drift", () => {
-    const r = run(compose("1", "1g"), deploy("api", "{ name: api, image: a/api }"));
+    const r = compareYaml(compose("1", "1g"), deploy("api", "{ name: api, image: a/api }"));
     expect(lines(r, "resources.mismatch")).toEqual(["warning resources.mismatch api: limits: cpu 1 ≠ (none), memory 1Gi ≠ (none) (compose ≠ k8s)"]);
   });
 });
@@ -73,7 +66,7 @@ describe("a Secret's value is never printed", () => {
   const secret = "apiVersion: v1\nkind: Secret\nmetadata: { name: app }\nstringData: { greeting: hello-from-k8s }\n---\n";
   const k8s = secret + deploy("api", "{ name: api, image: a/api, env: [{ name: GREETING, valueFrom: { secretKeyRef: { name: app, key: greeting } } }] }");
   it("even under a harmless variable name, on both sides", () => {
-    const r = run("services:\n  api: { image: a/api, environment: { GREETING: hello-from-compose } }\n", k8s);
+    const r = compareYaml("services:\n  api: { image: a/api, environment: { GREETING: hello-from-compose } }\n", k8s);
     const [f] = r.findings.filter((x) => x.rule === "env.value");
     expect(f).toBeDefined();
     expect(JSON.stringify(r.findings)).not.toMatch(/hello-from/);
@@ -81,7 +74,7 @@ describe("a Secret's value is never printed", () => {
     expect(f).toMatchObject({ compose: "***", k8s: "***" });
   });
   it("a variable missing in k8s that compose sets is shown unless it looks secret", () => {
-    const r = run("services:\n  api: { image: a/api, environment: { MODE: fast, DB_PASSWORD: hunter2-hunter2 } }\n", deploy("api", "{ name: api, image: a/api }"));
+    const r = compareYaml("services:\n  api: { image: a/api, environment: { MODE: fast, DB_PASSWORD: hunter2-hunter2 } }\n", deploy("api", "{ name: api, image: a/api }"));
     const msgs = lines(r, "env.missing").join("\n");
     expect(msgs).toContain('MODE is set in compose ("fast")');
     expect(msgs).not.toContain("hunter2");
@@ -91,18 +84,18 @@ describe("a Secret's value is never printed", () => {
 describe("pairing by name and label, not only by image", () => {
   it("a workload labelled for the service wins over one that merely runs its image", () => {
     const k8s = [deploy("frontend", "{ name: c, image: shop/other:1 }", "", "app.kubernetes.io/name: web"), deploy("copy", "{ name: c, image: shop/web:1 }", "", "tier: x")].join("\n---\n");
-    const r = run("services:\n  web: { image: shop/web:1 }\n", k8s);
+    const r = compareYaml("services:\n  web: { image: shop/web:1 }\n", k8s);
     expect(r.services[0]).toMatchObject({ service: "web", workload: "Deployment/frontend", matchedBy: "label" });
     expect(lines(r)).toEqual(["warning workload.missing copy: Deployment/copy has no compose service", "error image.mismatch web: image: compose shop/web:1 ≠ k8s shop/other:1"]);
   });
   it("a workload named like the service wins over one that runs its image", () => {
     const k8s = [deploy("web", "{ name: c, image: shop/other:1 }", "", "tier: a"), deploy("copy", "{ name: c, image: shop/web:1 }", "", "tier: b")].join("\n---\n");
-    const r = run("services:\n  web: { image: shop/web:1 }\n", k8s);
+    const r = compareYaml("services:\n  web: { image: shop/web:1 }\n", k8s);
     expect(r.services[0]).toMatchObject({ workload: "Deployment/web", matchedBy: "name" });
   });
   it("the app label and the component label pair too", () => {
     const k8s = [deploy("a1", "{ name: c, image: x/one }", "", "app: one"), deploy("a2", "{ name: c, image: x/two }", "", "app.kubernetes.io/component: two")].join("\n---\n");
-    const r = run("services:\n  one: { image: y/1 }\n  two: { image: y/2 }\n", k8s);
+    const r = compareYaml("services:\n  one: { image: y/1 }\n  two: { image: y/2 }\n", k8s);
     expect(r.services.map((s) => [s.service, s.workload, s.matchedBy])).toEqual([
       ["one", "Deployment/a1", "label"],
       ["two", "Deployment/a2", "label"],

@@ -1,19 +1,13 @@
 // compare-compose rules env.* (docs/compare-compose.md, Rules; "How the inputs are read" for
 // kubelet's order): what each container really gets, compared with compose, secrets as ***.
 import { describe, expect, it } from "vitest";
-import { loadCompose } from "../../../src/compose/load.js";
-import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
+import { compareYaml, yamlStream as all } from "./compare-yaml.js";
+import type { CompareOptions } from "../../../src/compare/compare.js";
 import { expand, resolveContainerEnv, dataOf, GENERATED } from "../../../src/compare/resolve-env.js";
-import { parseManifests } from "../../../src/kube/manifests.js";
 import type { KubeObject } from "../../../src/model/index.js";
-import { writeFiles } from "../compose/write-files.js";
 
-function run(compose: string, manifests: string, opts: CompareOptions = {}) {
-  const dir = writeFiles({ "compose.yml": compose });
-  return compareStacks(loadCompose({ files: ["compose.yml"], cwd: dir, env: {} }), parseManifests(manifests, "test.yaml"), opts);
-}
 const env = (compose: string, manifests: string, opts: CompareOptions = {}) =>
-  run(compose, manifests, opts)
+  compareYaml(compose, manifests, opts)
     .findings.filter((f) => f.rule.startsWith("env.") && f.rule !== "env.unreachable-host")
     .map((f) => `${f.severity} ${f.rule}: ${f.message}`);
 const deploy = (container: string) => `apiVersion: apps/v1
@@ -27,7 +21,6 @@ spec:
       containers:
         - ${container}
 `;
-const all = (...d: string[]) => d.join("\n---\n");
 const cm = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name} }\ndata: ${data}`;
 const secret = (name: string, data: string, annotations = "") => `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name}${annotations ? `, annotations: ${annotations}` : ""} }\nstringData: ${data}`;
 
@@ -36,7 +29,7 @@ describe("env.missing, env.value, env.extra", () => {
     expect(env("services:\n  api: { image: a, environment: { MODE: fast } }\n", deploy("{ name: api, image: a }"))).toEqual(['error env.missing: MODE is set in compose ("fast") but not in Deployment/api']);
   });
   it("a secret-looking variable missing is shown as ***", () => {
-    const r = run("services:\n  api: { image: a, environment: { DB_PASSWORD: hunter2hunter2 } }\n", deploy("{ name: api, image: a }"));
+    const r = compareYaml("services:\n  api: { image: a, environment: { DB_PASSWORD: hunter2hunter2 } }\n", deploy("{ name: api, image: a }"));
     expect(r.findings.map((f) => f.message)).toEqual(["DB_PASSWORD is set in compose (***) but not in Deployment/api"]);
     expect(r.findings[0]).toMatchObject({ variable: "DB_PASSWORD", compose: "***" });
   });
@@ -46,14 +39,14 @@ describe("env.missing, env.value, env.extra", () => {
   });
   it("a value from a Secret under a harmless name is never printed; the message says the secret values differ", () => {
     const k8s = all(secret("s", "{ MODE: k8s-side-value }"), deploy("{ name: api, image: a, envFrom: [{ secretRef: { name: s } }] }"));
-    const r = run("services:\n  api: { image: a, environment: { MODE: compose-side-value } }\n", k8s);
+    const r = compareYaml("services:\n  api: { image: a, environment: { MODE: compose-side-value } }\n", k8s);
     expect(r.findings.filter((f) => f.rule === "env.value").map((f) => f.message)).toEqual(["MODE: compose *** ≠ k8s *** (secret values differ) from Secret/s"]);
     expect(JSON.stringify(r)).not.toMatch(/k8s-side-value|compose-side-value/);
   });
   it("equal values are counted in one passed line", () => {
     const k8s = deploy("{ name: api, image: a, env: [{ name: A, value: '1' }, { name: B, value: '2' }] }");
-    expect(run("services:\n  api: { image: a, environment: { A: '1', B: '2' } }\n", k8s).services[0]!.passed).toContain("env: 2 variables equal");
-    expect(run("services:\n  api: { image: a, environment: { A: '1' } }\n", deploy("{ name: api, image: a, env: [{ name: A, value: '1' }] }")).services[0]!.passed).toContain("env: 1 variable equal");
+    expect(compareYaml("services:\n  api: { image: a, environment: { A: '1', B: '2' } }\n", k8s).services[0]!.passed).toContain("env: 2 variables equal");
+    expect(compareYaml("services:\n  api: { image: a, environment: { A: '1' } }\n", deploy("{ name: api, image: a, env: [{ name: A, value: '1' }] }")).services[0]!.passed).toContain("env: 1 variable equal");
   });
   it("host names in values compare by what they resolve to", () => {
     const compose = "services:\n  db: { image: d }\n  api: { image: a, environment: { URL: 'postgresql://db:5432/app' } }\n";

@@ -1,20 +1,17 @@
 // compare-compose rules image.mismatch and command.mismatch (docs/compare-compose.md, Rules and
 // "Images"): what counts as the same image and the same argv, and what the user reads.
 import { describe, expect, it } from "vitest";
+import { compareYaml } from "./compare-yaml.js";
 import { loadCompose } from "../../../src/compose/load.js";
 import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
 import { parseManifests } from "../../../src/kube/manifests.js";
 import { writeFiles } from "../compose/write-files.js";
 
-function run(compose: string, manifests: string, opts: CompareOptions = {}, files: Record<string, string> = {}) {
-  const dir = writeFiles({ "compose.yml": compose, ...files });
-  return { dir, r: compareStacks(loadCompose({ files: ["compose.yml"], cwd: dir, env: {} }), parseManifests(manifests, "test.yaml"), opts) };
-}
 const findings = (compose: string, manifests: string, rule: string, opts: CompareOptions = {}) =>
-  run(compose, manifests, opts)
-    .r.findings.filter((f) => !f.ignored && f.rule === rule)
+  compareYaml(compose, manifests, opts)
+    .findings.filter((f) => !f.ignored && f.rule === rule)
     .map((f) => `${f.severity} ${f.service}: ${f.message}`);
-const passed = (compose: string, manifests: string, service: string, opts: CompareOptions = {}) => run(compose, manifests, opts).r.services.find((s) => s.service === service)?.passed ?? [];
+const passed = (compose: string, manifests: string, service: string, opts: CompareOptions = {}) => compareYaml(compose, manifests, opts).services.find((s) => s.service === service)?.passed ?? [];
 const deploy = (name: string, container: string, extra = "") => `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: ${name} }
@@ -29,7 +26,7 @@ ${extra}`;
 
 describe("images pulled as they are: the whole reference", () => {
   it("another tag is drift, named as a tag difference with its own hint", () => {
-    const { r } = run("services:\n  cache: { image: redis:7 }\n", deploy("cache", "{ name: cache, image: redis:6 }"));
+    const r = compareYaml("services:\n  cache: { image: redis:7 }\n", deploy("cache", "{ name: cache, image: redis:6 }"));
     const f = r.findings.find((x) => x.rule === "image.mismatch")!;
     expect(f).toMatchObject({ severity: "error", message: "image tag: compose redis:7 ≠ k8s redis:6", compose: "redis:7", k8s: "redis:6", hint: "run the same version on both sides: the tag (no tag means latest) or the digest must be equal" });
   });
@@ -60,13 +57,13 @@ describe("images built from source: the repository only", () => {
   });
   it("a build without a devenv.ts entry runs under a name compose gives it, its context's directory, or <owner>/<x>-<service>", () => {
     for (const image of ["api", "backend", "proj-api", "proj_api", "acme/shop-api:1", "acme/shop_api"]) {
-      const { r } = run("name: proj\nservices:\n  api: { build: ./backend }\n", deploy("api", `{ name: api, image: '${image}' }`));
+      const r = compareYaml("name: proj\nservices:\n  api: { build: ./backend }\n", deploy("api", `{ name: api, image: '${image}' }`));
       expect(r.findings.filter((f) => f.rule === "image.mismatch"), image).toEqual([]);
       expect(r.services[0]!.passed.some((p) => p.endsWith("(by build context name)")), image).toBe(true);
     }
   });
   it("a build under an unrelated name is a warning (the context cannot be resolved) with the devenv.ts hint", () => {
-    const { r } = run("name: proj\nservices:\n  api: { build: ./backend }\n", deploy("api", "{ name: api, image: 'acme/frontend:1' }"));
+    const r = compareYaml("name: proj\nservices:\n  api: { build: ./backend }\n", deploy("api", "{ name: api, image: 'acme/frontend:1' }"));
     const f = r.findings.find((x) => x.rule === "image.mismatch")!;
     expect(f.severity).toBe("warning");
     expect(f.message).toMatch(/^image: compose build .*backend ≠ k8s acme\/frontend:1$/);
@@ -99,7 +96,7 @@ describe("command.mismatch", () => {
     expect(findings("services:\n  api: { image: a }\n", deploy("api", "{ name: api, image: a, command: [run] }"), "command.mismatch")).toEqual([expect.stringMatching(/^warning api: entrypoint ↔ command: compose "?\(image default\)"? ≠ k8s \["run"\]$/)]);
   });
   it("both sides set and differ: an error, with both argv for --json", () => {
-    const { r } = run("services:\n  api: { image: a, entrypoint: [a] }\n", deploy("api", "{ name: api, image: a, command: [b] }"));
+    const r = compareYaml("services:\n  api: { image: a, entrypoint: [a] }\n", deploy("api", "{ name: api, image: a, command: [b] }"));
     expect(r.findings.find((f) => f.rule === "command.mismatch")).toMatchObject({ severity: "error", message: 'entrypoint ↔ command: compose ["a"] ≠ k8s ["b"]', compose: '["a"]', k8s: '["b"]', workload: "Deployment/api" });
   });
   it("host names in arguments compare by what they resolve to", () => {
@@ -112,7 +109,7 @@ describe("command.mismatch", () => {
       "apiVersion: v1\nkind: Secret\nmetadata: { name: s }\nstringData: { tok: s3cr3t-Value-99 }",
       deploy("api", "{ name: api, image: a, env: [{ name: T, valueFrom: { secretKeyRef: { name: s, key: tok } } }], args: [--mode, $(T)] }"),
     ].join("\n---\n");
-    const { r } = run("services:\n  api: { image: a, command: [--mode, other] }\n", k8s);
+    const r = compareYaml("services:\n  api: { image: a, command: [--mode, other] }\n", k8s);
     const f = r.findings.find((x) => x.rule === "command.mismatch")!;
     expect(f.message).toBe('command ↔ args: compose ["--mode","other"] ≠ k8s ["--mode","***"]');
     expect(JSON.stringify(r)).not.toContain("s3cr3t-Value-99");

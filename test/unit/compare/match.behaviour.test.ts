@@ -1,6 +1,7 @@
 // compare-compose's matching (docs/compare-compose.md, "Matching" and "Images"): which container
 // plays which compose service, and why the report says so.
 import { describe, expect, it } from "vitest";
+import { yamlStream as all } from "./compare-yaml.js";
 import { loadCompose } from "../../../src/compose/load.js";
 import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
 import { normalImage, normalRepo, sameImage } from "../../../src/compare/match.js";
@@ -23,7 +24,6 @@ spec:
       containers: ${containers}
 `;
 const svc = (name: string, selector: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { selector: { ${selector} }, ports: [{ port: 80 }] }`;
-const all = (...d: string[]) => d.join("\n---\n");
 
 describe("the order of evidence", () => {
   it("compare.map by name or kind/name wins over everything, and frees the mapped workload's own name", () => {

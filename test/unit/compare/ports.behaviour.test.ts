@@ -1,20 +1,13 @@
 // compare-compose rules port.mismatch, port.service and port.no-service (docs/compare-compose.md,
 // Rules): ports with protocols, targetPorts by number, by name and by default, sidecars' ports.
 import { describe, expect, it } from "vitest";
-import { loadCompose } from "../../../src/compose/load.js";
-import { compareStacks } from "../../../src/compare/compare.js";
-import { parseManifests } from "../../../src/kube/manifests.js";
-import { writeFiles } from "../compose/write-files.js";
+import { compareYaml, yamlStream as all } from "./compare-yaml.js";
 
-function run(compose: string, manifests: string) {
-  const dir = writeFiles({ "compose.yml": compose });
-  return compareStacks(loadCompose({ files: ["compose.yml"], cwd: dir, env: {} }), parseManifests(manifests, "test.yaml"));
-}
 const ports = (compose: string, manifests: string) =>
-  run(compose, manifests)
+  compareYaml(compose, manifests)
     .findings.filter((f) => f.rule.startsWith("port."))
     .map((f) => `${f.severity} ${f.rule}: ${f.message}`);
-const passed = (compose: string, manifests: string) => run(compose, manifests).services[0]?.passed ?? [];
+const passed = (compose: string, manifests: string) => compareYaml(compose, manifests).services[0]?.passed ?? [];
 const deploy = (containers: string, kind = "Deployment", extra = "") => `apiVersion: apps/v1
 kind: ${kind}
 metadata: { name: api }
@@ -28,7 +21,6 @@ spec:
 ${containers}`;
 const one = (ports: string) => deploy(`        - { name: api, image: a, ports: ${ports} }`);
 const svc = (ports: string, name = "api") => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { selector: { app: api }, ports: ${ports} }`;
-const all = (...d: string[]) => d.join("\n---\n");
 
 describe("port.mismatch", () => {
   it("the same ports, published or exposed, with protocols", () => {
@@ -42,7 +34,7 @@ describe("port.mismatch", () => {
     expect(ports(compose, all(one("[{ containerPort: 53 }]"), svc("[{ port: 53 }]")))).toEqual([expect.stringMatching(/^error port\.mismatch: compose .*\b53\/udp\b.*, k8s .*\b53\b(?!\/)/)]);
   });
   it("no declared port at all is said in words; values for --json carry no spaces", () => {
-    const r = run("services:\n  api: { image: a, ports: ['80:80', '81:81'] }\n", deploy("        - { name: api, image: a }"));
+    const r = compareYaml("services:\n  api: { image: a, ports: ['80:80', '81:81'] }\n", deploy("        - { name: api, image: a }"));
     const f = r.findings.find((x) => x.rule === "port.mismatch")!;
     expect(f.message).toMatch(/^compose .*\b80, 81\b.*, k8s .*no declared port/);
     expect(f).toMatchObject({ compose: "80,81", k8s: "" });

@@ -2,20 +2,14 @@
 // replicas.mismatch, resources.mismatch and hpa.no-requests (docs/compare-compose.md, Rules):
 // one small compose ↔ manifests pair per case, asserting what the user reads.
 import { describe, expect, it } from "vitest";
-import { loadCompose } from "../../../src/compose/load.js";
-import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
-import { parseManifests } from "../../../src/kube/manifests.js";
-import { writeFiles } from "../compose/write-files.js";
+import { compareYaml, yamlStream as all } from "./compare-yaml.js";
+import type { CompareOptions } from "../../../src/compare/compare.js";
 
-function run(compose: string, manifests: string, opts: CompareOptions = {}) {
-  const dir = writeFiles({ "compose.yml": compose });
-  return compareStacks(loadCompose({ files: ["compose.yml"], cwd: dir, env: {} }), parseManifests(manifests, "test.yaml"), opts);
-}
 const findings = (compose: string, manifests: string, opts: CompareOptions = {}, rule?: string) =>
-  run(compose, manifests, opts)
+  compareYaml(compose, manifests, opts)
     .findings.filter((f) => !f.ignored && (!rule || f.rule.startsWith(rule)))
     .map((f) => `${f.severity} ${f.rule} ${f.service}: ${f.message}`);
-const passed = (compose: string, manifests: string, service: string, opts: CompareOptions = {}) => run(compose, manifests, opts).services.find((s) => s.service === service)?.passed ?? [];
+const passed = (compose: string, manifests: string, service: string, opts: CompareOptions = {}) => compareYaml(compose, manifests, opts).services.find((s) => s.service === service)?.passed ?? [];
 
 const workload = (kind: string, name: string, containers: string, extra = "", podExtra = "") => `
 apiVersion: ${kind === "Job" ? "batch/v1" : kind === "Pod" ? "v1" : "apps/v1"}
@@ -29,7 +23,6 @@ ${
 const c = (name: string, image: string, more = "") => `        - { name: ${name}, image: ${image}${more ? `, ${more}` : ""} }`;
 const deploy = (name: string, image: string, more = "", extra = "") => workload("Deployment", name, c(name, image, more), extra);
 const job = (name: string, image: string, podExtra = "restartPolicy: Never") => workload("Job", name, c(name, image), "", podExtra);
-const all = (...docs: string[]) => docs.join("\n---\n");
 
 describe("service.missing and service.kind", () => {
   it("a one-shot service without a Job says so", () => {
@@ -84,7 +77,7 @@ describe("order.missing", () => {
   });
   it("a StatefulSet is not: it needs an order entry or an initContainer, and the hint writes the entry", () => {
     const sts = workload("StatefulSet", "api", c("api", "a"), "serviceName: api");
-    const r = run(compose(), all(job("migrate", "m"), sts));
+    const r = compareYaml(compose(), all(job("migrate", "m"), sts));
     const f = r.findings.find((x) => x.rule === "order.missing")!;
     expect(f.message).toBe('compose starts "api" only after "migrate" completed; nothing orders StatefulSet/api after Job/migrate');
     expect(f.hint).toBe('run "migrate" as a Job and order StatefulSet/api after it: devenv.ts order: { "statefulset/api": { after: ["job/migrate"] } }, or an initContainer that waits for it');
@@ -105,7 +98,7 @@ describe("order.missing", () => {
     ]);
   });
   it("no workload for the migration at all", () => {
-    const r = run(compose(), deploy("api", "a"));
+    const r = compareYaml(compose(), deploy("api", "a"));
     const f = r.findings.find((x) => x.rule === "order.missing")!;
     expect(f.message).toBe('compose starts "api" only after "migrate" completed; there is no Job for "migrate"');
     expect(f.hint).toContain('after: ["job/migrate"]');
@@ -136,7 +129,7 @@ describe("replicas.mismatch", () => {
     expect(findings("services:\n  api: { image: a, deploy: { replicas: 4 } }\n", all(deploy("api", "a", "", "replicas: 2"), other), {}, "replicas")).toEqual(["warning replicas.mismatch api: replicas: compose 4 ≠ k8s 2"]);
   });
   it("the finding carries both values for --json", () => {
-    const f = run("services:\n  api: { image: a, deploy: { replicas: 3 } }\n", deploy("api", "a", "", "replicas: 2")).findings.find((x) => x.rule === "replicas.mismatch");
+    const f = compareYaml("services:\n  api: { image: a, deploy: { replicas: 3 } }\n", deploy("api", "a", "", "replicas: 2")).findings.find((x) => x.rule === "replicas.mismatch");
     expect(f).toMatchObject({ compose: "3", k8s: "2", workload: "Deployment/api" });
   });
 });

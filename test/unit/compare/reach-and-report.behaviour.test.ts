@@ -1,18 +1,12 @@
 // compare-compose: env.unreachable-host (docs/compare-compose.md, Rules and "DNS names"), and
 // what every finding carries (where on both sides, ignored or not, the summary and exit).
 import { describe, expect, it } from "vitest";
-import { loadCompose } from "../../../src/compose/load.js";
-import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
+import { compareYaml, yamlStream as all } from "./compare-yaml.js";
+import type { CompareOptions } from "../../../src/compare/compare.js";
 import { hostsIn, referencedPorts } from "../../../src/compare/rules/reach.js";
-import { parseManifests } from "../../../src/kube/manifests.js";
-import { writeFiles } from "../compose/write-files.js";
 
-function run(compose: string, manifests: string, opts: CompareOptions = {}) {
-  const dir = writeFiles({ "compose.yml": compose });
-  return compareStacks(loadCompose({ files: ["compose.yml"], cwd: dir, env: {} }), parseManifests(manifests, "test.yaml"), opts);
-}
 const reach = (compose: string, manifests: string) =>
-  run(compose, manifests)
+  compareYaml(compose, manifests)
     .findings.filter((f) => f.rule === "env.unreachable-host")
     .map((f) => `${f.service}: ${f.message}`);
 const deploy = (name: string, container: string, ns = "") => `apiVersion: apps/v1
@@ -27,7 +21,6 @@ spec:
         - ${container}
 `;
 const svc = (name: string, ns = "") => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}${ns ? `, namespace: ${ns}` : ""} }\nspec: { selector: { app: ${name} }, ports: [{ port: 80 }] }`;
-const all = (...d: string[]) => d.join("\n---\n");
 
 describe("hostsIn: which host names a value points at", () => {
   it.each([
@@ -95,13 +88,13 @@ describe("what every finding carries", () => {
   const compose = "services:\n  api:\n    image: a:1\n    environment:\n      MODE: fast\n";
   const k8s = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  selector: { matchLabels: { app: api } }\n  template:\n    metadata: { labels: { app: api } }\n    spec:\n      containers:\n        - name: api\n          image: a:2\n          env:\n            - { name: MODE, value: slow }\n";
   it("the compose entry and the container field, as file:line:col", () => {
-    const r = run(compose, k8s);
+    const r = compareYaml(compose, k8s);
     const byRule = Object.fromEntries(r.findings.map((f) => [f.rule, f]));
     expect(byRule["image.mismatch"]).toMatchObject({ composeWhere: expect.stringMatching(/compose\.yml:3:\d+$/), where: expect.stringMatching(/^test\.yaml:11:\d+$/) });
     expect(byRule["env.value"]).toMatchObject({ variable: "MODE", composeWhere: expect.stringMatching(/compose\.yml:5:\d+$/), where: expect.stringMatching(/^test\.yaml:13:\d+$/) });
   });
   it("ignored findings stay in the list, flagged, by rule, family, env.NAME or per service", () => {
-    const ids = (opts: CompareOptions) => run(compose, k8s, opts).findings.map((f) => `${f.rule}${f.ignored ? " (ignored)" : ""}`);
+    const ids = (opts: CompareOptions) => compareYaml(compose, k8s, opts).findings.map((f) => `${f.rule}${f.ignored ? " (ignored)" : ""}`);
     expect(ids({})).toEqual(["image.mismatch", "env.value"]);
     expect(ids({ ignore: ["image.mismatch"] })).toEqual(["image.mismatch (ignored)", "env.value"]);
     expect(ids({ ignore: ["env"] })).toEqual(["image.mismatch", "env.value (ignored)"]);
@@ -111,37 +104,37 @@ describe("what every finding carries", () => {
     expect(ids({ ignoreFor: { web: ["image"] } })).toEqual(["image.mismatch", "env.value"]);
   });
   it("the summary counts live findings only; ignoring every error and warning makes the pair equivalent", () => {
-    const r = run(compose, k8s);
+    const r = compareYaml(compose, k8s);
     expect(r.summary).toEqual({ services: 1, workloads: 1, errors: 2, warnings: 0, infos: 0, ignored: 0 });
     expect(r.equivalent).toBe(false);
-    const quiet = run(compose, k8s, { ignore: ["image", "env"] });
+    const quiet = compareYaml(compose, k8s, { ignore: ["image", "env"] });
     expect(quiet.summary).toMatchObject({ errors: 0, ignored: 2 });
     expect(quiet.equivalent).toBe(true);
   });
   it("notes alone keep the pair equivalent; a warning does not", () => {
-    expect(run("services:\n  api: { image: a }\n", deploy("api", "{ name: api, image: a, env: [{ name: X, value: '1' }] }")).equivalent).toBe(true);
-    expect(run("services:\n  api: { image: a }\n", all(deploy("api", "{ name: api, image: a }"), deploy("extra", "{ name: x, image: x }"))).equivalent).toBe(false);
+    expect(compareYaml("services:\n  api: { image: a }\n", deploy("api", "{ name: api, image: a, env: [{ name: X, value: '1' }] }")).equivalent).toBe(true);
+    expect(compareYaml("services:\n  api: { image: a }\n", all(deploy("api", "{ name: api, image: a }"), deploy("extra", "{ name: x, image: x }"))).equivalent).toBe(false);
   });
   it("the service report names the workload, the container and how they were matched", () => {
-    const r = run("services:\n  web: { image: shop/web:1 }\n", deploy("frontend", "{ name: nginx, image: shop/web:1 }"));
+    const r = compareYaml("services:\n  web: { image: shop/web:1 }\n", deploy("frontend", "{ name: nginx, image: shop/web:1 }"));
     expect(r.services).toEqual([expect.objectContaining({ service: "web", workload: "Deployment/frontend", container: "nginx", matchedBy: "image" })]);
   });
   it("a workload without a compose service gets its own entry", () => {
-    const r = run("services:\n  api: { image: a }\n", all(deploy("api", "{ name: api, image: a }"), deploy("extra", "{ name: x, image: x }")));
+    const r = compareYaml("services:\n  api: { image: a }\n", all(deploy("api", "{ name: api, image: a }"), deploy("extra", "{ name: x, image: x }")));
     expect(r.services.map((s) => [s.service, s.workload, s.findings.map((f) => f.rule)])).toEqual([
       ["api", "Deployment/api", []],
       ["extra", "Deployment/extra", ["workload.missing"]],
     ]);
   });
   it("the namespace is the one most objects use, or the one given", () => {
-    expect(run("services: {}\n", all(deploy("a", "{ name: a, image: a }", "x"), deploy("b", "{ name: b, image: b }", "y"), svc("b", "y"))).namespace).toBe("y");
-    expect(run("services: {}\n", deploy("a", "{ name: a, image: a }", "x"), { namespace: "z" }).namespace).toBe("z");
-    expect(run("services: {}\n", deploy("a", "{ name: a, image: a }")).namespace).toBe("default");
+    expect(compareYaml("services: {}\n", all(deploy("a", "{ name: a, image: a }", "x"), deploy("b", "{ name: b, image: b }", "y"), svc("b", "y"))).namespace).toBe("y");
+    expect(compareYaml("services: {}\n", deploy("a", "{ name: a, image: a }", "x"), { namespace: "z" }).namespace).toBe("z");
+    expect(compareYaml("services: {}\n", deploy("a", "{ name: a, image: a }")).namespace).toBe("default");
   });
   it("devenv.ts secrets: literal values are compared, generated ones count as present", () => {
     const k8s2 = deploy("api", "{ name: api, image: a, envFrom: [{ secretRef: { name: app } }] }");
     const c2 = "services:\n  api: { image: a, environment: { DB_USER: app, JWT_SECRET: whatever-long } }\n";
-    expect(run(c2, k8s2, { devSecrets: { app: { DB_USER: "app", JWT_SECRET: null } } }).findings).toEqual([]);
-    expect(run(c2, k8s2, { devSecrets: { app: { DB_USER: "other", JWT_SECRET: null } } }).findings.map((f) => f.message)).toEqual(["DB_USER: compose *** ≠ k8s *** (secret values differ) from Secret/app"]);
+    expect(compareYaml(c2, k8s2, { devSecrets: { app: { DB_USER: "app", JWT_SECRET: null } } }).findings).toEqual([]);
+    expect(compareYaml(c2, k8s2, { devSecrets: { app: { DB_USER: "other", JWT_SECRET: null } } }).findings.map((f) => f.message)).toEqual(["DB_USER: compose *** ≠ k8s *** (secret values differ) from Secret/app"]);
   });
 });

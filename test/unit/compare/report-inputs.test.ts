@@ -2,19 +2,13 @@
 // first, then devenv.ts).
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCompose } from "../../../src/compose/load.js";
-import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
+import { compareYaml } from "./compare-yaml.js";
 import { formatReport, summaryLine } from "../../../src/compare/report.js";
 import { resolveInputs } from "../../../src/compare/inputs.js";
-import { parseManifests } from "../../../src/kube/manifests.js";
 import { makeStyle } from "../../../src/ui/style.js";
 import { writeFiles } from "../compose/write-files.js";
 
 const plain = makeStyle(false);
-function run(compose: string, manifests: string, opts: CompareOptions = {}) {
-  const dir = writeFiles({ "compose.yml": compose });
-  return compareStacks(loadCompose({ files: ["compose.yml"], cwd: dir, env: {} }), parseManifests(manifests, "test.yaml"), opts);
-}
 const deploy = (name: string, container: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: ${name} }
@@ -29,14 +23,14 @@ spec:
 
 describe("formatReport", () => {
   it("an equivalent pair: ✓ lines and an equivalent summary", () => {
-    const r = run("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api }"));
+    const r = compareYaml("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api }"));
     const out = formatReport(r, plain, "compose ↔ k8s");
     expect(out.split("\n").slice(0, 3)).toEqual(["compose ↔ k8s", "", "✓ api ↔ Deployment/api"]);
     expect(out).toContain("    ✓ image a/api");
     expect(out.split("\n").at(-1)).toBe("✓ equivalent — 1 service: 0 errors, 0 warnings, 0 notes");
   });
   it("drift: ✗ on the service, each finding with its rule, where and fix, and exit 3 in the summary", () => {
-    const r = run("services:\n  api: { image: a/api, environment: { MODE: fast } }\n  gone: { image: a/gone }\n", deploy("api", "{ name: api, image: a/other, env: [{ name: EXTRA, value: x }] }"));
+    const r = compareYaml("services:\n  api: { image: a/api, environment: { MODE: fast } }\n  gone: { image: a/gone }\n", deploy("api", "{ name: api, image: a/other, env: [{ name: EXTRA, value: x }] }"));
     const out = formatReport(r, plain, "h");
     expect(out).toContain("✗ api ↔ Deployment/api");
     expect(out).toMatch(/ {4}✗ image: compose a\/api ≠ k8s a\/other \[image\.mismatch\]/);
@@ -47,16 +41,16 @@ describe("formatReport", () => {
   });
   it("a service with only warnings gets !, ignored findings are counted by rule", () => {
     const compose = "services:\n  api: { image: a/api, environment: { MODE: fast }, deploy: { replicas: 2 } }\n";
-    const r = run(compose, deploy("api", "{ name: api, image: a/api, env: [{ name: MODE, value: fast }] }"), { ignore: ["env.extra"] });
+    const r = compareYaml(compose, deploy("api", "{ name: api, image: a/api, env: [{ name: MODE, value: fast }] }"), { ignore: ["env.extra"] });
     const out = formatReport(r, plain, "h");
     expect(out).toContain("! api ↔ Deployment/api");
     expect(out).toMatch(/ {4}! replicas: compose 2 ≠ k8s 1 \[replicas\.mismatch\]/);
-    const ignored = run("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api, env: [{ name: A, value: x }] }"), { ignore: ["env.extra"] });
+    const ignored = compareYaml("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api, env: [{ name: A, value: x }] }"), { ignore: ["env.extra"] });
     expect(formatReport(ignored, plain, "h")).toContain("    1 ignored (env.extra)");
     expect(summaryLine(ignored, plain)).toBe("✓ equivalent — 1 service: 0 errors, 0 warnings, 0 notes, 1 ignored");
   });
   it("colour only when asked", () => {
-    const r = run("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api }"));
+    const r = compareYaml("services:\n  api: { image: a/api }\n", deploy("api", "{ name: api, image: a/api }"));
     expect(formatReport(r, plain, "h")).not.toContain("\x1b[");
     expect(formatReport(r, makeStyle(true), "h")).toContain("\x1b[32m✓\x1b[39m");
   });

@@ -2,20 +2,13 @@
 // the same path, anonymous volumes ↔ emptyDir, sharing ↔ ReadWriteMany, bind mounts, the
 // Docker socket.
 import { describe, expect, it } from "vitest";
-import { loadCompose } from "../../../src/compose/load.js";
-import { compareStacks } from "../../../src/compare/compare.js";
-import { parseManifests } from "../../../src/kube/manifests.js";
-import { writeFiles } from "../compose/write-files.js";
+import { compareYaml, yamlStream as all } from "./compare-yaml.js";
 
-function run(compose: string, manifests: string) {
-  const dir = writeFiles({ "compose.yml": compose });
-  return compareStacks(loadCompose({ files: ["compose.yml"], cwd: dir, env: {} }), parseManifests(manifests, "test.yaml"));
-}
 const volumes = (compose: string, manifests: string) =>
-  run(compose, manifests)
+  compareYaml(compose, manifests)
     .findings.filter((f) => f.rule.startsWith("volume."))
     .map((f) => `${f.severity} ${f.rule} ${f.service}: ${f.message}`);
-const passed = (compose: string, manifests: string, svc = "db") => run(compose, manifests).services.find((s) => s.service === svc)?.passed ?? [];
+const passed = (compose: string, manifests: string, svc = "db") => compareYaml(compose, manifests).services.find((s) => s.service === svc)?.passed ?? [];
 const workload = (name: string, mounts: string, volumes: string, kind = "Deployment", extra = "") => `apiVersion: apps/v1
 kind: ${kind}
 metadata: { name: ${name} }
@@ -30,7 +23,6 @@ spec:
       volumes: ${volumes}
 `;
 const pvc = (name: string, modes = "[ReadWriteOnce]") => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: ${name} }\nspec: { accessModes: ${modes}, resources: { requests: { storage: 1Gi } } }`;
-const all = (...d: string[]) => d.join("\n---\n");
 const db = (vol: string) => `services:\n  db:\n    image: db\n    volumes: ['${vol}']\nvolumes: { data: {} }\n`;
 
 describe("named volumes", () => {
