@@ -5,16 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDotenv, readDotenvFile } from "../../../src/files/dotenv.js";
-import type { DevenvError } from "../../../src/errors/devenv-error.js";
+import { thrown } from "../../helpers/errors.js";
 
-const thrown = (f: () => unknown): DevenvError => {
-  try {
-    f();
-  } catch (e) {
-    return e as DevenvError;
-  }
-  throw new Error("expected an error");
-};
 
 describe("lines that parse", () => {
   it("names with dots and dashes, `export` with several spaces, spaces around =", () => {

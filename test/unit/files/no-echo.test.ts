@@ -12,18 +12,10 @@ import { devSecrets } from "../../../src/kube/secrets.js";
 import { parseManifests } from "../../../src/kube/manifests.js";
 import { envSchema } from "../../../src/config/schema.js";
 import { loadCompose } from "../../../src/compose/load.js";
+import { thrown } from "../../helpers/errors.js";
 
 const V = "s3cr3t-MARKER-7f3a";
 
-function thrown(f: () => unknown): DevenvError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DevenvError);
-    return e as DevenvError;
-  }
-  throw new Error("expected an error");
-}
 
 /** Everything the user would see, without --verbose. */
 const printed = (e: DevenvError) => formatError(e, makeStyle(false), false);

@@ -4,17 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { describeWaves, planWaves } from "../../../src/kube/waves.js";
 import type { KubeObject } from "../../../src/model/index.js";
-import type { DevenvError } from "../../../src/errors/devenv-error.js";
+import { thrown } from "../../helpers/errors.js";
 
 const o = (kind: string, name: string, namespace?: string): KubeObject => ({ apiVersion: "v1", kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
-const thrown = (f: () => unknown): DevenvError => {
-  try {
-    f();
-  } catch (e) {
-    return e as DevenvError;
-  }
-  throw new Error("expected an error");
-};
 
 describe("a hint naming an object that is not in the manifests", () => {
   const objects = Array.from({ length: 10 }, (_, i) => o("ConfigMap", `c${i}`));

@@ -1,18 +1,9 @@
 // Redis fixture files as users write them, and the error each mistake gets: the message,
 // file:line:col of the node at fault, and how to fix it.
 import { describe, expect, it } from "vitest";
-import { isDevenvError, type DevenvError } from "../../../src/errors/devenv-error.js";
 import { jsonSyntaxError, parseRedisFixtures } from "../../../src/seed/redis-fixtures.js";
+import { thrown } from "../../helpers/errors.js";
 
-const thrown = (f: () => unknown): DevenvError => {
-  try {
-    f();
-  } catch (e) {
-    if (isDevenvError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected an error");
-};
 const FORMAT_HINT = "see docs/seeding.md: a list of { key, type, value, ttl? }";
 const args = (yaml: string, file = "f.yaml") => parseRedisFixtures(yaml, file).map((c) => c.args);
 

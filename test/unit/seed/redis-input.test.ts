@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { isDevenvError } from "../../../src/errors/devenv-error.js";
 import { parseRedisCommands, splitArgs } from "../../../src/seed/redis-commands.js";
 import { parseRedisFixtures } from "../../../src/seed/redis-fixtures.js";
+import { thrown } from "../../helpers/errors.js";
 
-const thrown = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    if (isDevenvError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected an error");
-};
 
 describe("parseRedisFixtures", () => {
   it("compiles every type to commands that recreate the key, with TTLs, keeping lines", () => {
