@@ -1,12 +1,12 @@
 // `devenv init` on fixtures that reproduce public repositories (docs/onboarding.md lists each as
 // repo@commit): compose's own file rules, plain manifest folders, kustomize overlays, Helm charts,
 // images named as the manifests name them, unrelated Dockerfiles left out, `.devenv/` ignored.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { chooseCompose, chosenManifests, findProjectFiles, ignoreStateDir, manifestImageFor, starterEnv } from "../../../src/init/starter.js";
-import { validateEnv } from "../../../src/config/load.js";
+import { validateStarter as validate } from "./validate-starter.js";
 import { repoRoot } from "../../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "devenv-init-public-"));
@@ -16,14 +16,6 @@ function fixture(name: string): string {
   const root = join(dir, name);
   cpSync(join(repoRoot, "test/fixtures/init", name), root, { recursive: true });
   return root;
-}
-
-/** Validates the starter text (with the defineEnv call replaced by its object). */
-function validate(root: string, text: string) {
-  const file = join(root, "devenv.ts");
-  writeFileSync(file, text);
-  const obj = new Function(`return ${text.slice(text.indexOf("defineEnv(") + 10, text.lastIndexOf(")"))}`)();
-  return validateEnv(obj, file, text);
 }
 
 describe("chooseCompose: compose's own rules", () => {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findProjectFiles, starterEnv, starterImages } from "../../../src/init/starter.js";
-import { validateEnv } from "../../../src/config/load.js";
+import { validateStarter as validate } from "../init/validate-starter.js";
 import { repoRoot } from "../../helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "devenv-init-"));
@@ -17,14 +17,6 @@ function project(name: string, paths: [from: string, to: string][]): string {
   const root = join(dir, name);
   for (const [from, to] of paths) cpSync(join(repoRoot, from), join(root, to), { recursive: true, filter: (src) => !src.endsWith("devenv.ts") });
   return root;
-}
-
-/** Validates the starter text (with the defineEnv call replaced by its object). */
-function validate(root: string, text: string) {
-  const file = join(root, "devenv.ts");
-  writeFileSync(file, text);
-  const obj = new Function(`return ${text.slice(text.indexOf("defineEnv(") + 10, text.lastIndexOf(")"))}`)();
-  return validateEnv(obj, file, text);
 }
 
 describe("devenv init", () => {
