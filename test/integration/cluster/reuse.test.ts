@@ -13,16 +13,10 @@ import { describeDocker, LOCAL_IMAGES } from "../../helpers/docker.js";
 import { useFakeBin, type FakeBin } from "../../fixtures/fake-bin/fake-bin.js";
 import { testEnv } from "../../unit/cluster/env.js";
 import { freePort } from "./engine.js";
+import { kubeconfigWith } from "../../helpers/kubeconfig.js";
 
 const name = `devenv-test-${randomBytes(3).toString("hex")}`;
 const container = `${name}-control-plane`;
-const kubeconfigWith = (context: string) => `apiVersion: v1
-kind: Config
-clusters: [{name: c1, cluster: {server: "https://127.0.0.1:6443"}}]
-users: [{name: u1, user: {token: x}}]
-contexts: [{name: ${context}, context: {cluster: c1, user: u1}}]
-current-context: ${context}
-`;
 
 describeDocker("reusing a kind cluster (real engine, fake kind)", () => {
   let fake: FakeBin;

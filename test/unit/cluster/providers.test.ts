@@ -8,6 +8,7 @@ import { providerFor } from "../../../src/cluster/provider-for.js";
 import { ensureCluster, ensureContext } from "../../../src/cluster/ensure.js";
 import { useFakeBin, type FakeBin } from "../../fixtures/fake-bin/fake-bin.js";
 import { testEnv } from "./env.js";
+import { kubeconfigWith } from "../../helpers/kubeconfig.js";
 
 let fake: FakeBin;
 let root: string;
@@ -144,13 +145,6 @@ current-context: staging
 });
 
 describe("a cluster that exists without its kube context", () => {
-  const kubeconfigWith = (context: string) => `apiVersion: v1
-kind: Config
-clusters: [{name: c1, cluster: {server: "https://127.0.0.1:6443"}}]
-users: [{name: u1, user: {token: x}}]
-contexts: [{name: ${context}, context: {cluster: c1, user: u1}}]
-current-context: ${context}
-`;
   let saved: string | undefined;
   let file: string;
   beforeEach(() => {

@@ -13,3 +13,16 @@ export function compareYaml(compose: string, manifests: string, opts: CompareOpt
 
 /** Several manifests as one YAML stream. */
 export const yamlStream = (...docs: string[]) => docs.join("\n---\n");
+
+/** A Deployment `name` (pods labelled app: name) with one container, given as a YAML flow map; `extra` is appended. */
+export const deployment = (name: string, container: string, extra = "") => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name} }
+spec:
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+      containers:
+        - ${container}
+${extra}`;

@@ -1,7 +1,7 @@
 // compare-compose rules image.mismatch and command.mismatch (docs/compare-compose.md, Rules and
 // "Images"): what counts as the same image and the same argv, and what the user reads.
 import { describe, expect, it } from "vitest";
-import { compareYaml } from "./compare-yaml.js";
+import { compareYaml, deployment as deploy } from "./compare-yaml.js";
 import { loadCompose } from "../../../src/compose/load.js";
 import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
 import { parseManifests } from "../../../src/kube/manifests.js";
@@ -12,17 +12,6 @@ const findings = (compose: string, manifests: string, rule: string, opts: Compar
     .findings.filter((f) => !f.ignored && f.rule === rule)
     .map((f) => `${f.severity} ${f.service}: ${f.message}`);
 const passed = (compose: string, manifests: string, service: string, opts: CompareOptions = {}) => compareYaml(compose, manifests, opts).services.find((s) => s.service === service)?.passed ?? [];
-const deploy = (name: string, container: string, extra = "") => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name} }
-spec:
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-      containers:
-        - ${container}
-${extra}`;
 
 describe("images pulled as they are: the whole reference", () => {
   it("another tag is drift, named as a tag difference with its own hint", () => {

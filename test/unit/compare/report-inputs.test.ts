@@ -2,24 +2,13 @@
 // first, then devenv.ts).
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareYaml } from "./compare-yaml.js";
+import { compareYaml, deployment as deploy } from "./compare-yaml.js";
 import { formatReport, summaryLine } from "../../../src/compare/report.js";
 import { resolveInputs } from "../../../src/compare/inputs.js";
 import { makeStyle } from "../../../src/ui/style.js";
 import { writeFiles } from "../compose/write-files.js";
 
 const plain = makeStyle(false);
-const deploy = (name: string, container: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name} }
-spec:
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-      containers:
-        - ${container}
-`;
 
 describe("formatReport", () => {
   it("an equivalent pair: ✓ lines and an equivalent summary", () => {
