@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { LoadedEnv } from "../config/load.js";
-import { stateDirOf, writeStateFileSync } from "../files/state-dir.js";
+import { readStateJsonSync, stateDirOf, writeStateFileSync } from "../files/state-dir.js";
 import { composeProjectName } from "./project-name.js";
 
 export interface UpStamp {
@@ -44,12 +44,8 @@ export function inputsKey(env: LoadedEnv, args: string[], overrideText: string, 
 }
 
 export function readUpStamp(env: LoadedEnv): UpStamp | undefined {
-  try {
-    const s = JSON.parse(readFileSync(join(stateDirOf(env.root), name(env)), "utf8")) as UpStamp;
-    return typeof s?.config === "string" && Array.isArray(s.containers) ? s : undefined;
-  } catch {
-    return undefined;
-  }
+  const s = readStateJsonSync(env.root, name(env)) as UpStamp | undefined;
+  return typeof s?.config === "string" && Array.isArray(s.containers) ? s : undefined;
 }
 
 /** Writes the stamp, or with none removes it. */

@@ -2,7 +2,7 @@
 // `.gitignore` of `*` from the moment it is created; every file in it is 0600 (an existing file
 // at another mode is chmod'ed when devenv writes into it). Generated configs, the compose override
 // and dev Secret values all go through writeStateFile / writeStateFileSync.
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { DevenvError } from "../errors/devenv-error.js";
 
@@ -32,6 +32,16 @@ export function ensureStateDir(root: string, sub = ""): string {
     tighten(at, DIR_MODE);
   }
   return dir;
+}
+
+/** The JSON value in `<root>/.devenv/<name>`, or undefined when it is missing or unreadable
+ *  (stamps and caches: a damaged one only costs the work it would have saved). */
+export function readStateJsonSync(root: string, name: string): unknown {
+  try {
+    return JSON.parse(readFileSync(join(stateDirOf(root), name), "utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes `content` to `<root>/.devenv/<name>` (0600); returns its absolute path. `name` may hold sub-directories. */

@@ -7,11 +7,9 @@
 // facts are read from the engine (the docker funnel) and one query; the key of the last run is
 // kept in .devenv/migrations.<project>.json (0600).
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { LoadedEnv } from "../config/load.js";
 import { requireDocker } from "../docker/client.js";
-import { stateDirOf, writeStateFileSync } from "../files/state-dir.js";
+import { readStateJsonSync, writeStateFileSync } from "../files/state-dir.js";
 import { composeProjectName } from "../compose/project-name.js";
 
 export interface MigrationFacts {
@@ -36,12 +34,8 @@ const file = (env: LoadedEnv) => `migrations.${composeProjectName(env)}.json`;
 
 /** The keys of the last successful runs, by seed (`postgres.app`). */
 export function readMigrationStamps(env: LoadedEnv): Record<string, string> {
-  try {
-    const parsed = JSON.parse(readFileSync(join(stateDirOf(env.root), file(env)), "utf8")) as unknown;
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
+  const parsed = readStateJsonSync(env.root, file(env));
+  return parsed && typeof parsed === "object" ? (parsed as Record<string, string>) : {};
 }
 
 /** Records (or, with no key, forgets) the key of a seed's last successful migration. */
