@@ -26,14 +26,17 @@ export const SUPERVISOR_NAME = "devenv-supervise";
  */
 export const SUPERVISOR_SCRIPT = [
   `echo $$ > ${SUPERVISOR_PIDFILE} 2>/dev/null`,
-  "g=${DEVENV_RESTART_GRACE:-2}; c=; r=; s=; d=; n=; k=",
+  "g=${DEVENV_RESTART_GRACE:-2}; c=; r=; s=; d=; n=; k=; p=",
   'f() { [ -n "$c" ] && kill -TERM "$c" 2>/dev/null; }',
+  'h() { f; [ -n "$c" ] && { (sleep "$g"; kill -KILL "$c" 2>/dev/null) & k=$!; }; }',
   'z() { [ -n "$k" ] && kill "$k" 2>/dev/null; k=; }',
-  "trap 'r=1; n=1; f; [ -n \"$c\" ] && { (sleep \"$g\"; kill -KILL \"$c\" 2>/dev/null) & k=$!; }' HUP",
+  // A signal can arrive between `&` and `c=$!` (the child is not known yet): p remembers it.
+  "trap 'r=1; n=1; if [ -n \"$c\" ]; then h; else p=1; fi' HUP",
   "trap 's=1; r=; n=1; f' TERM INT QUIT",
   "exec 3<&0",
   "while :; do",
-  '  r=; "$@" <&3 3<&- & c=$!',
+  '  r=; p=; "$@" <&3 3<&- & c=$!',
+  '  [ -n "$s" ] && f; [ -n "$p" ] && { p=; h; }',
   '  while :; do n=; wait "$c"; e=$?; [ -z "$n" ] && break; done',
   "  z; c=",
   '  [ -n "$s" ] && exit "$e"',

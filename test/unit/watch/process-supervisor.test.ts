@@ -100,10 +100,10 @@ describe("the supervisor script under this machine's /bin/sh", () => {
     if (!hadPidfile) rmSync(SUPERVISOR_PIDFILE, { force: true });
   });
   // A generous deadline, never a timing assertion: spawning is slow on a loaded machine.
-  const until = async (what: string, check: () => boolean) => {
-    const deadline = Date.now() + 30_000;
+  const until = async (what: string, check: () => boolean, within = 20_000) => {
+    const deadline = Date.now() + within;
     while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    if (!check()) throw new Error(`${what}: not within 30 s`);
+    if (!check()) throw new Error(`${what}: not within ${within / 1000} s`);
   };
   const pids = () => (existsSync(join(dir, "pids")) ? readFileSync(join(dir, "pids"), "utf8").trim().split("\n") : []);
 
@@ -121,6 +121,21 @@ describe("the supervisor script under this machine's /bin/sh", () => {
     process.kill(sup.pid!, "SIGTERM");
     expect(await exited).toBe(143); // the child died of the forwarded SIGTERM
     expect(readFileSync(join(dir, "stdin"), "utf8")).toContain("first line");
+  });
+
+  it("a restart signalled before the supervisor knows its child's PID still restarts the child", { timeout: 60_000 }, async () => {
+    rmSync(join(dir, "pids"), { force: true });
+    // On a loaded machine a HUP can land between the fork (`&`) and `c=$!`. A sleep there widens
+    // that window to make it certain; the first child signals its supervisor inside it.
+    const fork = '"$@" <&3 3<&- & c=$!';
+    expect(SUPERVISOR_SCRIPT).toContain(fork);
+    const widened = SUPERVISOR_SCRIPT.replace(fork, '"$@" <&3 3<&- & sleep 0.5; c=$!');
+    const child = `echo $$ >> ${dir}/pids; [ "$(wc -l < ${dir}/pids)" -eq 1 ] && kill -HUP $PPID; exec sleep 30`;
+    const sup = spawn("/bin/sh", ["-c", widened, SUPERVISOR_NAME, "/bin/sh", "-c", child], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, DEVENV_RESTART_GRACE: "1" } });
+    const exited = new Promise<number | null>((r) => sup.on("exit", (code) => r(code)));
+    await until("the child restarted after a HUP sent before its PID was known", () => pids().length === 2);
+    process.kill(sup.pid!, "SIGTERM");
+    expect(await exited).toBe(143);
   });
 
   it("a child that fails after a restart leaves the supervisor waiting; the next SIGHUP starts it again", { timeout: 60_000 }, async () => {
