@@ -1,6 +1,7 @@
 // `npm run mutate [-- stryker options]`: runs Stryker (stryker.config.json), then writes the
 // mutation score of each module to reports/mutation/scores.md. Not part of CI.
 // `npm run mutate -- --report-only [mutation.json]` only rewrites scores.md from a finished report.
+// Every counted mutant that survived (or was not covered) is listed with its line in survivors.txt.
 //
 // What counts: Killed and Timeout are caught; Survived and NoCoverage are not. A StringLiteral
 // mutant that only changes the text of an error or finding message (the message and hint
@@ -16,6 +17,7 @@ const reportOnly = args[0] === "--report-only";
 const REPORT = (reportOnly && args[1]) || "reports/mutation/mutation.json";
 const SCORES = "reports/mutation/scores.md";
 const EXCLUDED = "reports/mutation/message-mutants.txt";
+const SURVIVORS = "reports/mutation/survivors.txt";
 if (!reportOnly) {
   const run = spawnSync("npx", ["stryker", "run", ...args], { stdio: "inherit" });
   if (run.status !== 0) process.exit(run.status ?? 1);
@@ -63,6 +65,7 @@ const KILLED = new Set(["Killed", "Timeout"]);
 const COUNTED = new Set(["Killed", "Timeout", "Survived", "NoCoverage"]);
 const report = JSON.parse(readFileSync(REPORT, "utf8"));
 const excluded = [];
+const survivors = [];
 const rows = Object.entries(report.files)
   .map(([file, { source, mutants }]) => {
     const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
@@ -73,6 +76,10 @@ const rows = Object.entries(report.files)
     const messages = counted.filter(isMessage);
     const scored = counted.filter((m) => !messages.includes(m));
     const killed = scored.filter((m) => KILLED.has(m.status)).length;
+    for (const m of scored.filter((m) => !KILLED.has(m.status))) {
+      const line = source.split("\n")[m.location.start.line - 1].trim();
+      survivors.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName} ${JSON.stringify(m.replacement)}\n    ${line.slice(0, 160)}`);
+    }
     for (const m of messages) excluded.push(`${file}:${m.location.start.line}:${m.location.start.column} ${m.status} ${JSON.stringify(m.replacement)}`);
     return { file, killed, survived: scored.length - killed, messages: messages.length, score: scored.length ? (100 * killed) / scored.length : 100 };
   })
@@ -87,4 +94,5 @@ const lines = [
 ];
 writeFileSync(SCORES, `${lines.join("\n")}\n`);
 writeFileSync(EXCLUDED, `${excluded.join("\n")}\n`);
-console.log(`\n${lines.join("\n")}\n\nwritten to ${SCORES}; the message-only mutants not counted are listed in ${EXCLUDED} (details: reports/mutation/index.html)`);
+writeFileSync(SURVIVORS, `${survivors.join("\n")}\n`);
+console.log(`\n${lines.join("\n")}\n\nwritten to ${SCORES}; the message-only mutants not counted are listed in ${EXCLUDED}, the counted survivors in ${SURVIVORS} (details: reports/mutation/index.html)`);
