@@ -3,15 +3,19 @@
 // the field and the file:line where it is written.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { ZodIssue } from "zod";
 import { configError, DevenvError, ExitCode } from "../errors/devenv-error.js";
+import { debugFor } from "../debug/index.js";
 import { envSchema, type EnvConfig } from "./schema.js";
 import { locatePath } from "./locate.js";
 import { semanticIssues } from "./validate.js";
 import { parseOverrides } from "./overrides.js";
-import { installSelfResolve } from "./self-resolve.js";
+import { installSelfResolve, selfEntry } from "./self-resolve.js";
+import { compileEnvFile, moduleUrl } from "./compile.js";
+import type { Message } from "esbuild";
+
+const log = debugFor("config");
 
 export interface LoadedEnv {
   /** The validated config, defaults filled. */
@@ -24,7 +28,8 @@ export interface LoadedEnv {
   namespace: string;
 }
 
-export async function loadEnv(file = "devenv.ts", cwd = process.cwd()): Promise<LoadedEnv> {
+/** `self`: the entry devenv.ts's import of devenv resolves to (tests pass a compiled one). */
+export async function loadEnv(file = "devenv.ts", cwd = process.cwd(), self = selfEntry()): Promise<LoadedEnv> {
   const abs = resolve(cwd, file);
   if (!existsSync(abs)) {
     throw configError(`environment file not found: ${relative(cwd, abs) || abs}`, undefined, "run `devenv init` to write one, or pass --env <file>");
@@ -33,12 +38,27 @@ export async function loadEnv(file = "devenv.ts", cwd = process.cwd()): Promise<
     throw configError(`--env ${file} is a directory: name the devenv.ts file`, abs, `pass the file itself, e.g. --env ${join(relative(cwd, abs) || ".", "devenv.ts")}`);
   }
   const source = readFileSync(abs, "utf8");
-  await rejectDuplicateKeys(source, abs);
-  const raw = await importEnvFile(abs);
-  return validateEnv(raw, abs, source);
+  const compiled = /\.[cm]?[jt]s$/i.test(abs) ? await compileEnvFile(abs, source, self) : { warnings: [], viaTsx: "not a script" };
+  rejectDuplicateKeys(compiled.warnings, abs);
+  const raw = (compiled.code !== undefined && (await importCompiled(compiled.code))) || (log(`devenv.ts through tsx: ${compiled.viaTsx}`), await importEnvFile(abs));
+  return validateEnv(raw.value, abs, source);
 }
 
-async function importEnvFile(abs: string): Promise<unknown> {
+/** The default export of the compiled file, imported as plain JavaScript; undefined when it has
+ *  none or throws: tsx then loads the file again, and reports that at its line. */
+async function importCompiled(code: string): Promise<{ value: unknown } | undefined> {
+  try {
+    process.setSourceMapsEnabled(true);
+    const value = ((await import(moduleUrl(code))) as Record<string, unknown>).default;
+    log("devenv.ts compiled in-process (no tsx)");
+    return value === undefined ? undefined : { value };
+  } catch {
+    log("devenv.ts: the compiled form threw; loading it through tsx, which reports where");
+    return undefined;
+  }
+}
+
+async function importEnvFile(abs: string): Promise<{ value: unknown }> {
   try {
     installSelfResolve();
     // So that a throw at import is reported at its line in devenv.ts, not in tsx's compiled output.
@@ -52,7 +72,7 @@ async function importEnvFile(abs: string): Promise<unknown> {
     if (value === undefined) {
       throw configError("devenv.ts has no default export", abs, "end it with `export default defineEnv({ ... })`");
     }
-    return value;
+    return { value };
   } catch (e) {
     if (e instanceof Error && e.name === "DevenvError") throw e;
     throw loadError(e, abs);
@@ -61,16 +81,7 @@ async function importEnvFile(abs: string): Promise<unknown> {
 
 /** An object literal that names a key twice keeps only the last (`images: { api, api }` builds one
  *  image): esbuild, which tsx compiles with, warns about it; devenv refuses it at file:line. */
-async function rejectDuplicateKeys(source: string, abs: string): Promise<void> {
-  if (!/\.[cm]?[jt]s$/i.test(abs)) return; // .json/.yaml are refused with their own message at import
-  // esbuild is tsx's compiler: resolve it from tsx, which always ships it.
-  const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx"))("esbuild") as typeof import("esbuild");
-  let warnings: import("esbuild").Message[];
-  try {
-    ({ warnings } = await esbuild.transform(source, { loader: /\.[cm]?ts$/i.test(abs) ? "ts" : "js", sourcefile: abs, logLevel: "silent" }));
-  } catch {
-    return; // a syntax error: the import below reports it at its line
-  }
+function rejectDuplicateKeys(warnings: Message[], abs: string): void {
   const dup = warnings.find((w) => w.id === "duplicate-object-key" && w.location);
   if (!dup?.location) return;
   const first = dup.notes[0]?.location;

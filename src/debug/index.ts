@@ -14,7 +14,7 @@ if (process.env.DEVENV_DEBUG) enableDebug();
 
 /** A logger for one funnel (or `step`: how long each step of `up` took): `debugFor("exec")("kind get clusters")` prints `devenv:exec kind get clusters`.
  *  A function is called only when the channel is on (for lines that cost something to make, e.g. redaction). */
-export function debugFor(funnel: "exec" | "docker" | "kube" | "compose" | "wait" | "step"): (line: string | (() => string)) => void {
+export function debugFor(funnel: "exec" | "docker" | "kube" | "compose" | "wait" | "step" | "config"): (line: string | (() => string)) => void {
   const d = createDebug(`${ROOT}:${funnel}`);
   return (line) => {
     if (d.enabled) d(typeof line === "function" ? line() : line);

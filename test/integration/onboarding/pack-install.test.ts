@@ -63,8 +63,10 @@ describe("npm pack → npm i -g → devenv init → devenv up --dry-run, outside
     expect(cluster.exitCode, cluster.stderr).toBe(0);
     expect(cluster.stdout).toMatch(/build pyshop\/api:devenv-[0-9a-f]{12} \(images\.api, app\/Dockerfile\)/);
     expect(cluster.stdout).toMatch(/render k8s: 3 objects/);
-    const compose = await run(bin, ["up", "--dry-run", "--target", "compose"], project, 120_000);
+    // The installed package is JavaScript: the written devenv.ts is compiled in-process, tsx is not loaded.
+    const compose = await execa(bin, ["up", "--dry-run", "--target", "compose"], { cwd: project, reject: false, timeout: 120_000, env: { NO_COLOR: "1", DEVENV_DEBUG: "devenv:config" } });
     expect(compose.exitCode, compose.stderr).toBe(0);
+    expect(compose.stderr).toContain("devenv.ts compiled in-process (no tsx)");
     expect(compose.stdout).toMatch(/-f \S*compose\.yaml -f \S*compose\.override\.yaml up/);
     expect(compose.stdout).not.toContain("docker-compose.logging.yml");
   });
