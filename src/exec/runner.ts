@@ -1,7 +1,7 @@
 // Every subprocess goes through here: one place that turns "not installed" and non-zero exits
 // into DevenvErrors carrying the command and its output. Tests swap the PATH to point at
 // recording executables rather than mocking this module.
-import { execa, type Options, type ResultPromise } from "execa";
+import type { Options, Result } from "execa";
 import { quote } from "shell-quote";
 import whichPath from "which";
 import { debugFor } from "../debug/index.js";
@@ -32,10 +32,15 @@ export interface RunResult {
   exitCode: number;
 }
 
+/** execa, loaded on the first command: a command that starts no process (a no-op `up`, `status`)
+ *  does not pay its ~0.1-0.2 s of module loading. */
+const loadExeca = async () => (await import("execa")).execa;
+
 /** Runs `cmd args`, buffering output; throws a DevenvError with the output on failure. */
 export async function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   debug(() => commandLine(cmd, args));
   try {
+    const execa = await loadExeca();
     const r = await execa(cmd, args, {
       cwd: opts.cwd,
       input: opts.input,
@@ -53,6 +58,7 @@ export async function run(cmd: string, args: string[], opts: RunOptions = {}): P
 export async function tryRun(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   debug(() => commandLine(cmd, args));
   try {
+    const execa = await loadExeca();
     const r = await execa(cmd, args, { cwd: opts.cwd, input: opts.input, env: opts.env, timeout: opts.timeoutMs, reject: false });
     if ((r as { code?: string }).code === "ENOENT") throw notInstalled(cmd, opts);
     return { stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? ""), exitCode: r.exitCode ?? 1 };
@@ -63,9 +69,9 @@ export async function tryRun(cmd: string, args: string[], opts: RunOptions = {})
 }
 
 /** Starts a long-running process with inherited or piped stdio (compose up, logs -f). */
-export function spawn(cmd: string, args: string[], opts: Options = {}): ResultPromise {
+export async function spawn(cmd: string, args: string[], opts: Options = {}): Promise<Result> {
   debug(() => commandLine(cmd, args));
-  return execa(cmd, args, opts);
+  return (await loadExeca())(cmd, args, opts);
 }
 
 /** Whether `cmd` is on PATH (resolved without running it). */
