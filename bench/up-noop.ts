@@ -5,6 +5,7 @@
 // a developer waits for), run from a build of the current sources (or through tsx with
 // DEVENV_BENCH_SOURCE=1), with each step's split from `--json` and, where /usr/bin/time exists,
 // the process's CPU time. BENCH_BEFORE=1 also times no-op `up`s of a build of the last commit
+// (BENCH_BEFORE_REF=<commit> names another one)
 // on the same stack. Targets: no-op < 2 s and < 0.15x the first `up`. The stack is torn down
 // with `devenv down` (and its volumes removed).
 import { execFileSync } from "node:child_process";
@@ -50,15 +51,15 @@ const root = copyStack(project);
 
 /**
  * The shipped entry (bin/devenv.js over dist/) built in a temp dir, from the working tree or,
- * for the before figure, from the last commit (`git archive HEAD`); dist/ is left alone.
+ * for the before figure, from a commit (`git archive <ref>`, HEAD unless BENCH_BEFORE_REF); dist/ is left alone.
  */
-function buildCli(from: "worktree" | "HEAD"): { bin: string; dir: string } {
+function buildCli(from: "worktree" | "HEAD", ref = process.env.BENCH_BEFORE_REF || "HEAD"): { bin: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), "devenv-bench-cli-"));
   let project = join(repoRoot, "tsconfig.build.json");
   if (from === "HEAD") {
     const src = join(dir, "head");
     mkdirSync(src);
-    execFileSync("bash", ["-c", `git -C "${repoRoot}" archive HEAD src tsconfig.json tsconfig.build.json | tar -x -C "${src}"`]);
+    execFileSync("bash", ["-c", `git -C "${repoRoot}" archive "${ref}" src tsconfig.json tsconfig.build.json | tar -x -C "${src}"`]);
     symlinkSync(join(repoRoot, "node_modules"), join(src, "node_modules"), "dir");
     cpSync(join(repoRoot, "package.json"), join(src, "package.json")); // an ES module package, as the repo
     project = join(src, "tsconfig.build.json");
@@ -156,7 +157,7 @@ try {
   report("first up (median)", first, base);
   report("no-op up (median)", noop, base, "< 2000 ms and < 0.15x");
   report("no-op up (max)", Math.max(...noops.map((u) => u.wall)), base);
-  if (befores.length) report(`no-op up before (last commit, median of ${befores.length})`, median(befores.map((u) => u.wall)), base);
+  if (befores.length) report(`no-op up before (${process.env.BENCH_BEFORE_REF || "last commit"}, median of ${befores.length})`, median(befores.map((u) => u.wall)), base);
   if (timeBin) {
     const cpu = (us: Up[]) => median(us.map((u) => u.cpu!));
     const node = median(await Promise.all([0, 1, 2].map(async () => (await execa(timeBin, ["-f", "%U %S", "-o", cpuFile, "node", "-e", ""]), readFileSync(cpuFile, "utf8").trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0) * 1000))));
@@ -164,7 +165,7 @@ try {
     console.log(`CPU time (user + system) of the devenv process, median; bare \`node -e ""\`: ${node.toFixed(0)} ms`);
     report("first up CPU", cpu(firsts), cpuBase);
     report("no-op up CPU", cpu(noops), cpuBase);
-    if (befores.length) report("no-op up CPU before (last commit)", cpu(befores), cpuBase);
+    if (befores.length) report(`no-op up CPU before (${process.env.BENCH_BEFORE_REF || "last commit"})`, cpu(befores), cpuBase);
   }
   console.log("per-step split, median ms (first up / no-op up" + (befores.length ? " / no-op up before" : "") + "):");
   const keys = [...new Set([...firsts, ...noops, ...befores].flatMap((u) => Object.keys(split(u))))];
