@@ -10,7 +10,7 @@ import { waitReady } from "../kube/apply.js";
 import { podSpecOf, type Container } from "../kube/pod-spec.js";
 import type { KubeRest } from "../kube/rest.js";
 import type { BuiltImage, ClusterHandle, KubeObject } from "../model/index.js";
-import { clientAgentStarter, clientExec, podContainersOf, podTarget, type PodAgentStarter, type PodExec } from "./kube-target.js";
+import { clientAgentStarter, clientExec, podContainersOf, podTarget, type PodAgentStarter, type PodExec, type WorkdirCache } from "./kube-target.js";
 import { cachedAgent, closeAgents, type AgentCache } from "./sync-agent.js";
 import type { TargetDriver } from "./target.js";
 
@@ -46,12 +46,16 @@ export function clusterDriver(env: LoadedEnv, rest: KubeRest, cluster: ClusterHa
   const exec = opts.exec ?? clientExec(rest, ns);
   const startAgent = opts.agent === false ? undefined : (opts.agent ?? clientAgentStarter(rest, ns));
   const agents: AgentCache = new Map();
+  const workdirs: WorkdirCache = new Map();
   return {
     kind: "cluster",
     async targets(image) {
       const pods = await rest.list<KubeObject>(`/api/v1/namespaces/${ns}/pods`);
+      // Working directories of pods that are gone are forgotten (pod names never hold a "/").
+      const names = new Set(pods.items.map((p) => p.metadata.name));
+      for (const key of workdirs.keys()) if (!names.has(key.slice(0, key.indexOf("/")))) workdirs.delete(key);
       return podContainersOf(pods.items, image).map((pc) =>
-        podTarget(exec, pc, startAgent && (() => cachedAgent(agents, `${pc.pod}/${pc.container}`, () => startAgent(pc)))),
+        podTarget(exec, pc, startAgent && (() => cachedAgent(agents, `${pc.pod}/${pc.container}`, () => startAgent(pc))), workdirs),
       );
     },
     async rebuild(name, current, onProgress) {

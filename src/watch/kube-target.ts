@@ -32,7 +32,15 @@ export interface PodContainer {
   pod: string;
   container: string;
   workingDir?: string;
+  /** The image the pod spec names (a working directory read by `pwd` holds while it stays). */
+  image?: string;
 }
+
+/** Working directories read by `pwd`, by workdirKey(): kept across reloads, so a sync costs no `pwd` exec after the first. */
+export type WorkdirCache = Map<string, string>;
+
+/** A pod container's key in a WorkdirCache: a new pod (a rollout) or a new image reads it again. Pure. */
+export const workdirKey = (pc: PodContainer) => `${pc.pod}/${pc.container}@${pc.image ?? ""}`;
 
 /** The running pod containers of `image` (same repository), from a pod list. Pure. */
 export function podContainersOf(pods: KubeObject[], image: Pick<BuiltImage, "repository">): PodContainer[] {
@@ -41,7 +49,7 @@ export function podContainersOf(pods: KubeObject[], image: Pick<BuiltImage, "rep
     const status = pod.status as { phase?: string } | undefined;
     if (status?.phase !== "Running" || (pod.metadata as { deletionTimestamp?: string }).deletionTimestamp) continue;
     for (const c of containersOf({ ...pod, kind: "Pod" })) {
-      if (c.image && repositoryOf(c.image) === image.repository) out.push({ pod: pod.metadata.name, container: c.name, workingDir: c.workingDir });
+      if (c.image && repositoryOf(c.image) === image.repository) out.push({ pod: pod.metadata.name, container: c.name, workingDir: c.workingDir, image: c.image });
     }
   }
   return out;
@@ -86,10 +94,14 @@ export function clientAgentStarter(rest: KubeRest, namespace: string): PodAgentS
   };
 }
 
-/** A container of a pod as a sync target; with `agent`, files go through a sync agent when the container can run one. */
-export function podTarget(exec: PodExec, pc: PodContainer, agent?: () => Promise<SyncAgent | undefined>): SyncTarget {
+/**
+ * A container of a pod as a sync target; with `agent`, files go through a sync agent when the
+ * container can run one; with `workdirs`, the working directory `pwd` read is kept for the next
+ * reload's target (one exec round trip less per sync).
+ */
+export function podTarget(exec: PodExec, pc: PodContainer, agent?: () => Promise<SyncAgent | undefined>, workdirs?: WorkdirCache): SyncTarget {
   const label = `pod ${pc.pod}/${pc.container}`;
-  let workdir = pc.workingDir;
+  let workdir = pc.workingDir ?? workdirs?.get(workdirKey(pc));
   const run = async (what: string, cmd: string[], stdin?: Buffer): Promise<string> => {
     const r = await exec(pc.pod, pc.container, cmd, stdin);
     if (r.code === 0) return r.stdout;
@@ -105,7 +117,10 @@ export function podTarget(exec: PodExec, pc: PodContainer, agent?: () => Promise
   return {
     label,
     async workdir() {
-      workdir ??= (await run("reading the working directory", ["pwd"])).trim() || "/";
+      if (workdir === undefined) {
+        workdir = (await run("reading the working directory", ["pwd"])).trim() || "/";
+        workdirs?.set(workdirKey(pc), workdir);
+      }
       return workdir;
     },
     async sync(tar, deletes, opts) {

@@ -13,6 +13,8 @@ export interface ExecCall {
   pod: KObj;
   container: string;
   command: string[];
+  /** Whether the client asked for stdin (`stdin=true`), as kubelet passes it on to the runtime. */
+  stdin: boolean;
   stdout(data: string | Buffer): void;
   stderr(data: string | Buffer): void;
   /** Each stdin chunk; `end` once the client closed stdin (v5) or the connection. */
@@ -45,12 +47,13 @@ export class PodExecs {
     }
     const command = url.searchParams.getAll("command");
     const container = url.searchParams.get("container") ?? (found.spec?.containers?.[0]?.name as string);
+    const stdin = url.searchParams.get("stdin") === "true";
     this.calls.push(`${name}/${container}: ${command.join(" ")}`);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, { namespace, pod: found, container, command }));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, { namespace, pod: found, container, command, stdin }));
     return true;
   }
 
-  private serve(ws: WebSocket, call: Pick<ExecCall, "namespace" | "pod" | "container" | "command">): void {
+  private serve(ws: WebSocket, call: Pick<ExecCall, "namespace" | "pod" | "container" | "command" | "stdin">): void {
     const send = (channel: number, data: string | Buffer) => ws.readyState === ws.OPEN && ws.send(Buffer.concat([Buffer.from([channel]), Buffer.from(data)]));
     let onData: (chunk: Buffer) => void = () => {};
     let onEnd: () => void = () => {};

@@ -248,11 +248,32 @@ describe("tar over exec into a pod", () => {
     const targets = await driver.targets({ name: "web", repository: "demo/web", ref: "demo/web:devenv-bbb", id: "sha256:b", built: true });
     expect(targets.map((t) => t.label)).toEqual(["pod web-1/app", "pod no-tar/app"]);
   });
+
+  it("the cluster driver reads a pod container's working directory once across reloads; a new pod or a new image reads it again", async () => {
+    const driver = clusterDriver(envWith({}), rest, { provider: "existing", name: "x", context: "c", nodes: [] }, { agent: false });
+    const web = { name: "web", repository: "demo/web", ref: "demo/web:devenv-aaa", id: "sha256:a", built: true };
+    const from = seen.length;
+    const pwds = () => seen.slice(from).filter((s) => s.cmd[0] === "pwd").map((s) => s.pod).sort();
+    const workdirs = async () => Promise.all((await driver.targets(web)).map((t) => t.workdir()));
+    expect(await workdirs()).toEqual(["/app", "/app"]);
+    expect(await workdirs()).toEqual(["/app", "/app"]);
+    expect(pwds()).toEqual(["no-tar", "web-1"]); // one `pwd` exec per pod container, not one per reload
+    const web1 = pods[0]!;
+    pods[0] = pod("web-1", "demo/web:devenv-bbb"); // the pod's image changed in place
+    pods.push(pod("web-3", "demo/web:devenv-aaa")); // a new pod
+    try {
+      expect(await workdirs()).toEqual(["/app", "/app", "/app"]);
+      expect(pwds()).toEqual(["no-tar", "web-1", "web-1", "web-3"]);
+    } finally {
+      pods[0] = web1;
+      pods.pop();
+    }
+  });
 });
 
 describe("podContainersOf / imagePatch", () => {
   it("picks running pods' containers by repository", () => {
-    expect(podContainersOf(pods, { repository: "postgres" })).toEqual([{ pod: "db-0", container: "app", workingDir: undefined }]);
+    expect(podContainersOf(pods, { repository: "postgres" })).toEqual([{ pod: "db-0", container: "app", workingDir: undefined, image: "postgres:16" }]);
   });
 
   it("patches only the containers that run the repository, and nothing when already current", () => {
