@@ -44,11 +44,6 @@ function toWorkload(o: KubeObject): Workload {
   };
 }
 
-/** The container that plays the compose service: the one named like it, else the first. */
-export function mainContainer(w: Workload, hint: string): Container | undefined {
-  return w.containers.find((c) => c.name === hint) ?? w.containers.find((c) => c.name === w.name) ?? w.containers[0];
-}
-
 /** Objects of one kind by name (ConfigMaps, Secrets, PVCs...). */
 export function byName(objects: KubeObject[], kind: string): Map<string, KubeObject> {
   return new Map(objects.filter((o) => o.kind === kind).map((o) => [o.metadata.name, o]));

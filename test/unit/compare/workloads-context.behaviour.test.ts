@@ -1,7 +1,7 @@
 // The Kubernetes side as compare-compose sees it: which objects are workloads, their pods'
 // labels, replicas and containers, the Services selecting them, the HPA scaling them.
 import { describe, expect, it } from "vitest";
-import { byName, mainContainer, selects, workloadsOf } from "../../../src/compare/workloads.js";
+import { byName, selects, workloadsOf } from "../../../src/compare/workloads.js";
 import { hpaFor, indexObjects, ref, servicesFor } from "../../../src/compare/context.js";
 import type { KubeObject } from "../../../src/model/index.js";
 
@@ -37,13 +37,6 @@ describe("workloadsOf", () => {
   });
   it("a workload without a template has no containers rather than failing", () => {
     expect(workloadsOf([{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "x" } }])[0]).toMatchObject({ containers: [], initContainers: [], volumes: [], claimTemplates: [], podLabels: {}, labels: {}, replicas: 1 });
-  });
-  it("the main container: named like the service, else like the workload, else the first", () => {
-    const [web] = ws;
-    expect(mainContainer(web!, "side")?.name).toBe("side");
-    expect(mainContainer(web!, "other")?.name).toBe("web");
-    expect(mainContainer({ ...web!, name: "zzz" }, "other")?.name).toBe("web");
-    expect(mainContainer({ ...web!, containers: [] }, "x")).toBeUndefined();
   });
 });
 
