@@ -26,3 +26,19 @@ spec:
       containers:
         - ${container}
 ${extra}`;
+
+/** A workload `name` (Deployment unless `kind`) whose pods, labelled `labels` (default `app: name`), run
+ *  `containers`: a YAML flow list, or block lines after a newline. */
+export function workload(name: string, containers: string, o: { labels?: string; namespace?: string; kind?: string } = {}): string {
+  const labels = o.labels ?? `app: ${name}`;
+  return `apiVersion: apps/v1
+kind: ${o.kind ?? "Deployment"}
+metadata: { name: ${name}${o.namespace ? `, namespace: ${o.namespace}` : ""} }
+spec:
+  selector: { matchLabels: { ${labels} } }
+  template:
+    metadata: { labels: { ${labels} } }
+    spec:
+      containers: ${containers}
+`;
+}

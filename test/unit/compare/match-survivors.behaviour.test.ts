@@ -3,7 +3,7 @@
 // --json show it. Every comparison runs inside `it`.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareYaml, yamlStream as all } from "./compare-yaml.js";
+import { compareYaml, workload, yamlStream as all } from "./compare-yaml.js";
 import { loadCompose } from "../../../src/compose/load.js";
 import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
 import { parseManifests } from "../../../src/kube/manifests.js";
@@ -17,16 +17,7 @@ const pairs = (compose: string, manifests: string, opts: CompareOptions = {}) =>
 /** Workloads reported without a compose service. */
 const orphans = (r: ReturnType<typeof compareYaml>) => r.services.filter((s) => s.workload && !s.matchedBy).map((s) => s.workload);
 
-const w = (name: string, containers: string, labels = `app: ${name}`) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name} }
-spec:
-  selector: { matchLabels: { ${labels} } }
-  template:
-    metadata: { labels: { ${labels} } }
-    spec:
-      containers: ${containers}
-`;
+const w = (name: string, containers: string, labels = `app: ${name}`) => workload(name, containers, { labels });
 const svc = (name: string, selector: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { selector: { ${selector} }, ports: [{ port: 5432 }] }`;
 
 describe("compare.map and names", () => {

@@ -1,21 +1,13 @@
 // port.mismatch, port.service, port.no-service (issue #21 survivors of src/compare/rules/ports.ts):
 // exact messages, the --json fields, named ports on sidecars said once, run-once workloads.
 import { describe, expect, it } from "vitest";
-import { compareYaml, yamlStream as all } from "./compare-yaml.js";
+import { compareYaml, workload, yamlStream as all } from "./compare-yaml.js";
 import { runsOnce } from "../../../src/compare/rules/ports.js";
 
 const findings = (compose: string, manifests: string) => compareYaml(compose, manifests).findings.filter((f) => f.rule.startsWith("port."));
 const msgs = (compose: string, manifests: string) => findings(compose, manifests).map((f) => `${f.service} ${f.rule}: ${f.message}`);
-const deploy = (containers: string, kind = "Deployment") => `apiVersion: apps/v1
-kind: ${kind}
-metadata: { name: api }
-spec:
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-      containers:
-${containers}`;
+const deploy = (containers: string, kind = "Deployment") => workload("api", `
+${containers}`, { kind });
 const one = (ports: string) => deploy(`        - { name: api, image: a, ports: ${ports} }`);
 const svc = (ports: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: api }\nspec: { selector: { app: api }, ports: ${ports} }`;
 

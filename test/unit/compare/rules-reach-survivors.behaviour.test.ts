@@ -1,20 +1,10 @@
 // env.unreachable-host and referencedPorts (issue #21 survivors of src/compare/rules/reach.ts):
 // which values are read as host names, every Kubernetes DNS form, and what a finding carries.
 import { describe, expect, it } from "vitest";
-import { compareYaml, yamlStream as all } from "./compare-yaml.js";
+import { compareYaml, workload, yamlStream as all } from "./compare-yaml.js";
 import { hostsIn, referencedPorts } from "../../../src/compare/rules/reach.js";
 
-const deploy = (name: string, container: string, ns = "") => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name}${ns ? `, namespace: ${ns}` : ""} }
-spec:
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-      containers:
-        - ${container}
-`;
+const deploy = (name: string, container: string, ns = "") => workload(name, `[${container}]`, { namespace: ns || undefined });
 const svc = (name: string, ns = "") => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}${ns ? `, namespace: ${ns}` : ""} }\nspec: { selector: { app: ${name} }, ports: [{ port: 80 }] }`;
 const sts = (name: string, service: string, ns: string) =>
   `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n  serviceName: ${service}\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      containers: [{ name: ${name}, image: p }]\n`;

@@ -2,19 +2,9 @@
 // StatefulSet's replicas are compared, a Service selects only pods holding its whole selector.
 // Compared inside `it` (per-test mutation coverage sees nothing computed at collection time).
 import { describe, expect, it } from "vitest";
-import { compareYaml, yamlStream } from "./compare-yaml.js";
+import { compareYaml, workload, yamlStream } from "./compare-yaml.js";
 
-const deploy = (name: string, labels: string, container: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name} }
-spec:
-  selector: { matchLabels: { ${labels} } }
-  template:
-    metadata: { labels: { ${labels} } }
-    spec:
-      containers:
-        - ${container}
-`;
+const deploy = (name: string, labels: string, container: string) => workload(name, `[${container}]`, { labels });
 
 describe("workloads", () => {
   it("a StatefulSet's replicas are compared with deploy.replicas", () => {
