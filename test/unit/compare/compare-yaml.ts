@@ -15,25 +15,16 @@ export function compareYaml(compose: string, manifests: string, opts: CompareOpt
 export const yamlStream = (...docs: string[]) => docs.join("\n---\n");
 
 /** A Deployment `name` (pods labelled app: name) with one container, given as a YAML flow map; `extra` is appended. */
-export const deployment = (name: string, container: string, extra = "") => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name} }
-spec:
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-      containers:
-        - ${container}
-${extra}`;
+export const deployment = (name: string, container: string, extra = "") => `${workload(name, `
+        - ${container}`)}${extra}`;
 
-/** A workload `name` (Deployment unless `kind`) whose pods, labelled `labels` (default `app: name`), run
- *  `containers`: a YAML flow list, or block lines after a newline. */
-export function workload(name: string, containers: string, o: { labels?: string; namespace?: string; kind?: string } = {}): string {
+/** A workload `name` (Deployment unless `kind`; `metaLabels` on the object itself) whose pods, labelled
+ *  `labels` (default `app: name`), run `containers`: a YAML flow list, or block lines after a newline. */
+export function workload(name: string, containers: string, o: { labels?: string; namespace?: string; kind?: string; metaLabels?: string } = {}): string {
   const labels = o.labels ?? `app: ${name}`;
   return `apiVersion: apps/v1
 kind: ${o.kind ?? "Deployment"}
-metadata: { name: ${name}${o.namespace ? `, namespace: ${o.namespace}` : ""} }
+metadata: { name: ${name}${o.namespace ? `, namespace: ${o.namespace}` : ""}${o.metaLabels ? `, labels: { ${o.metaLabels} }` : ""} }
 spec:
   selector: { matchLabels: { ${labels} } }
   template:

@@ -1,7 +1,7 @@
 // compare-compose rules env.* (docs/compare-compose.md, Rules; "How the inputs are read" for
 // kubelet's order): what each container really gets, compared with compose, secrets as ***.
 import { describe, expect, it } from "vitest";
-import { compareYaml, yamlStream as all } from "./compare-yaml.js";
+import { compareYaml, deployment, yamlStream as all } from "./compare-yaml.js";
 import type { CompareOptions } from "../../../src/compare/compare.js";
 import { expand, resolveContainerEnv, dataOf, GENERATED } from "../../../src/compare/resolve-env.js";
 import type { KubeObject } from "../../../src/model/index.js";
@@ -10,17 +10,7 @@ const env = (compose: string, manifests: string, opts: CompareOptions = {}) =>
   compareYaml(compose, manifests, opts)
     .findings.filter((f) => f.rule.startsWith("env.") && f.rule !== "env.unreachable-host")
     .map((f) => `${f.severity} ${f.rule}: ${f.message}`);
-const deploy = (container: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api }
-spec:
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-      containers:
-        - ${container}
-`;
+const deploy = (container: string) => deployment("api", container);
 const cm = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name} }\ndata: ${data}`;
 const secret = (name: string, data: string, annotations = "") => `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name}${annotations ? `, annotations: ${annotations}` : ""} }\nstringData: ${data}`;
 

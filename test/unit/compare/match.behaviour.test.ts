@@ -1,7 +1,7 @@
 // compare-compose's matching (docs/compare-compose.md, "Matching" and "Images"): which container
 // plays which compose service, and why the report says so.
 import { describe, expect, it } from "vitest";
-import { yamlStream as all } from "./compare-yaml.js";
+import { workload, yamlStream as all } from "./compare-yaml.js";
 import { loadCompose } from "../../../src/compose/load.js";
 import { compareStacks, type CompareOptions } from "../../../src/compare/compare.js";
 import { normalImage, normalRepo, sameImage } from "../../../src/compare/match.js";
@@ -13,16 +13,7 @@ function pairs(compose: string, manifests: string, opts: CompareOptions = {}) {
   const r = compareStacks(loadCompose({ files: ["compose.yml"], cwd: dir, env: {} }), parseManifests(manifests, "test.yaml"), opts);
   return Object.fromEntries(r.services.filter((s) => s.matchedBy || !s.workload).map((s) => [s.service, s.workload ? `${s.workload} ${s.container} by ${s.matchedBy}` : "-"]));
 }
-const w = (name: string, containers: string, labels = `app: ${name}`, kind = "Deployment", metaLabels = "") => `apiVersion: apps/v1
-kind: ${kind}
-metadata: { name: ${name}${metaLabels ? `, labels: { ${metaLabels} }` : ""} }
-spec:
-  selector: { matchLabels: { ${labels} } }
-  template:
-    metadata: { labels: { ${labels} } }
-    spec:
-      containers: ${containers}
-`;
+const w = (name: string, containers: string, labels = `app: ${name}`, kind = "Deployment", metaLabels = "") => workload(name, containers, { labels, kind, metaLabels });
 const svc = (name: string, selector: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name} }\nspec: { selector: { ${selector} }, ports: [{ port: 80 }] }`;
 
 describe("the order of evidence", () => {

@@ -1,7 +1,7 @@
 // compare-compose: env.unreachable-host (docs/compare-compose.md, Rules and "DNS names"), and
 // what every finding carries (where on both sides, ignored or not, the summary and exit).
 import { describe, expect, it } from "vitest";
-import { compareYaml, yamlStream as all } from "./compare-yaml.js";
+import { compareYaml, workload, yamlStream as all } from "./compare-yaml.js";
 import type { CompareOptions } from "../../../src/compare/compare.js";
 import { hostsIn, referencedPorts } from "../../../src/compare/rules/reach.js";
 
@@ -9,17 +9,8 @@ const reach = (compose: string, manifests: string) =>
   compareYaml(compose, manifests)
     .findings.filter((f) => f.rule === "env.unreachable-host")
     .map((f) => `${f.service}: ${f.message}`);
-const deploy = (name: string, container: string, ns = "") => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: ${name}${ns ? `, namespace: ${ns}` : ""} }
-spec:
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-      containers:
-        - ${container}
-`;
+const deploy = (name: string, container: string, ns = "") => workload(name, `
+        - ${container}`, { namespace: ns || undefined });
 const svc = (name: string, ns = "") => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}${ns ? `, namespace: ${ns}` : ""} }\nspec: { selector: { app: ${name} }, ports: [{ port: 80 }] }`;
 
 describe("hostsIn: which host names a value points at", () => {
