@@ -19,6 +19,11 @@ export interface CompiledEnv {
   viaTsx?: string;
 }
 
+/** esbuild, tsx's compiler: resolved from tsx, which always ships it. */
+export function tsxEsbuild(): typeof import("esbuild") {
+  return createRequire(createRequire(import.meta.url).resolve("tsx"))("esbuild") as typeof import("esbuild");
+}
+
 const LOCATION_OR_CJS = /\b(import\.meta|__dirname|__filename|require)\b/;
 
 /**
@@ -26,8 +31,7 @@ const LOCATION_OR_CJS = /\b(import\.meta|__dirname|__filename|require)\b/;
  * `devenv`) pointing at `selfEntry` (this package's entry, which must be JavaScript).
  */
 export async function compileEnvFile(abs: string, source: string, selfEntry: string): Promise<CompiledEnv> {
-  // esbuild is tsx's compiler: resolve it from tsx, which always ships it.
-  const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx"))("esbuild") as typeof import("esbuild");
+  const esbuild = tsxEsbuild();
   const others: string[] = [];
   const self = pathToFileURL(selfEntry).href;
   const imports: Plugin = {

@@ -2,12 +2,11 @@
 // JavaScript and which are left to tsx, and that both give the same config. devenv's entry is
 // compiled from src/index.ts for these tests, as the published package ships it (JavaScript).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import createDebug from "debug";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileEnvFile, moduleUrl } from "../../../src/config/compile.js";
+import { compileEnvFile, moduleUrl, tsxEsbuild } from "../../../src/config/compile.js";
 import { loadEnv } from "../../../src/config/load.js";
 import { repoRoot } from "../../helpers/cli.js";
 
@@ -15,8 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), "devenv-compile-"));
 const entry = join(dir, "devenv-entry", "index.js");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
-  const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx"))("esbuild") as typeof import("esbuild");
-  await esbuild.build({ entryPoints: [join(repoRoot, "src/index.ts")], bundle: true, format: "esm", platform: "node", outfile: entry, logLevel: "silent" });
+  await tsxEsbuild().build({ entryPoints: [join(repoRoot, "src/index.ts")], bundle: true, format: "esm", platform: "node", outfile: entry, logLevel: "silent" });
 });
 
 const HEAD = 'import { defineEnv } from "devenv-k8s";\n';
