@@ -21,6 +21,7 @@ export const RULES = {
   "env.unreachable-host": { severity: "error", hint: "point it at a name that resolves on that side: a compose service (or alias, extra_hosts) in compose, a Service in the same namespace (or svc.ns) in Kubernetes" },
   "port.mismatch": { severity: "error", hint: "declare the same container ports (compose ports/expose ↔ containerPort)" },
   "port.service": { severity: "error", hint: "point the Service's targetPort at a port the container listens on" },
+  "port.undeclared": { severity: "warning", hint: "declare the port on the container (containerPort) if the process listens there, or point the targetPort at a declared port" },
   "port.no-service": { severity: "warning", hint: "add a Service selecting the pods, so other workloads reach it by name like in compose" },
   "health.mismatch": { severity: "error", hint: "probe the same endpoint as the compose healthcheck / Dockerfile HEALTHCHECK" },
   "health.missing": { severity: "warning", hint: "add a readinessProbe matching the compose healthcheck" },

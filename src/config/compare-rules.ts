@@ -16,6 +16,7 @@ export const COMPARE_RULE_IDS = [
   "env.unreachable-host",
   "port.mismatch",
   "port.service",
+  "port.undeclared",
   "port.no-service",
   "health.mismatch",
   "health.missing",

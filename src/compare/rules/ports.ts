@@ -51,8 +51,12 @@ export function checkPorts(ctx: RuleContext): void {
         const num = Number(tp);
         if (declaredBy(num, sp.protocol, [c])) targets.push(key(num, sp.protocol));
         else if (declaredBy(num, sp.protocol, others)) continue; // a sidecar's port
-        else if (anyDeclared) ctx.sink.add("port.service", s.name, `Service/${svc.metadata.name} port ${sp.port} → targetPort ${show([key(num, sp.protocol)])}, but the container${w.containers.length > 1 ? "s" : ""} listen${w.containers.length > 1 ? "" : "s"} on ${show(w.containers.flatMap((x) => (x.ports ?? []).map((p) => key(p.containerPort, p.protocol))))}`, { workload: at, k8s: show([key(num, sp.protocol)]) });
-        else targets.push(key(num, sp.protocol));
+        // containerPort is informational: Kubernetes forwards a numeric targetPort whether or not a
+        // container declares it (Container.ports, kubernetes/kubernetes@815c3d8f
+        // staging/src/k8s.io/api/core/v1/types.go). So an undeclared one is a port the compose twin
+        // listens on when compose publishes or exposes it, and otherwise only a doubt, not a fault.
+        else if (!anyDeclared || composePorts.includes(key(num, sp.protocol))) targets.push(key(num, sp.protocol));
+        else ctx.sink.add("port.undeclared", s.name, `Service/${svc.metadata.name} port ${sp.port} → targetPort ${show([key(num, sp.protocol)])}, which no container declares (declared: ${show(w.containers.flatMap((x) => (x.ports ?? []).map((p) => key(p.containerPort, p.protocol))))}) and compose neither publishes nor exposes: Kubernetes forwards it anyway, so it reaches the pod only if the process listens there`, { workload: at, k8s: show([key(num, sp.protocol)]) });
       }
     }
     const k8sPorts = new Set([...containerPorts, ...targets]);

@@ -66,9 +66,20 @@ describe("port.service", () => {
   it("a numeric targetPort written as text resolves like the number", () => {
     expect(ports("services:\n  api: { image: a, ports: ['80:80'] }\n", all(one("[{ containerPort: 80 }]"), svc("[{ port: 8080, targetPort: '80' }]")))).toEqual([]);
   });
-  it("a targetPort nobody listens on names the ports the containers do listen on", () => {
+  it("a numeric targetPort no container declares is a doubt (a warning) naming the declared ports", () => {
     const k8s = all(deploy("        - { name: api, image: a, ports: [{ containerPort: 80 }] }\n        - { name: side, image: s, ports: [{ containerPort: 15090 }] }"), svc("[{ port: 80, targetPort: 8080 }]"));
-    expect(ports("services:\n  api: { image: a, ports: ['80:80'] }\n", k8s)).toEqual(["error port.service: Service/api port 80 → targetPort 8080, but the containers listen on 80, 15090"]);
+    expect(ports("services:\n  api: { image: a, ports: ['80:80'] }\n", k8s)).toEqual([
+      "warning port.undeclared: Service/api port 80 → targetPort 8080, which no container declares (declared: 80, 15090) and compose neither publishes nor exposes: Kubernetes forwards it anyway, so it reaches the pod only if the process listens there",
+    ]);
+  });
+  it("an undeclared numeric targetPort that compose exposes is the process's port: nothing to report", () => {
+    // An all-in-one image serving more ports than its containerPorts list (seen on a Helm-rendered
+    // tracing collector): Kubernetes forwards them, and compose says the process listens there.
+    const k8s = all(one("[{ containerPort: 16686 }, { containerPort: 6831, protocol: UDP }]"), svc("[{ name: ui, port: 16686 }, { name: grpc, port: 14250 }, { name: thrift, port: 6831, protocol: UDP }]"));
+    expect(ports("services:\n  api: { image: a, ports: ['16686:16686', '6831:6831/udp'], expose: ['14250'] }\n", k8s)).toEqual([]);
+    expect(ports("services:\n  api: { image: a, ports: ['16686:16686', '6831:6831/udp'] }\n", k8s)).toEqual([
+      "warning port.undeclared: Service/api port 14250 → targetPort 14250, which no container declares (declared: 6831/udp, 16686) and compose neither publishes nor exposes: Kubernetes forwards it anyway, so it reaches the pod only if the process listens there",
+    ]);
   });
   it("a named targetPort resolves by name; a sidecar's port belongs to the sidecar", () => {
     const k8s = all(

@@ -22,8 +22,8 @@ describe("port.service: messages and --json fields", () => {
   it("a numeric targetPort nobody listens on, with a sidecar that declares no port", () => {
     const k8s = all(deploy("        - { name: api, image: a, ports: [{ containerPort: 9090 }, { containerPort: 80 }] }\n        - { name: side, image: s }"), svc("[{ port: 80 }, { port: 81, targetPort: 8080 }]"));
     const fs = findings("services:\n  api: { image: a, ports: ['80:80'] }\n", k8s);
-    expect(fs.map((f) => f.message)).toEqual(["Service/api port 81 → targetPort 8080, but the containers listen on 80, 9090"]);
-    expect(fs[0]).toMatchObject({ workload: "Deployment/api", k8s: "8080" });
+    expect(fs.map((f) => f.message)).toEqual(["Service/api port 81 → targetPort 8080, which no container declares (declared: 80, 9090) and compose neither publishes nor exposes: Kubernetes forwards it anyway, so it reaches the pod only if the process listens there"]);
+    expect(fs[0]).toMatchObject({ rule: "port.undeclared", severity: "warning", workload: "Deployment/api", k8s: "8080" });
   });
   it("a named targetPort no container names carries the workload and the name", () => {
     const fs = findings("services:\n  api: { image: a, ports: ['80:80'] }\n", all(one("[{ containerPort: 80 }]"), svc("[{ port: 80 }, { port: 81, targetPort: grpc }]")));

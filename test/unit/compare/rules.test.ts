@@ -64,7 +64,7 @@ describe("compare rules", () => {
     expect(compare(compose, k8s).filter((f) => f.includes("command"))).toEqual(['error command.mismatch a: command ↔ args: compose ["serve","--port","80"] ≠ k8s ["serve","--port","81"]']);
   });
 
-  it("ports: containerPort drift, a Service targeting a port nobody listens on, no Service", () => {
+  it("ports: containerPort drift, a Service targeting a port no container declares, no Service", () => {
     const compose = "services:\n  a: { image: x, ports: ['8080:80'] }\n  b: { image: y, expose: ['9000'] }\n";
     const k8s = [
       deploy("a", "{ name: a, image: x, ports: [{ containerPort: 80 }] }"),
@@ -72,7 +72,7 @@ describe("compare rules", () => {
       deploy("b", "{ name: b, image: y, ports: [{ containerPort: 9000 }] }"),
     ].join("\n---\n");
     expect(compare(compose, k8s)).toEqual([
-      "error port.service a: Service/a port 80 → targetPort 8080, but the container listens on 80",
+      "warning port.undeclared a: Service/a port 80 → targetPort 8080, which no container declares (declared: 80) and compose neither publishes nor exposes: Kubernetes forwards it anyway, so it reaches the pod only if the process listens there",
       'warning port.no-service b: no Service selects the pods of Deployment/b, so "b:9000" does not resolve in the cluster',
     ]);
   });
