@@ -122,7 +122,7 @@ function locate(f: Finding, ctx: RuleContext): Finding {
   const s = pair?.service ?? ctx.project.services[f.service];
   const family = f.rule.split(".")[0]!;
   if (s) {
-    const key = f.variable ? `environment.${f.variable}` : family === "port" ? "ports.0" : family === "command" ? (s.locations.entrypoint && f.message.startsWith("entrypoint") ? "entrypoint" : "command") : family === "image" ? "image" : family === "health" ? "healthcheck" : undefined;
+    const key = f.variable ? `environment.${f.variable}` : f.rule === "volume.file-missing" ? `files.${f.compose?.slice(f.compose.indexOf(":") + 1)}` : family === "port" ? "ports.0" : family === "command" ? (s.locations.entrypoint && f.message.startsWith("entrypoint") ? "entrypoint" : "command") : family === "image" ? "image" : family === "health" ? "healthcheck" : undefined;
     const at = key ? (s.locations[key] ?? s.locations.image) : undefined;
     if (at) out.composeWhere = at;
   }

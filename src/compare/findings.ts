@@ -30,6 +30,7 @@ export const RULES = {
   "volume.persistent": { severity: "warning", hint: "an anonymous compose volume starts empty with each container: mount an emptyDir, or give the volume a name in compose if its data must persist" },
   "volume.rwx-needed": { severity: "error", hint: "the volume is shared by several services/pods: give the PVC accessModes [ReadWriteMany] and an RWX storage class (devenv's nfs addon)" },
   "volume.docker-socket": { severity: "error", hint: "the service starts containers through the Docker socket: mount it on both sides (compose `/var/run/docker.sock:/var/run/docker.sock`, Kubernetes a hostPath volume of type Socket; devenv mounts the host's socket into kind/k3d nodes)" },
+  "volume.file-missing": { severity: "error", hint: "mount the compose secret (a Secret) or config (a ConfigMap) at the same path: a volume with the entry's key and `subPath`, so the path is a file" },
   "volume.bind-mount": { severity: "info", hint: "bind mounts of source code are a dev convenience; in the cluster the code is in the image (devenv hot reload syncs it)" },
   "order.missing": { severity: "error", hint: "run it as a Job and order the dependant after it: devenv.ts order { \"deployment/NAME\": { after: [\"job/JOB\"] } } or an initContainer that waits" },
   "command.mismatch": { severity: "error", hint: "compose entrypoint ↔ container command, compose command ↔ container args: make them equal" },

@@ -23,6 +23,8 @@ export function canonicalService(raw: unknown, name: string, baseDir: string, wh
   if ("ports" in s) s.ports = listOf(s.ports, "ports", where).flatMap((p, i) => port(p, () => where(["ports", i])));
   if ("expose" in s) s.expose = listOf(s.expose, "expose", where).flatMap((p) => portRange(String(p).replace(/\/\w+$/, "")));
   if ("volumes" in s) s.volumes = listOf(s.volumes, "volumes", where).map((v, i) => mount(v, baseDir, () => where(["volumes", i])));
+  if ("secrets" in s) s.secrets = listOf(s.secrets, "secrets", where).map((v, i) => fileGrant(v, "secret", () => where(["secrets", i])));
+  if ("configs" in s) s.configs = listOf(s.configs, "configs", where).map((v, i) => fileGrant(v, "config", () => where(["configs", i])));
   if ("env_file" in s) s.env_file = envFiles(s.env_file, baseDir);
   if ("build" in s) s.build = build(s.build, baseDir);
   if (isMap(s.healthcheck) && typeof s.healthcheck.test === "string") s.healthcheck = { ...s.healthcheck, test: ["CMD-SHELL", s.healthcheck.test] };
@@ -143,6 +145,17 @@ function mount(v: unknown, baseDir: string, at: () => string): Raw {
   const readOnly = mode.split(",").includes("ro");
   const isPath = src.startsWith(".") || src.startsWith("/") || src.startsWith("~");
   return isPath ? { type: "bind", source: hostPath(src, baseDir), target: cleanTarget(dst), read_only: readOnly } : { type: "volume", source: src, target: cleanTarget(dst), read_only: readOnly };
+}
+
+/** A `secrets:` / `configs:` entry in long form with its absolute target: a secret goes to
+ *  `/run/secrets/<target or name>` unless the target is absolute, a config to `/<name>` unless a
+ *  target is given (compose-spec 05-services.md, `configs` and `secrets`, long syntax). */
+function fileGrant(v: unknown, kind: "secret" | "config", at: () => string): Raw {
+  const spec = typeof v === "string" ? { source: v } : isMap(v) ? v : undefined;
+  if (!spec || typeof spec.source !== "string" || !spec.source) throw configError(`a ${kind}s entry needs a name`, at(), `write \`- my_${kind}\` or \`- source: my_${kind}\``);
+  const t = typeof spec.target === "string" && spec.target ? spec.target : undefined;
+  const target = kind === "secret" ? (t && t.startsWith("/") ? t : `/run/secrets/${t ?? spec.source}`) : t ? (t.startsWith("/") ? t : `/${t}`) : `/${spec.source}`;
+  return { ...spec, target: cleanTarget(target) };
 }
 
 function envFiles(v: unknown, baseDir: string): Raw[] {

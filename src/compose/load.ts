@@ -8,7 +8,7 @@ import { canonicalService, isMap, type Raw } from "./canonical.js";
 import { readDotenvFile } from "../files/dotenv.js";
 import { interpolateTree, type InterpolationError, type Lookup } from "../files/interpolate.js";
 import { mergeService } from "./merge.js";
-import type { ComposeProject, ComposeService, ComposeVolume } from "./model.js";
+import type { ComposeFileSource, ComposeProject, ComposeService, ComposeVolume } from "./model.js";
 import { normalizeService } from "./normalize.js";
 import { displayPath, readYamlFile, type YamlDoc } from "../files/yaml.js";
 import { validateComposeShape } from "./schema.js";
@@ -50,6 +50,8 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
   const services = new Map<string, Declared>();
   const volumes: Record<string, ComposeVolume> = {};
   const networks: Record<string, Record<string, unknown>> = {};
+  const secrets: Record<string, ComposeFileSource> = {};
+  const configs: Record<string, ComposeFileSource> = {};
   let name = opts.projectName;
   // `include:` (Compose 2.20+): each included file is a project of its own, loaded first; its
   // relative paths resolve against its own directory, and its services may not be redefined.
@@ -75,11 +77,14 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
           services.set(svc, { raw: prev ? mergeService(prev.raw, canon, isMap(raw) ? raw : undefined) : canon, doc: inc, baseDir: incDir });
           includedFrom.set(svc, f);
         }
-        addTopLevel(inc.value as Raw);
+        addTopLevel(inc.value as Raw, incDir);
       }
     });
   };
-  const addTopLevel = (top: Raw): void => {
+  const addTopLevel = (top: Raw, baseDir: string): void => {
+    for (const [kind, into] of [["secrets", secrets], ["configs", configs]] as const) {
+      for (const [n, spec] of Object.entries(isMap(top[kind]) ? (top[kind] as Raw) : {})) into[n] = fileSource(spec, baseDir);
+    }
     for (const [v, spec] of Object.entries(isMap(top.volumes) ? top.volumes : {})) {
       const s = isMap(spec) ? spec : {};
       volumes[v] = { name: typeof s.name === "string" ? s.name : v, external: s.external === true || isMap(s.external), driver: typeof s.driver === "string" ? s.driver : undefined, labels: isMap(s.labels) ? (s.labels as Record<string, string>) : {} };
@@ -97,7 +102,7 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
       const prev = services.get(svc);
       services.set(svc, { raw: prev ? mergeService(prev.raw, canon, isMap(raw) ? raw : undefined) : canon, doc, baseDir: workingDir });
     }
-    addTopLevel(top);
+    addTopLevel(top, workingDir);
   }
 
   const resolved = new Map<string, Declared>();
@@ -115,9 +120,10 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
     out[svc] = normalizeService(svc, d.raw, d.doc.file, lookup, (p) => d.doc.where(["services", svc, ...p]));
   }
   checkReferences(out, resolved);
+  checkFileGrants(out, resolved, secrets, configs);
   checkDependencyCycles(out, resolved);
   checkPortRanges(out, resolved);
-  return { name, files, workingDir, services: out, volumes, networks, disabled, unsetVariables: [...unset].sort() };
+  return { name, files, workingDir, services: out, volumes, secrets, configs, networks, disabled, unsetVariables: [...unset].sort() };
 }
 
 /** Reads, shape-checks and interpolates one compose file. */
@@ -183,6 +189,31 @@ function checkPortRanges(services: Record<string, ComposeService>, declared: Map
       for (const h of (p.published ?? "").split("-").filter(Boolean)) {
         if (bad(Number(h))) throw configError(`service "${s.name}": host port ${h} is out of range (1-65535)`, at(), "fix the published port");
       }
+    });
+  }
+}
+
+/** A top-level secret or config: its file (absolute), variable, inline content, or external. */
+function fileSource(spec: unknown, baseDir: string): ComposeFileSource {
+  const s = isMap(spec) ? spec : {};
+  return {
+    file: typeof s.file === "string" ? resolve(baseDir, s.file) : undefined,
+    environment: typeof s.environment === "string" ? s.environment : undefined,
+    content: typeof s.content === "string" ? s.content : undefined,
+    external: s.external === true || isMap(s.external),
+  };
+}
+
+/** Compose refuses a service granted a secret or config the top level does not define (compose-spec 05-services.md). */
+function checkFileGrants(services: Record<string, ComposeService>, declared: Map<string, Declared>, secrets: Record<string, ComposeFileSource>, configs: Record<string, ComposeFileSource>): void {
+  for (const svc of Object.values(services)) {
+    svc.files.forEach((f) => {
+      const defined = f.kind === "secret" ? secrets : configs;
+      if (defined[f.source]) return;
+      const d = declared.get(svc.name)!;
+      const list = f.kind === "secret" ? "secrets" : "configs";
+      const i = svc.files.filter((g) => g.kind === f.kind).indexOf(f);
+      throw configError(`service "${svc.name}" is granted ${f.kind} "${f.source}", which the top-level ${list}: does not define`, d.doc.where(["services", svc.name, list, i]), `define it under the top-level \`${list}:\` (\`${f.source}: { file: ./${f.source}.txt }\`), or check the name`);
     });
   }
 }

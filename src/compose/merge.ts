@@ -1,5 +1,5 @@
 // Compose's override rules for merging canonical services (later file wins): maps merge by
-// key, `ports`/`expose`/`env_file`/`dns` append, `volumes` merge by target path, and
+// key, `ports`/`expose`/`env_file`/`dns` append, `volumes`, `secrets` and `configs` merge by target path, and
 // `command`/`entrypoint`/`healthcheck.test` and other lists are replaced. Pure.
 import { isMap, type Raw } from "./canonical.js";
 
@@ -18,7 +18,7 @@ export function mergeService(base: Raw, over: Raw, written?: Raw): Raw {
     if (v === undefined) continue;
     if (BY_KEY.has(k) && isMap(b) && isMap(v)) out[k] = { ...b, ...v };
     else if (APPEND.has(k) && Array.isArray(b) && Array.isArray(v)) out[k] = uniqueByJson([...b, ...v]);
-    else if (k === "volumes" && Array.isArray(b) && Array.isArray(v)) out[k] = mergeMounts(b, v);
+    else if ((k === "volumes" || k === "secrets" || k === "configs") && Array.isArray(b) && Array.isArray(v)) out[k] = mergeMounts(b, v);
     else if (k === "build" && isMap(b) && isMap(v)) out[k] = mergeBuild(b, v, written?.build);
     else if (isMap(b) && isMap(v)) out[k] = deepMerge(b, v);
     else out[k] = v;

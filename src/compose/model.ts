@@ -14,6 +14,9 @@ export interface ComposeProject {
   services: Record<string, ComposeService>;
   /** Named volumes declared at the top level. */
   volumes: Record<string, ComposeVolume>;
+  /** `secrets:` and `configs:` declared at the top level: where each one's content comes from. */
+  secrets: Record<string, ComposeFileSource>;
+  configs: Record<string, ComposeFileSource>;
   /** Networks declared at the top level (kept raw: devenv only reads their names). */
   networks: Record<string, Record<string, unknown>>;
   /** Services left out because none of their profiles is enabled. */
@@ -41,6 +44,8 @@ export interface ComposeService {
   expose: number[];
   /** Mounts: named volumes, bind mounts, tmpfs. */
   volumes: ComposeMount[];
+  /** The `secrets:` and `configs:` the service is granted: files compose mounts into the container. */
+  files: ComposeFileMount[];
   /** `depends_on:` in long form. */
   dependsOn: Record<string, ComposeDependency>;
   /** `healthcheck:`; `undefined` when none is declared. */
@@ -93,6 +98,27 @@ export interface ComposeMount {
   /** Path inside the container. */
   target: string;
   readOnly: boolean;
+}
+
+/** A secret or config mounted as a file (compose-spec 05-services.md, `secrets` / `configs`). */
+export interface ComposeFileMount {
+  kind: "secret" | "config";
+  /** Its name at the top level. */
+  source: string;
+  /** Absolute path in the container: `/run/secrets/<name>` for a secret, `/<name>` for a config, unless `target:` says otherwise. */
+  target: string;
+}
+
+/** Where a top-level secret or config takes its content from (compose-spec 08-configs.md, 09-secrets.md). */
+export interface ComposeFileSource {
+  /** `file:`, absolute. */
+  file?: string;
+  /** `environment:`: the variable whose value is the content. */
+  environment?: string;
+  /** `content:` (configs), inline. */
+  content?: string;
+  /** `external: true`: the platform has it; compose does not create it. */
+  external: boolean;
 }
 
 export type DependencyCondition = "service_started" | "service_healthy" | "service_completed_successfully";

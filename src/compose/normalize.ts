@@ -25,6 +25,7 @@ export function normalizeService(name: string, s: Raw, file: string, lookup: Loo
     ports: ((s.ports as Raw[] | undefined) ?? []).map((p) => ({ target: Number(p.target), published: p.published as string | undefined, hostIp: p.host_ip as string | undefined, protocol: (p.protocol as ComposePort["protocol"]) ?? "tcp" })),
     expose: ((s.expose as number[] | undefined) ?? []).map(Number),
     volumes: ((s.volumes as Raw[] | undefined) ?? []).map((m) => ({ type: m.type as ComposeMount["type"], source: m.source as string | undefined, target: String(m.target), readOnly: m.read_only === true })),
+    files: [...((s.secrets as Raw[] | undefined) ?? []).map((g) => ({ kind: "secret" as const, source: String(g.source), target: String(g.target) })), ...((s.configs as Raw[] | undefined) ?? []).map((g) => ({ kind: "config" as const, source: String(g.source), target: String(g.target) }))],
     dependsOn: (isMap(s.depends_on) ? s.depends_on : {}) as Record<string, ComposeDependency>,
     healthcheck: isMap(s.healthcheck) ? toHealthcheck(s.healthcheck) : undefined,
     restart: s.restart === undefined || s.restart === null ? undefined : String(s.restart),
@@ -114,5 +115,6 @@ function locationsOf(s: Raw, where: Where): Record<string, string> {
   for (const k of Object.keys((s.environment as Record<string, unknown> | undefined) ?? {})) put(`environment.${k}`, ["environment", k]);
   ((s.ports as unknown[] | undefined) ?? []).forEach((_, i) => put(`ports.${i}`, ["ports", i]));
   for (const k of ["command", "entrypoint", "image", "healthcheck"]) if (s[k] !== undefined) put(k, [k]);
+  for (const list of ["secrets", "configs"]) ((s[list] as Raw[] | undefined) ?? []).forEach((g, i) => put(`files.${String(g.target)}`, [list, i]));
   return out;
 }

@@ -26,6 +26,7 @@ export const COMPARE_RULE_IDS = [
   "volume.rwx-needed",
   "volume.bind-mount",
   "volume.docker-socket",
+  "volume.file-missing",
   "order.missing",
   "command.mismatch",
   "replicas.mismatch",

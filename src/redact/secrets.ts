@@ -54,6 +54,13 @@ function isFlagLike(value: string): boolean {
   return FLAG_LIKE.test(value.trim().replace(/^(["'])(.*)\1$/, "$2"));
 }
 
+/** `POSTGRES_PASSWORD_FILE=/run/secrets/db`: the variable names the file the secret is in (the
+ *  `_FILE` convention of the official images, read with compose `secrets:`), so its value, an
+ *  absolute path, is no secret. Secret content is still caught by content. */
+function isSecretFilePath(name: string, value: string): boolean {
+  return /_(FILE|PATH|DIR)$/i.test(name) && /^\/[^\s]*$/.test(value.trim());
+}
+
 function isReference(value: string): boolean {
   return REFERENCE.test(value.trim().replace(/^(["'])(.*)\1$/, "$2"));
 }
@@ -70,7 +77,7 @@ export function secretContent(value: string): boolean {
 
 /** Whether `name=value` should live in a Secret: a secret name with a real (not flag-like) value, or secret content. */
 export function looksSecret(name: string, value?: string | null): boolean {
-  if (value != null && isFlagLike(value)) return false;
+  if (value != null && (isFlagLike(value) || isSecretFilePath(name, value))) return false;
   return secretName(name) || (value != null && secretContent(value));
 }
 
@@ -86,7 +93,7 @@ export interface MaskOptions {
  *  secret flags' arguments) are replaced by `***`. */
 export function mask(value: string, o: MaskOptions = {}): string {
   if (o.secret) return MASK;
-  if (o.name !== undefined && secretName(o.name) && !isFlagLike(value) && !isReference(value)) return MASK;
+  if (o.name !== undefined && secretName(o.name) && !isFlagLike(value) && !isReference(value) && !isSecretFilePath(o.name, value)) return MASK;
   return redactText(value);
 }
 

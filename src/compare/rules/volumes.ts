@@ -1,6 +1,9 @@
 // Rules volume.*: named volumes ↔ PVCs at the same mount path; a volume shared by several
-// services (or replicas) needs ReadWriteMany; bind mounts of source code are dev-only (info).
+// services (or replicas) needs ReadWriteMany; bind mounts of source code are dev-only (info);
+// compose `secrets:` / `configs:` are files at a path, which a Secret or ConfigMap must provide.
+import type { ComposeFileMount } from "../../compose/model.js";
 import { volumeUsers } from "../../compose/roles.js";
+import type { Container, Volume } from "../../kube/pod-spec.js";
 import type { KubeObject } from "../../model/index.js";
 import { ref, type RuleContext } from "../context.js";
 import type { Workload } from "../workloads.js";
@@ -41,6 +44,7 @@ export function checkVolumes(ctx: RuleContext): void {
       else ctx.sink.ok(s.name, `volume ${m.source} → ${m.target}`);
       if (b.claim) claimsOfVolume.set(m.source, [...(claimsOfVolume.get(m.source) ?? []), b.claim]);
     }
+    checkFiles(ctx, s.name, s.files, w, c);
     if (binds.length) ctx.sink.add("volume.bind-mount", s.name, `bind mount${binds.length > 1 ? "s" : ""} (dev only): ${binds.join(", ")}`, { workload: at });
     checkDockerSocket(ctx, s.name, s.volumes, w, c.volumeMounts ?? []);
   }
@@ -91,6 +95,55 @@ function checkDockerSocket(ctx: RuleContext, service: string, composeMounts: { t
   else if (inCompose && runtime) ctx.sink.add("volume.docker-socket", service, `compose mounts the Docker socket (${inCompose.source} → ${inCompose.target}), ${at} mounts the node's runtime socket ${runtime} instead (a Docker client cannot use it)`, { workload: at, compose: `${inCompose.source}:${inCompose.target}`, k8s: runtime, severity: "warning" });
   else if (inCompose) ctx.sink.add("volume.docker-socket", service, `compose mounts the Docker socket (${inCompose.source} → ${inCompose.target}), but ${at} mounts no hostPath socket`, { workload: at, compose: `${inCompose.source}:${inCompose.target}` });
   else if (inK8s) ctx.sink.add("volume.docker-socket", service, `${at} mounts the node's Docker socket at ${inK8s.mountPath}, but compose mounts none`, { workload: at, k8s: inK8s.mountPath });
+}
+
+/** Compose mounts each granted secret or config as one file at its target; the container must
+ *  have a file there: a volume entry through `subPath`, an entry (an item's path, or a key of the
+ *  object) of a Secret/ConfigMap volume mounted on its directory, or a data volume whose content
+ *  devenv cannot see. A Secret/ConfigMap volume mounted whole AT the target makes a directory of
+ *  files there, not the file (kubernetes/kompose@c2dd9614 `pkg/transformer/kubernetes/kubernetes.go`,
+ *  getSecretPathsLegacy: "files being placed in incorrect locations", kompose#1280). */
+function checkFiles(ctx: RuleContext, service: string, files: ComposeFileMount[], w: Workload, c: Container): void {
+  const at = ref(w);
+  for (const f of files) {
+    const found = fileAt(ctx, w, c, f.target);
+    if (found === true) ctx.sink.ok(service, `${f.kind} ${f.source} → ${f.target}`);
+    else if (found) ctx.sink.add("volume.file-missing", service, `compose mounts ${f.kind} "${f.source}" as the file ${f.target}, but ${at} mounts a directory there (${found}), not the file: mount the entry with subPath`, { workload: at, compose: `${f.source}:${f.target}`, k8s: found });
+    else ctx.sink.add("volume.file-missing", service, `compose mounts ${f.kind} "${f.source}" as the file ${f.target}, but ${at} mounts nothing there`, { workload: at, compose: `${f.source}:${f.target}` });
+  }
+}
+
+/** true: the container has a file at `target`; a string: a directory of those entries is there instead; undefined: nothing. */
+function fileAt(ctx: RuleContext, w: Workload, c: Container, target: string): true | string | undefined {
+  let directory: string | undefined;
+  for (const km of c.volumeMounts ?? []) {
+    const mp = km.mountPath.replace(/(.)\/+$/, "$1");
+    if (km.subPath) {
+      if (mp === target) return true;
+      continue;
+    }
+    const v = w.volumes.find((x) => x.name === km.name);
+    const entries = v && (v.secret || v.configMap || v.projected) ? keyedEntries(ctx, v) : null;
+    if (entries === null) {
+      // A claim, emptyDir or hostPath (or a claim template): its content is not in the manifests.
+      if (target === mp || target.startsWith(`${mp}/`)) return true;
+      continue;
+    }
+    if (target.startsWith(`${mp}/`) && (!entries || entries.includes(target.slice(mp.length + 1)))) return true;
+    if (target === mp) directory = entries ? entries.map((e) => `${mp}/${e}`).join(", ") : `${mp}/…`;
+  }
+  return directory;
+}
+
+/** The paths a Secret/ConfigMap/projected volume holds: its items' paths, else the object's keys;
+ *  undefined when the object is not in the manifests. */
+function keyedEntries(ctx: RuleContext, v: Volume): string[] | undefined {
+  const one = (src: { items?: { path: string }[] } | undefined, obj: KubeObject | undefined): string[] | undefined =>
+    src?.items?.length ? src.items.map((i) => i.path) : obj ? [...Object.keys((obj.data as object | undefined) ?? {}), ...Object.keys((obj.stringData as object | undefined) ?? {}), ...Object.keys((obj.binaryData as object | undefined) ?? {})] : undefined;
+  if (v.secret) return one(v.secret, ctx.secrets.get(v.secret.secretName ?? ""));
+  if (v.configMap) return one(v.configMap, ctx.configMaps.get(v.configMap.name ?? ""));
+  const parts = (v.projected?.sources ?? []).map((p) => (p.secret ? one(p.secret, ctx.secrets.get(p.secret.name ?? "")) : p.configMap ? one(p.configMap, ctx.configMaps.get(p.configMap.name ?? "")) : []));
+  return parts.some((p) => p === undefined) ? undefined : parts.flat() as string[];
 }
 
 function backing(ctx: RuleContext, w: Workload, volumeName: string): Backing {

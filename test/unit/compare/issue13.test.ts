@@ -155,4 +155,24 @@ describe("issue 13, matching by what the twins call a service", () => {
     ]);
     expect(lines(r)).toEqual(["error image.mismatch orders-db: image: compose postgres:16.1 ≠ k8s public.ecr.aws/docker/library/postgres:16.1"]);
   });
+
+  it("compose secrets: and configs: are files at their targets: a subPath entry, an item or key of a Secret/ConfigMap volume on the directory; a whole volume at the target is a directory; a *_FILE path is no secret", async () => {
+    const r = await run("file-grants");
+    expect(lines(r)).toEqual([
+      'error volume.file-missing worker: compose mounts secret "db_password" as the file /run/secrets/db_password, but Deployment/worker mounts a directory there (/run/secrets/db_password/db_password), not the file: mount the entry with subPath',
+      'error volume.file-missing worker: compose mounts config "worker_conf" as the file /worker_conf, but Deployment/worker mounts nothing there',
+    ]);
+    const api = r.services.find((s) => s.service === "api")!;
+    expect(api.passed).toEqual(expect.arrayContaining(["secret db_password → /run/secrets/db_password", "secret api_key → /run/secrets/api.key", "config api_config → /etc/api/config.yml"]));
+    expect(r.findings.find((f) => f.rule === "volume.file-missing")).toMatchObject({ composeWhere: expect.stringMatching(/compose\.yml:18:9$/), compose: "db_password:/run/secrets/db_password" });
+    // DB_PASSWORD_FILE holds a path, not the password: no env.secret-in-plain for it.
+    expect(r.findings.filter((f) => f.rule === "env.secret-in-plain")).toEqual([]);
+  });
+
+  it("a secret or config the top level does not define is an error at its line, as compose refuses it", () => {
+    const dir = `${root}/file-grants`;
+    const e = inputError(() => loadCompose({ files: ["undefined-grant.yml"], cwd: dir, env: {} }));
+    expect(e.message).toBe('service "api" is granted secret "tls_key", which the top-level secrets: does not define');
+    expect(e.where).toMatch(/undefined-grant\.yml:5:9$/);
+  });
 });

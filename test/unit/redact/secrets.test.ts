@@ -26,6 +26,15 @@ describe("secret by name", () => {
     expect(redactText(`ALLOW_EMPTY_PASSWORD=${v} run`)).toBe(`ALLOW_EMPTY_PASSWORD=${v} run`);
   });
 
+  it("a *_FILE / *_PATH variable holding an absolute path names where the secret is, so it is shown; anything else under that name is still masked", () => {
+    expect(looksSecret("POSTGRES_PASSWORD_FILE", "/run/secrets/db_password")).toBe(false);
+    expect(mask("/run/secrets/db_password", { name: "POSTGRES_PASSWORD_FILE" })).toBe("/run/secrets/db_password");
+    expect(looksSecret("TLS_PRIVATE_KEY_PATH", "/etc/tls/key.pem")).toBe(false);
+    expect(mask("hunter2hunter2", { name: "POSTGRES_PASSWORD_FILE" })).toBe("***");
+    expect(mask("/run/secrets/db password", { name: "POSTGRES_PASSWORD_FILE" })).toBe("***");
+    expect(mask("/run/secrets/x", { name: "POSTGRES_PASSWORD" })).toBe("***");
+  });
+
   it("a reference to another variable is shown", () => {
     expect(mask("$(DB_PASSWORD)", { name: "PGPASSWORD" })).toBe("$(DB_PASSWORD)");
     expect(mask("${DB_PASSWORD}", { name: "PGPASSWORD" })).toBe("${DB_PASSWORD}");
