@@ -83,7 +83,7 @@ export function loadCompose(opts: LoadComposeOptions): LoadedCompose {
   };
   const addTopLevel = (top: Raw, baseDir: string): void => {
     for (const [kind, into] of [["secrets", secrets], ["configs", configs]] as const) {
-      for (const [n, spec] of Object.entries(isMap(top[kind]) ? (top[kind] as Raw) : {})) into[n] = fileSource(spec, baseDir);
+      for (const [n, spec] of Object.entries(isMap(top[kind]) ? (top[kind] as Raw) : {})) into[n] = fileSource(spec, baseDir, lookup);
     }
     for (const [v, spec] of Object.entries(isMap(top.volumes) ? top.volumes : {})) {
       const s = isMap(spec) ? spec : {};
@@ -194,11 +194,12 @@ function checkPortRanges(services: Record<string, ComposeService>, declared: Map
 }
 
 /** A top-level secret or config: its file (absolute), variable, inline content, or external. */
-function fileSource(spec: unknown, baseDir: string): ComposeFileSource {
+function fileSource(spec: unknown, baseDir: string, lookup: Lookup): ComposeFileSource {
   const s = isMap(spec) ? spec : {};
   return {
     file: typeof s.file === "string" ? resolve(baseDir, s.file) : undefined,
     environment: typeof s.environment === "string" ? s.environment : undefined,
+    value: typeof s.environment === "string" ? lookup(s.environment) : undefined,
     content: typeof s.content === "string" ? s.content : undefined,
     external: s.external === true || isMap(s.external),
   };

@@ -113,8 +113,9 @@ export interface ComposeFileMount {
 export interface ComposeFileSource {
   /** `file:`, absolute. */
   file?: string;
-  /** `environment:`: the variable whose value is the content. */
+  /** `environment:`: the variable whose value is the content, and that value (unset: undefined). */
   environment?: string;
+  value?: string;
   /** `content:` (configs), inline. */
   content?: string;
   /** `external: true`: the platform has it; compose does not create it. */

@@ -3,7 +3,8 @@
 // a ConfigMap and a Secret per service split by sensitivity, PVCs (ReadWriteMany when shared),
 // probes from healthchecks, and the devenv.ts `order` entries the Jobs need. Bind mounts follow
 // mounts.ts (config → ConfigMap, code dropped and its uses flagged), Service shapes kompose's
-// labels (service-type.ts); every name another service reaches gets a Service, protocols kept.
+// labels (service-type.ts); every name another service reaches gets a Service, protocols kept;
+// compose secrets and configs become a Secret / ConfigMap mounted as the same file (file-grants.ts).
 import { basename, relative, sep } from "node:path";
 import { readDockerfileHealthcheck } from "../compose/dockerfile-healthcheck.js";
 import type { ComposeProject, ComposeService } from "../compose/model.js";
@@ -12,6 +13,7 @@ import { formatBytes, formatCpus } from "../compare/quantity.js";
 import { hostsIn, referencedPorts } from "../compare/rules/reach.js";
 import { looksSecret, MASK, redactArgv } from "../redact/secrets.js";
 import type { KubeObject } from "../model/index.js";
+import { FileGrants } from "./file-grants.js";
 import { planBindMount, readHostTree, usesOfDropped, type HostTree } from "./mounts.js";
 import { probeFrom, prune } from "./probes.js";
 import { kubeServiceOf } from "./service-type.js";
@@ -51,6 +53,7 @@ export function convertProject(project: ComposeProject, opts: ConvertOptions = {
   const shared = (v: string) => (users.get(v) ?? []).reduce((n, s) => n + (project.services[s]?.replicas ?? 1), 0) > 1;
   const meta = (name: string, labels?: Record<string, string>) => prune({ name, namespace: opts.namespace, labels });
   const pvcs: KubeObject[] = [];
+  const grants = new FileGrants(project, readHost, uniqueName, (name) => meta(name));
 
   const reached = referencedPorts(Object.values(project.services));
   // Names other services reach a service by (env host names, depends_on, links): compose resolves
@@ -134,6 +137,9 @@ export function convertProject(project: ComposeProject, opts: ConvertOptions = {
         if (!pvcs.some((p) => p.metadata.name === name)) pvcs.push({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: meta(name), spec: claim });
       }
     });
+    const granted = grants.mount(s);
+    volumes.push(...granted.volumes);
+    mounts.push(...granted.mounts);
     if (s.build && !s.image) notes.push(`${s.name}: built by compose without image:, so it runs as ${imageOf(project, s)} (the name compose gives the build); to have devenv build it, add to devenv.ts images: { "${s.name}": { image: "${imageOf(project, s)}", context: "${relPath(project.workingDir, s.build.context)}" } }`);
     const container = prune({
       name: k,
@@ -183,7 +189,8 @@ export function convertProject(project: ComposeProject, opts: ConvertOptions = {
     files.set(`${s.name}.yaml`, objs);
   }
   if (pvcs.length) files.set("volumes.yaml", pvcs);
-  return { files, order, notes, warnings };
+  if (grants.objects.length) files.set("files.yaml", grants.objects);
+  return { files, order, notes: [...notes, ...grants.notes], warnings };
 }
 
 /** Moves secret values out of a container's command line and probes into its Secret's data:
