@@ -51,6 +51,13 @@ export function convertProject(project: ComposeProject, opts: ConvertOptions = {
   const order: Record<string, { after: string[] }> = {};
   const users = volumeUsers(project);
   const shared = (v: string) => (users.get(v) ?? []).reduce((n, s) => n + (project.services[s]?.replicas ?? 1), 0) > 1;
+  // A host directory bind-mounted by several services (or replicas) is one directory they all
+  // see (a log directory one writes and another tails): it becomes one claim, ReadWriteMany.
+  const bindUsers = new Map<string, number>();
+  for (const o of Object.values(project.services)) {
+    for (const src of new Set(o.volumes.filter((m) => m.type === "bind" && m.source).map((m) => m.source!))) bindUsers.set(src, (bindUsers.get(src) ?? 0) + (o.replicas ?? 1));
+  }
+  const bindClaims = new Map<string, { name: string; by: string }>();
   const meta = (name: string, labels?: Record<string, string>) => prune({ name, namespace: opts.namespace, labels });
   const pvcs: KubeObject[] = [];
   const grants = new FileGrants(project, readHost, uniqueName, (name) => meta(name));
@@ -118,8 +125,13 @@ export function convertProject(project: ComposeProject, opts: ConvertOptions = {
           volumes.push({ name: vname, hostPath: { path: plan.path } });
           mounts.push(prune({ name: vname, mountPath: m.target, readOnly: m.readOnly || undefined }));
         } else if (plan.kind === "pvc") {
-          pvcs.push({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: meta(plan.name), spec: { accessModes: [shared(m.source!) ? "ReadWriteMany" : "ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } });
-          volumes.push({ name: vname, persistentVolumeClaim: { claimName: plan.name } });
+          const claim = bindClaims.get(m.source!);
+          if (claim) notes[notes.length - 1] = plan.note.replace(/ becomes PersistentVolumeClaim\/.*$/, ` shares PersistentVolumeClaim/${claim.name} with ${claim.by}: the same host directory`);
+          else {
+            bindClaims.set(m.source!, { name: plan.name, by: s.name });
+            pvcs.push({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: meta(plan.name), spec: { accessModes: [(bindUsers.get(m.source!) ?? 1) > 1 ? "ReadWriteMany" : "ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } });
+          }
+          volumes.push({ name: vname, persistentVolumeClaim: { claimName: claim?.name ?? plan.name } });
           mounts.push(prune({ name: vname, mountPath: m.target, readOnly: m.readOnly || undefined }));
         } else {
           objs.push(prune({ apiVersion: "v1", kind: "ConfigMap", metadata: meta(plan.name, labels), data: Object.keys(plan.data).length ? plan.data : undefined, binaryData: Object.keys(plan.binaryData).length ? plan.binaryData : undefined }));
