@@ -11,8 +11,10 @@ const LOCAL = new Set(["localhost", "host.docker.internal", "0.0.0.0", "::1"]);
 const LABEL = "[a-z0-9]([-a-z0-9_]*[a-z0-9])?";
 const HOSTNAME = new RegExp(`^${LABEL}(\\.${LABEL})*$`, "i");
 /** `scheme://[user@]authority`: the authority may list several hosts (`mongodb://a:27017,b:27017/db`)
- *  but stops before the next URL of a list (`PLAINTEXT://kafka:9092,CONTROLLER://kafka:9093`). */
-const URL_RE = /([a-z][a-z0-9+.-]*):\/\/(?:[^@/\s]*@)?((?:[^/?#\s,]|,(?![a-z][a-z0-9+.-]*:\/\/))+)/gi;
+ *  but stops before the next URL of a list (`PLAINTEXT://kafka:9092,CONTROLLER://kafka:9093`). The
+ *  userinfo runs to the LAST `@` before the path, query or fragment, so a password may hold an `@`
+ *  (`postgres://u:p@ss@db:5432`), as URL parsers read it (Go's net/url parseAuthority). */
+const URL_RE = /([a-z][a-z0-9+.-]*):\/\/(?:[^/?#\s]*@)?((?:[^/?#\s,]|,(?![a-z][a-z0-9+.-]*:\/\/))+)/gi;
 /** A comma-separated `host:port` list. Ports below 10 are counts, not ports (`TOPICS=orders:1,status:2`,
  *  Kafka's name:partitions), and so is anything a *TOPIC* variable holds. */
 function hostPortList(name: string, value: string): [string, number][] | undefined {
