@@ -22,7 +22,7 @@ export const RULES = {
   "port.mismatch": { severity: "error", hint: "declare the same container ports (compose ports/expose ↔ containerPort)" },
   "port.service": { severity: "error", hint: "point the Service's targetPort at a port the container listens on" },
   "port.undeclared": { severity: "warning", hint: "declare the port on the container (containerPort) if the process listens there, or point the targetPort at a declared port" },
-  "port.no-service": { severity: "warning", hint: "add a Service selecting the pods, so other workloads reach it by name like in compose" },
+  "port.no-service": { severity: "warning", hint: "add a Service selecting the pods, or the missing port to it, so other workloads reach it by name on that port like in compose" },
   "health.mismatch": { severity: "error", hint: "probe the same endpoint as the compose healthcheck / Dockerfile HEALTHCHECK" },
   "health.missing": { severity: "warning", hint: "add a readinessProbe matching the compose healthcheck" },
   "volume.missing": { severity: "error", hint: "mount a PersistentVolumeClaim at the same path (named volumes hold data that must survive restarts)" },

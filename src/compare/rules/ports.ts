@@ -30,6 +30,13 @@ export function checkPorts(ctx: RuleContext): void {
     const anyDeclared = w.containers.some((x) => (x.ports ?? []).length > 0);
     const services = servicesFor(ctx, w);
     const targets: string[] = [];
+    // Set when a Service port of this pair has no endpoint, or targets an undeclared port: that
+    // port.service / port.undeclared finding says why a port is not forwarded.
+    let broken = false;
+    const serviceFinding: typeof ctx.sink.add = (...args) => {
+      broken = true;
+      ctx.sink.add(...args);
+    };
     for (const svc of services) {
       for (const sp of ((svc.spec as Record<string, any>).ports ?? []) as ServicePort[]) {
         const tp = sp.targetPort === undefined || sp.targetPort === 0 || sp.targetPort === "0" || sp.targetPort === "" ? sp.port : sp.targetPort;
@@ -42,9 +49,9 @@ export function checkPorts(ctx: RuleContext): void {
           if (!owner && sameName) {
             // Said once: by the pair whose container declares the name (or the workload's first pair).
             if (sameName.x === c || (!ctx.pairs.some((q) => q.container === sameName.x) && ctx.pairs.find((q) => q.workload === w) === pair)) {
-              ctx.sink.add("port.service", s.name, `Service/${svc.metadata.name} port ${sp.port}/${proto.toLowerCase()} targets "${tp}", which container ${sameName.x.name} declares as ${sameName.p.containerPort}/${(sameName.p.protocol ?? "TCP").toLowerCase()}: a named port matches by name and protocol, so this Service port has no endpoint`, { workload: at, k8s: `${tp}/${proto.toLowerCase()}` });
+              serviceFinding("port.service", s.name, `Service/${svc.metadata.name} port ${sp.port}/${proto.toLowerCase()} targets "${tp}", which container ${sameName.x.name} declares as ${sameName.p.containerPort}/${(sameName.p.protocol ?? "TCP").toLowerCase()}: a named port matches by name and protocol, so this Service port has no endpoint`, { workload: at, k8s: `${tp}/${proto.toLowerCase()}` });
             }
-          } else if (!owner) ctx.sink.add("port.service", s.name, `Service/${svc.metadata.name} targets port "${tp}", which no container of ${at} names`, { workload: at, k8s: tp });
+          } else if (!owner) serviceFinding("port.service", s.name, `Service/${svc.metadata.name} targets port "${tp}", which no container of ${at} names`, { workload: at, k8s: tp });
           else if (owner === c) targets.push(key(c.ports!.find((p) => p.name === tp && (p.protocol ?? "TCP").toUpperCase() === proto)!.containerPort, sp.protocol));
           continue;
         }
@@ -56,7 +63,7 @@ export function checkPorts(ctx: RuleContext): void {
         // staging/src/k8s.io/api/core/v1/types.go). So an undeclared one is a port the compose twin
         // listens on when compose publishes or exposes it, and otherwise only a doubt, not a fault.
         else if (!anyDeclared || composePorts.includes(key(num, sp.protocol))) targets.push(key(num, sp.protocol));
-        else ctx.sink.add("port.undeclared", s.name, `Service/${svc.metadata.name} port ${sp.port} → targetPort ${show([key(num, sp.protocol)])}, which no container declares (declared: ${show(w.containers.flatMap((x) => (x.ports ?? []).map((p) => key(p.containerPort, p.protocol))))}) and compose neither publishes nor exposes: Kubernetes forwards it anyway, so it reaches the pod only if the process listens there`, { workload: at, k8s: show([key(num, sp.protocol)]) });
+        else serviceFinding("port.undeclared", s.name, `Service/${svc.metadata.name} port ${sp.port} → targetPort ${show([key(num, sp.protocol)])}, which no container declares (declared: ${show(w.containers.flatMap((x) => (x.ports ?? []).map((p) => key(p.containerPort, p.protocol))))}) and compose neither publishes nor exposes: Kubernetes forwards it anyway, so it reaches the pod only if the process listens there`, { workload: at, k8s: show([key(num, sp.protocol)]) });
       }
     }
     const k8sPorts = new Set([...containerPorts, ...targets]);
@@ -68,6 +75,15 @@ export function checkPorts(ctx: RuleContext): void {
     const onNode = composePorts.length > 0 && composePorts.every((cp) => (c.ports ?? []).some((p) => p.hostPort && key(p.containerPort, p.protocol) === cp));
     if (onNode && !services.length) ctx.sink.ok(s.name, `ports ${show(composePorts)} on the node's IP (hostPort)`);
     else if (composePorts.length && !services.length) ctx.sink.add("port.no-service", s.name, `no Service selects the pods of ${at}, so "${s.name}:${parseInt(composePorts[0]!)}" does not resolve in the cluster`, { workload: at });
+    // A Service forwards only the ports it lists; a headless one (clusterIP: None) resolves to the
+    // pods themselves, every port open. A port the container declares but no Service forwards is
+    // reachable by name in compose and not in the cluster (a hostPort is reached on the node's IP).
+    const headless = services.some((svc) => (svc.spec as Record<string, any> | undefined)?.clusterIP === "None");
+    const forwarded = new Set(targets);
+    const unforwarded = composePorts.filter((p) => k8sPorts.has(p) && !forwarded.has(p) && !(c.ports ?? []).some((x) => x.hostPort && key(x.containerPort, x.protocol) === p));
+    if (services.length && !headless && !broken && unforwarded.length) {
+      ctx.sink.add("port.no-service", s.name, `no Service forwards ${show(unforwarded)} of ${at} (${services.map((svc) => `Service/${svc.metadata.name}`).join(", ")} forward${services.length > 1 ? "" : "s"} ${show(forwarded) || "none of its ports"}), so "${s.name}:${parseInt(unforwarded[0]!)}" does not connect in the cluster`, { workload: at, compose: show(unforwarded).replace(/ /g, ""), k8s: show(forwarded).replace(/ /g, "") });
+    }
   }
 }
 

@@ -25,7 +25,7 @@ const svc = (ports: string, name = "api") => `apiVersion: v1\nkind: Service\nmet
 describe("port.mismatch", () => {
   it("the same ports, published or exposed, with protocols", () => {
     const compose = "services:\n  api: { image: a, ports: ['8080:80', '53:53/udp'], expose: ['9000'] }\n";
-    const k8s = all(one("[{ containerPort: 80 }, { containerPort: 53, protocol: UDP }, { containerPort: 9000 }]"), svc("[{ port: 80 }]"));
+    const k8s = all(one("[{ containerPort: 80 }, { containerPort: 53, protocol: UDP }, { containerPort: 9000 }]"), svc("[{ port: 80 }, { port: 53, protocol: UDP }, { port: 9000 }]"));
     expect(ports(compose, k8s)).toEqual([]);
     expect(passed(compose, k8s)).toContain("ports 53/udp, 80, 9000");
   });

@@ -44,8 +44,9 @@ describe("port.service: messages and --json fields", () => {
 
 describe("port.service: a named port matched by name but not protocol is said once", () => {
   const udp = svc("[{ port: 80, targetPort: http }, { port: 53, targetPort: dns, protocol: UDP }]");
+  const webSvc = "apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { selector: { app: api }, ports: [{ port: 8080 }] }";
   it("by the service whose container declares the name; --json has workload and name/protocol", () => {
-    const k8s = all(deploy("        - { name: api, image: a, ports: [{ name: http, containerPort: 80 }, { name: dns, containerPort: 53 }] }\n        - { name: web, image: w, ports: [{ name: web, containerPort: 8080 }] }"), udp);
+    const k8s = all(deploy("        - { name: api, image: a, ports: [{ name: http, containerPort: 80 }, { name: dns, containerPort: 53 }] }\n        - { name: web, image: w, ports: [{ name: web, containerPort: 8080 }] }"), udp, webSvc);
     const fs = findings("services:\n  api: { image: a, ports: ['80:80'] }\n  web: { image: w, ports: ['8080:8080'] }\n", k8s);
     expect(fs.map((f) => `${f.service} ${f.rule}`)).toEqual(["api port.service"]);
     expect(fs[0]).toMatchObject({ workload: "Deployment/api", k8s: "dns/udp" });
@@ -55,6 +56,7 @@ describe("port.service: a named port matched by name but not protocol is said on
     const k8s = all(
       deploy("        - { name: api, image: a, ports: [{ name: http, containerPort: 80 }] }\n        - { name: web, image: w, ports: [{ containerPort: 8080 }] }\n        - { name: side, image: s, ports: [{ name: dns, containerPort: 53 }] }"),
       udp,
+      webSvc,
     );
     const fs = findings("services:\n  api: { image: a, ports: ['80:80'] }\n  web: { image: w, ports: ['8080:8080'] }\n", k8s);
     expect(fs.map((f) => `${f.service} ${f.rule}: ${f.message.split(":")[0]}`)).toEqual(['api port.service: Service/api port 53/udp targets "dns", which container side declares as 53/tcp']);
