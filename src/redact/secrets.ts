@@ -1,7 +1,7 @@
 // The one masking function every printed value passes through. A value is secret by NAME (a
 // variable named like PASSWORD, MYSQL_PWD, DB_PASS, SECRET, TOKEN, API_KEY, PRIVATE_KEY...), by
 // ORIGIN (it comes from a Kubernetes Secret: callers pass `secret: true`) or by CONTENT (a
-// connection string's `Password=`, a URL with a password, a PEM private key, a well-known token
+// connection string's `Password=`, a URL with a password, a MySQL DSN's `user:password@`, a PEM private key, a well-known token
 // shape, the argument of a secret flag like `--requirepass X`, `redis-cli -a X`, `mysql -pX`).
 // Flag-like values (yes/no/true/false/on/off/1/0/empty) are never secrets:
 // `ALLOW_EMPTY_PASSWORD=yes` stays readable. Secret values are only ever shown as `***`. Pure.
@@ -20,6 +20,10 @@ const REFERENCE = /^(\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-?][
 
 /** `scheme://user:password@` — any character but whitespace in the password (`/` and `@` included). */
 const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:)([^\s]+)@(?=[^\s@]*($|\s|["'`]))/gi;
+
+/** A Go MySQL driver DSN, `user:password@net(addr)/db` or `user:password@/db`: the password runs
+ *  from the first `:` to the last `@` before the `/` (go-sql-driver/mysql dsn.go ParseDSN). */
+const MYSQL_DSN = /(^|[\s"'=])([^\s:@/"'=()]+:)(?!\/\/)(\S+)@(?=[a-z0-9]*\([^()\s]*\)\/|\/)/gi;
 
 /** `Password=...;` / `Pwd=...` in connection strings (at the start or after `;`), up to the next `;`. */
 const CONN_STRING_PASSWORD = /((?:^|;)\s*(?:password|pwd|passwd|pass|secret|token|accountkey|sharedaccesskey)\s*=\s*)([^;]*)/gi;
@@ -108,6 +112,7 @@ export function shown(value: string | null | undefined, secret: boolean, name?: 
 export function redactText(text: string): string {
   let out = text.replace(PEM_PRIVATE_KEY, MASK);
   out = out.replace(URL_USERINFO, (_m, head: string, pw: string) => (isReference(pw) ? `${head}${pw}@` : `${head}${MASK}@`));
+  out = out.replace(MYSQL_DSN, (m, pre: string, head: string, pw: string) => (isReference(pw) || pw === MASK ? m : `${pre}${head}${MASK}@`));
   out = out.replace(CONN_STRING_PASSWORD, (m, head: string, pw: string) => (isFlagLike(pw) || isReference(pw) ? m : `${head}${MASK}`));
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, MASK);
   return redactWords(out);
