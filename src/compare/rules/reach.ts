@@ -29,6 +29,16 @@ function hostPortList(name: string, value: string): [string, number][] | undefin
   return out;
 }
 
+/** A Go MySQL driver DSN's address, `[user[:password]@]net(host:port)/db` (go-sql-driver/mysql
+ *  dsn.go ParseDSN: the address is between the `(` after the last `@` and the `)` before the last
+ *  `/`). A unix socket path (`unix(/run/mysqld.sock)`) is no host. */
+function dsnAddress(value: string): [string, number | undefined] | undefined {
+  const m = /^(?:\S*@(?:tcp[46]?)?|tcp[46]?)\(([^()\s/]+)\)\/[^\s/]*$/i.exec(value.trim());
+  if (!m) return undefined;
+  const [, h, p] = /^\[?([^\]]*?)\]?(?::(\d+))?$/.exec(m[1]!) ?? [];
+  return h ? [h, p ? Number(p) : 3306] : undefined;
+}
+
 /** The host names a variable's value points at. */
 export function hostsIn(name: string, value: string): string[] {
   if (/\$[{(]/.test(value)) return []; // not resolved here: judged by env.unexpanded-ref / interpolation
@@ -38,7 +48,9 @@ export function hostsIn(name: string, value: string): string[] {
   }
   if (!out.length) {
     const list = hostPortList(name, value);
+    const dsn = dsnAddress(value);
     if (list) out.push(...list.map(([h]) => h));
+    else if (dsn) out.push(dsn[0]);
     else if (/(_HOST|_HOSTNAME|_SERVER|_ADDR)$/i.test(name) && HOSTNAME.test(value)) out.push(value);
   }
   return [...new Set(out.map((h) => h.toLowerCase()))].filter((h) => h && HOSTNAME.test(h) && !LOCAL.has(h) && !/^[\d.]+$/.test(h));
@@ -68,7 +80,7 @@ export function referencedPorts(services: { environment: Record<string, string |
           if (h) add(h, p ? Number(p) : SCHEME_PORTS[m[1]!.toLowerCase().split("+")[0]!]);
         }
       }
-      if (!url) for (const [h, p] of hostPortList(name, v) ?? []) add(h, p);
+      if (!url) for (const [h, p] of hostPortList(name, v) ?? (dsnAddress(v) ? [dsnAddress(v)!] : [])) add(h, p);
     }
   }
   return new Map([...out].map(([h, ps]) => [h, [...ps].sort((a, b) => a - b)]));
