@@ -51,7 +51,7 @@ const commands: { name: string; alias?: string; args?: string; summary: string; 
       c
         .option("--compose <file>", "compose file (repeatable, merged in order)", collect, [])
         .option("--env-file <file>", "env file for compose interpolation")
-        .option("--k8s <dir>", "kustomize directory or directory of plain manifests")
+        .option("--k8s <dir>", "kustomize directory, directory of plain manifests, or manifest file (repeatable, compared together)", collect, [])
         .option("--profile <name>", "compose profile to enable (repeatable; its devenv.ts compare.profiles component joins the manifests)", collect, [])
         .option("--ignore <rule>", "rule id to ignore (repeatable)", collect, []),
   },

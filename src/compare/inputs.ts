@@ -12,7 +12,8 @@ import type { CompareOptions } from "./compare.js";
 export interface CompareFlags {
   compose?: string[];
   envFile?: string;
-  k8s?: string;
+  /** `--k8s`, repeatable: the objects of every one are compared together. */
+  k8s?: string | string[];
   ignore?: string[];
   /** Compose profiles to enable (default: devenv.ts compose.profiles). */
   profile?: string[];
@@ -30,7 +31,8 @@ export interface CompareInputs {
 
 /** Resolves inputs; devenv.ts is read only when flags leave something open and it exists. */
 export async function resolveInputs(flags: CompareFlags, envFile: string, cwd: string, needK8s = true): Promise<CompareInputs> {
-  const haveFlags = Boolean(flags.compose?.length) && (!needK8s || Boolean(flags.k8s));
+  const k8sFlags = [flags.k8s ?? []].flat();
+  const haveFlags = Boolean(flags.compose?.length) && (!needK8s || k8sFlags.length > 0);
   const envPath = resolve(cwd, envFile);
   const env = !haveFlags && existsSync(envPath) ? await loadEnv(envFile, cwd) : undefined;
   if (!haveFlags && !env) {
@@ -40,7 +42,7 @@ export async function resolveInputs(flags: CompareFlags, envFile: string, cwd: s
   const root = env?.root ?? cwd;
   const composeFiles = flags.compose?.length ? flags.compose.map((f) => resolve(cwd, f)) : (c?.compose?.files ?? []).map((f) => resolve(root, f));
   if (!composeFiles.length) throw configError("no compose files: devenv.ts has no compose.files", env?.file, "add compose: { files: [\"docker-compose.yml\"] } to devenv.ts, or pass --compose FILE");
-  const k8s = flags.k8s ? [resolve(cwd, flags.k8s)] : c?.manifests ? ("kustomize" in c.manifests ? [resolve(root, c.manifests.kustomize)] : c.manifests.files.map((f) => resolve(root, f))) : [];
+  const k8s = k8sFlags.length ? k8sFlags.map((k) => resolve(cwd, k)) : c?.manifests ? ("kustomize" in c.manifests ? [resolve(root, c.manifests.kustomize)] : c.manifests.files.map((f) => resolve(root, f))) : [];
   if (needK8s && !k8s.length) throw configError("no Kubernetes manifests: devenv.ts has no manifests", env?.file, "add manifests: { kustomize: \"k8s/overlays/dev\" } to devenv.ts, or pass --k8s DIR");
   const profiles = flags.profile?.length ? flags.profile : (c?.compose?.profiles ?? []);
   const components = profiles.flatMap((p) => (c?.compare.profiles[p] ? [resolve(root, c.compare.profiles[p]!)] : []));

@@ -105,4 +105,9 @@ describe("files and secrets from devenv.ts", () => {
     expect(i.env).toBeUndefined();
     expect(i.options.devSecrets).toEqual({});
   });
+  it("--k8s given twice: both are compared, none is dropped", async () => {
+    const dir = writeFiles({ "c.yml": "services: {}\n" });
+    const i = await resolveInputs({ compose: ["c.yml"], k8s: ["app", "agent/daemonset.yaml"] }, "devenv.ts", dir);
+    expect(i.k8s).toEqual([`${dir}/app`, `${dir}/agent/daemonset.yaml`]);
+  });
 });
