@@ -1,6 +1,7 @@
 // Pairs compose services with the container that plays them, one to one: the explicit devenv.ts
-// map first, then names (the workload's name, a container's name, the name of a Service that
-// selects the pods: what other services call it by), then the `app.kubernetes.io/name` / `app` /
+// map first, then names, each as written and then in the form Kubernetes names take (`events_db`
+// runs as `events-db`): the workload's name, a container's name, the name of a Service that
+// selects the pods (what other services call it by), then the `app.kubernetes.io/name` / `app` /
 // `component` label, then the image (the whole reference before the repository alone, and only
 // when that is unambiguous), then a `<prefix>-<service>` workload name, then what a paired
 // service's variable calls it on each side. Among several candidates
@@ -9,6 +10,7 @@
 import type { ComposeProject, ComposeService } from "../compose/model.js";
 import type { KubeObject } from "../model/index.js";
 import type { Container } from "../kube/pod-spec.js";
+import { kubeName } from "../compose/kube-name.js";
 import { repositoryOf } from "../images/refs.js";
 import { resolveContainerEnv } from "./resolve-env.js";
 import { hostsIn } from "./rules/reach.js";
@@ -58,12 +60,16 @@ export function matchServices(project: ComposeProject, workloads: Workload[], op
     }
   };
   take("map", (s) => workloads.filter((w) => opts.map[s.name] === w.name || opts.map[s.name] === `${w.kind.toLowerCase()}/${w.name}`).map((w) => ({ w })));
-  take("name", (s) => workloads.filter((w) => w.name === s.name && !mapped.has(w.name)).map((w) => ({ w })));
-  take("container", (s) => workloads.flatMap((w) => w.containers.filter((c) => c.name === s.name).map((c) => ({ w, c }))));
-  take("service", (s) => {
-    const svc = kubeServices.filter((k) => k.metadata.name === s.name);
-    return workloads.filter((w) => svc.some((k) => selects(k, w.podLabels))).map((w) => ({ w }));
-  });
+  // Each name as written, then in the form Kubernetes names take (`plausible_db` runs as
+  // `plausible-db`: an object name cannot hold `_`), so an exact twin is never taken by another.
+  for (const named of [(s: ComposeService) => s.name, (s: ComposeService) => kubeName(s.name)]) {
+    take("name", (s) => workloads.filter((w) => w.name === named(s) && !mapped.has(w.name)).map((w) => ({ w })));
+    take("container", (s) => workloads.flatMap((w) => w.containers.filter((c) => c.name === named(s)).map((c) => ({ w, c }))));
+    take("service", (s) => {
+      const svc = kubeServices.filter((k) => k.metadata.name === named(s));
+      return workloads.filter((w) => svc.some((k) => selects(k, w.podLabels))).map((w) => ({ w }));
+    });
+  }
   take("label", (s) => workloads.filter((w) => [w.podLabels, w.labels].some((l) => l["app.kubernetes.io/name"] === s.name || l.app === s.name || l["app.kubernetes.io/component"] === s.name)).map((w) => ({ w })));
   take("image", (s) => {
     const all = workloads.flatMap((w) => w.containers.filter((c) => !taken.has(c)).map((c) => ({ w, c, a: imageAffinity(s, c, opts.builtRepos) })));
@@ -73,7 +79,7 @@ export function matchServices(project: ComposeProject, workloads: Workload[], op
     const rivals = [...pairs.values()].filter((p) => !p.workload && p.service !== s && serviceRepositories(p.service, opts.builtRepos).some((r) => serviceRepositories(s, opts.builtRepos).includes(r)));
     return rivals.length ? [] : all.filter((x) => x.a === 1);
   });
-  take("suffix", (s) => workloads.filter((w) => w.name.endsWith(`-${s.name}`)).map((w) => ({ w })));
+  take("suffix", (s) => workloads.filter((w) => w.name.endsWith(`-${s.name}`) || w.name.endsWith(`-${kubeName(s.name)}`)).map((w) => ({ w })));
   // Last, what the twins call it: a paired service's variable names this service in compose
   // (`jdbc:postgresql://orders-db:5432`) and a Service in Kubernetes (`orders-postgresql:5432`).
   take("reference", (s) => {
@@ -101,7 +107,7 @@ export function matchServices(project: ComposeProject, workloads: Workload[], op
  *  workload, else the first one not already playing another service. */
 function pickContainer(w: Workload, s: ComposeService, taken: Set<Container>, builtRepos: Map<string, string>): Container | undefined {
   const free = w.containers.filter((c) => !taken.has(c));
-  return free.find((c) => c.name === s.name) ?? free.find((c) => imageAffinity(s, c, builtRepos) > 0) ?? free.find((c) => c.name === w.name) ?? free[0];
+  return free.find((c) => c.name === s.name || c.name === kubeName(s.name)) ?? free.find((c) => imageAffinity(s, c, builtRepos) > 0) ?? free.find((c) => c.name === w.name) ?? free[0];
 }
 
 /** 2: the same image reference, 1: the same repository, 0: neither. */

@@ -7,6 +7,7 @@
 // compose secrets and configs become a Secret / ConfigMap mounted as the same file (file-grants.ts).
 import { basename, relative, sep } from "node:path";
 import { readDockerfileHealthcheck } from "../compose/dockerfile-healthcheck.js";
+import { kubeName } from "../compose/kube-name.js";
 import type { ComposeProject, ComposeService } from "../compose/model.js";
 import { isOneShot, isStateful, volumeUsers } from "../compose/roles.js";
 import { formatBytes, formatCpus } from "../compare/quantity.js";
@@ -281,12 +282,6 @@ export function imageOf(project: ComposeProject, s: ComposeService): string {
   if (s.image) return s.image;
   const dirName = basename(project.workingDir).toLowerCase().replace(/[^a-z0-9_-]/g, "");
   return `${project.name ?? (dirName || "app")}-${s.name}`;
-}
-
-/** A compose service name as a Kubernetes object name (a DNS label): lowercase, `-` for the rest. */
-export function kubeName(name: string): string {
-  const n = name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
-  return /^[a-z]/.test(n) ? n : `s-${n}`.slice(0, 63);
 }
 
 function relPath(from: string, to: string): string {
