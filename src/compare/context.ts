@@ -5,6 +5,8 @@ import type { KubeObject } from "../model/index.js";
 import type { DnsScope } from "./dns.js";
 import type { FindingSink } from "./findings.js";
 import type { Pair } from "./match.js";
+import { podTemplateOf, type Container } from "../kube/pod-spec.js";
+import { resolveContainerEnv, serviceLinkNames, type ResolvedVar } from "./resolve-env.js";
 import { byName, selects, type Workload } from "./workloads.js";
 
 /** A devenv.ts image as compare needs it. */
@@ -35,6 +37,12 @@ export interface RuleContext {
 /** `Deployment/api`. */
 export function ref(w: Workload): string {
   return `${w.kind}/${w.name}`;
+}
+
+/** The environment container `c` of `w` gets, with the Service variables its namespace offers. */
+export function envOf(ctx: Pick<RuleContext, "objects" | "configMaps" | "secrets" | "namespace">, w: Workload, c: Container): Map<string, ResolvedVar> {
+  const links = (podTemplateOf(w.object)?.spec as { enableServiceLinks?: boolean } | undefined)?.enableServiceLinks !== false;
+  return resolveContainerEnv(c, ctx.configMaps, ctx.secrets, serviceLinkNames(ctx.objects, w.namespace ?? ctx.namespace, ctx.namespace, links));
 }
 
 /** Services whose selector picks the workload's pods. */

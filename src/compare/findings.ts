@@ -16,7 +16,7 @@ export const RULES = {
   "env.extra": { severity: "info", hint: "set it in compose too if the application reads it" },
   "env.value": { severity: "error", hint: "make the values equal; host names may differ only in their DNS form (svc, svc.ns, svc.ns.svc.cluster.local)" },
   "env.unresolved": { severity: "warning", hint: "the value comes from an object not in the manifests: add it, or declare a dev value under devenv.ts secrets" },
-  "env.unexpanded-ref": { severity: "error", hint: "Kubernetes expands $(VAR) only in env[].value and only for variables defined EARLIER in the same container: declare VAR above it, or write the value out" },
+  "env.unexpanded-ref": { severity: "error", hint: "Kubernetes expands $(VAR) only in env[].value and only for variables defined EARLIER in the same container or derived from a Service of the namespace that has a cluster IP (<SVC>_SERVICE_HOST, <SVC>_SERVICE_PORT): declare VAR above it, or write the value out" },
   "env.secret-in-plain": { severity: "warning", hint: "move the variable to a Secret and reference it with envFrom.secretRef or valueFrom.secretKeyRef" },
   "env.unreachable-host": { severity: "error", hint: "point it at a name that resolves on that side: a compose service (or alias, extra_hosts) in compose, a Service in the same namespace (or svc.ns) in Kubernetes" },
   "port.mismatch": { severity: "error", hint: "declare the same container ports (compose ports/expose ↔ containerPort)" },

@@ -24,8 +24,9 @@ export interface ResolvedVar {
   raw?: string;
 }
 
-/** Every variable of `c`, in kubelet's precedence (later wins). */
-export function resolveContainerEnv(c: Container, configMaps: Map<string, KubeObject>, secrets: Map<string, KubeObject>): Map<string, ResolvedVar> {
+/** Every variable of `c`, in kubelet's precedence (later wins). `links`: the Service variables the
+ *  kubelet also offers to `$(VAR)` (serviceLinkNames); their values are known only at run time. */
+export function resolveContainerEnv(c: Container, configMaps: Map<string, KubeObject>, secrets: Map<string, KubeObject>, links: ReadonlySet<string> = new Set()): Map<string, ResolvedVar> {
   const env = new Map<string, ResolvedVar>();
   for (const ef of c.envFrom ?? []) {
     const ref = ef.configMapRef ?? ef.secretRef;
@@ -48,12 +49,41 @@ export function resolveContainerEnv(c: Container, configMaps: Map<string, KubeOb
     let runtime = false;
     const { value, unexpanded } = expand(e.value ?? "", (n) => {
       const d = env.get(n);
-      if (d && d.value === undefined) runtime = true;
-      return d ? (d.value ?? `$(${n})`) : undefined;
+      if ((d && d.value === undefined) || (!d && links.has(n))) runtime = true;
+      return d ? (d.value ?? `$(${n})`) : links.has(n) ? `$(${n})` : undefined;
     });
     env.set(e.name, { value: runtime ? undefined : value, source: "literal", unexpanded, raw: e.value ?? "" });
   }
   return env;
+}
+
+/** The variables the kubelet derives from Services for a pod in `namespace` (kubernetes/kubernetes@df5f0243
+ *  `pkg/kubelet/kubelet_pods.go` getServiceEnvVarMap, @3085dc64 `pkg/kubelet/envvars/envvars.go` FromServices):
+ *  with `enableServiceLinks` (the default), every Service of the namespace that has a cluster IP
+ *  (not headless, not ExternalName) gives `<NAME>_SERVICE_HOST`, `<NAME>_SERVICE_PORT`,
+ *  `<NAME>_SERVICE_PORT_<PORT NAME>` and the Docker-link `<NAME>_PORT[_<port>_<PROTO>[_PROTO|_PORT|_ADDR]]`;
+ *  the API server's own Service `kubernetes` always does. `$(VAR)` in env values, command and args
+ *  expands to them. */
+export function serviceLinkNames(objects: KubeObject[], namespace: string, defaultNamespace: string, enableServiceLinks: boolean): Set<string> {
+  const out = new Set<string>();
+  const add = (name: string, ports: { name?: string; port?: number; protocol?: string }[]) => {
+    const p = name.replace(/-/g, "_").toUpperCase();
+    out.add(`${p}_SERVICE_HOST`).add(`${p}_SERVICE_PORT`).add(`${p}_PORT`);
+    for (const sp of ports) {
+      if (sp.name) out.add(`${p}_SERVICE_PORT_${sp.name.replace(/-/g, "_").toUpperCase()}`);
+      const pp = `${p}_PORT_${sp.port}_${(sp.protocol ?? "TCP").toUpperCase()}`;
+      for (const x of ["", "_PROTO", "_PORT", "_ADDR"]) out.add(`${pp}${x}`);
+    }
+  };
+  add("kubernetes", [{ name: "https", port: 443, protocol: "TCP" }]);
+  if (!enableServiceLinks) return out;
+  for (const o of objects) {
+    if (o.kind !== "Service" || (o.metadata.namespace ?? defaultNamespace) !== namespace) continue;
+    const spec = (o.spec ?? {}) as { clusterIP?: string; type?: string; ports?: { name?: string; port?: number; protocol?: string }[] };
+    if (spec.clusterIP === "None" || spec.type === "ExternalName" || !spec.ports?.length) continue;
+    add(o.metadata.name, spec.ports);
+  }
+  return out;
 }
 
 function fromValueRef(vf: EnvVarSource, configMaps: Map<string, KubeObject>, secrets: Map<string, KubeObject>): ResolvedVar {

@@ -1,14 +1,14 @@
 // Rules env.*: what each container really gets vs the compose environment. Host names compare
 // by what they resolve to; secret values are shown as *** with whether they are equal.
-import { ref, type RuleContext } from "../context.js";
+import { envOf, ref, type RuleContext } from "../context.js";
 import { canonicalHosts } from "../dns.js";
-import { resolveContainerEnv, type ResolvedVar } from "../resolve-env.js";
+import type { ResolvedVar } from "../resolve-env.js";
 import { looksSecret, shown } from "../../redact/secrets.js";
 
 export function checkEnv(ctx: RuleContext): void {
   for (const { service: s, workload: w, container: c } of ctx.pairs) {
     if (!w || !c) continue;
-    const k8s = resolveContainerEnv(c, ctx.configMaps, ctx.secrets);
+    const k8s = envOf(ctx, w, c);
     const at = ref(w);
     let equal = 0;
     for (const [name, value] of Object.entries(s.environment)) {

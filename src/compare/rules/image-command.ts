@@ -4,9 +4,9 @@ import { basename } from "node:path";
 import { normalImage, normalRepo, sameImage, serviceRepositories } from "../match.js";
 import type { ComposeService } from "../../compose/model.js";
 import type { Workload } from "../workloads.js";
-import { ref, type RuleContext } from "../context.js";
+import { envOf, ref, type RuleContext } from "../context.js";
 import { canonicalHosts } from "../dns.js";
-import { expand, resolveContainerEnv } from "../resolve-env.js";
+import { expand } from "../resolve-env.js";
 import { looksSecret, MASK, redactArgv } from "../../redact/secrets.js";
 
 export function checkImageAndCommand(ctx: RuleContext): void {
@@ -15,7 +15,7 @@ export function checkImageAndCommand(ctx: RuleContext): void {
     if (!w || !c) continue;
     checkImage(ctx, s, w, c.image, builtRepos);
     // Kubernetes expands $(VAR) in command and args with the container's env, like in env values.
-    const env = resolveContainerEnv(c, ctx.configMaps, ctx.secrets);
+    const env = envOf(ctx, w, c);
     // An argument that took a value from a Secret (or a secret-named variable) is printed as ***.
     const fromSecret = new Set<string>();
     const k8sArgv = (a?: string[]) =>

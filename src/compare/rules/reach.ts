@@ -4,8 +4,7 @@
 // the right namespace (`svc`, `svc.ns`, `svc.ns.svc[.cluster.local]`) or a StatefulSet pod behind
 // its headless Service (`pod-0.svc...`). Names with dots that are none of these are outside both
 // (`api.example.com`) and not judged. Pure.
-import { ref, type RuleContext } from "../context.js";
-import { resolveContainerEnv } from "../resolve-env.js";
+import { envOf, ref, type RuleContext } from "../context.js";
 
 const LOCAL = new Set(["localhost", "host.docker.internal", "0.0.0.0", "::1"]);
 const LABEL = "[a-z0-9]([-a-z0-9_]*[a-z0-9])?";
@@ -101,7 +100,7 @@ export function checkReachability(ctx: RuleContext): void {
     }
     if (!w || !c) continue;
     const ns = w.namespace ?? ctx.namespace;
-    const env = resolveContainerEnv(c, ctx.configMaps, ctx.secrets);
+    const env = envOf(ctx, w, c);
     for (const [name, r] of env) {
       if (r.value === undefined || r.unexpanded.length) continue;
       for (const h of hostsIn(name, r.value)) {
