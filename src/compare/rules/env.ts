@@ -2,6 +2,7 @@
 // by what they resolve to; secret values are shown as *** with whether they are equal.
 import { envOf, ref, type RuleContext } from "../context.js";
 import { canonicalHosts } from "../dns.js";
+import type { Container } from "../../kube/pod-spec.js";
 import type { ResolvedVar } from "../resolve-env.js";
 import { looksSecret, shown } from "../../redact/secrets.js";
 
@@ -11,10 +12,20 @@ export function checkEnv(ctx: RuleContext): void {
     const k8s = envOf(ctx, w, c);
     const at = ref(w);
     let equal = 0;
+    // An envFrom source not in the manifests may hold any variable; the kubelet does not start the
+    // container without it unless it is optional (kubernetes/kubernetes@df5f0243
+    // `pkg/kubelet/kubelet_pods.go` makeEnvironmentVariables).
+    const unknown = unresolvedEnvFrom(ctx, c);
+    let reported = false;
     for (const [name, value] of Object.entries(s.environment)) {
       if (value === null) continue;
       const r = k8s.get(name);
       const secret = looksSecret(name, value) || r?.source === "secret";
+      if (!r && unknown.length) {
+        reported = true;
+        ctx.sink.add("env.unresolved", s.name, `${name} is set in compose (${shown(value, secret, name)}); in ${at} it can only come from ${unknown.join(", ")} (envFrom), which ${unknown.length > 1 ? "are" : "is"} not in the manifests`, { workload: at, variable: name, compose: shown(value, secret, name) });
+        continue;
+      }
       if (!r) {
         ctx.sink.add("env.missing", s.name, `${name} is set in compose (${shown(value, secret, name)}) but not in ${at}`, { workload: at, variable: name, compose: shown(value, secret, name) });
         continue;
@@ -30,9 +41,22 @@ export function checkEnv(ctx: RuleContext): void {
       if (checkVar(ctx, s.name, at, name, r)) continue;
       if (r.source !== "field" && r.source !== "resource") extra.push(name);
     }
+    if (unknown.length && !reported) ctx.sink.add("env.unresolved", s.name, `${at} takes its environment from ${unknown.join(", ")} (envFrom), which ${unknown.length > 1 ? "are" : "is"} not in the manifests: the container does not start without ${unknown.length > 1 ? "them" : "it"}`, { workload: at });
     if (extra.length) ctx.sink.add("env.extra", s.name, `only in ${at}: ${extra.join(", ")}`, { workload: at });
     if (equal) ctx.sink.ok(s.name, `env: ${equal} variable${equal === 1 ? "" : "s"} equal`);
   }
+}
+
+/** `Secret/x`, `ConfigMap/y` of the container's envFrom that are neither in the manifests nor optional. */
+function unresolvedEnvFrom(ctx: RuleContext, c: Container): string[] {
+  const out: string[] = [];
+  for (const ef of c.envFrom ?? []) {
+    const isSecret = Boolean(ef.secretRef);
+    const src = ef.secretRef ?? ef.configMapRef;
+    if (!src?.name || src.optional || (isSecret ? ctx.secrets : ctx.configMaps).has(src.name)) continue;
+    out.push(`${isSecret ? "Secret" : "ConfigMap"}/${src.name}`);
+  }
+  return out;
 }
 
 /** Risks of one Kubernetes variable; true when its value cannot be compared. */
