@@ -40,7 +40,7 @@ export interface ServiceReport {
   workload?: string;
   /** The container that plays the service. */
   container?: string;
-  /** What the match was based on: map, name (workload), container, service (a Service's DNS name), label, image or suffix. */
+  /** What the match was based on: map, name (workload), container, service (a Service's DNS name), label, image, suffix, reference or replica (another pod of a StatefulSet). */
   matchedBy?: string;
   passed: string[];
   findings: Finding[];
@@ -68,7 +68,7 @@ export function compareStacks(project: ComposeProject, manifests: KubeObject[], 
 
   const located = ctx.sink.findings.map((f) => locate(f, ctx));
   const findings = located.map((f) => (isIgnored(f, opts) ? { ...f, ignored: true } : f));
-  const services: ServiceReport[] = pairs.map((p) => ({ service: p.service.name, workload: p.workload && `${p.workload.kind}/${p.workload.name}`, ...(p.container ? { container: ctx.sink.scrub(p.container.name), matchedBy: p.by } : {}), passed: ctx.sink.passed.get(p.service.name) ?? [], findings: findings.filter((f) => f.service === p.service.name) }));
+  const services: ServiceReport[] = pairs.map((p) => ({ service: p.service.name, workload: p.workload ? `${p.workload.kind}/${p.workload.name}` : p.replicaOf?.workload && `${p.replicaOf.workload.kind}/${p.replicaOf.workload.name}`, ...(p.container ? { container: ctx.sink.scrub(p.container.name), matchedBy: p.by } : p.replicaOf?.container ? { container: ctx.sink.scrub(p.replicaOf.container.name), matchedBy: "replica" } : {}), passed: ctx.sink.passed.get(p.service.name) ?? [], findings: findings.filter((f) => f.service === p.service.name) }));
   const known = new Set(services.map((s) => s.service));
   for (const f of findings.filter((x) => !known.has(x.service))) {
     let r = services.find((s) => s.service === f.service);

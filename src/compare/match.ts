@@ -16,7 +16,7 @@ import { resolveContainerEnv } from "./resolve-env.js";
 import { hostsIn } from "./rules/reach.js";
 import { selects, type Workload } from "./workloads.js";
 
-export type MatchBasis = "map" | "name" | "container" | "service" | "label" | "image" | "suffix" | "reference";
+export type MatchBasis = "map" | "name" | "container" | "service" | "label" | "image" | "suffix" | "reference" | "replica";
 
 export interface Pair {
   service: ComposeService;
@@ -25,6 +25,9 @@ export interface Pair {
   container?: Container;
   /** How the pair was made, for the report. */
   by?: MatchBasis;
+  /** Set on a compose service that is another pod of the StatefulSet paired with `replicaOf`
+   *  (see replicaGroups); it has no workload of its own and the rules judge the leading pair. */
+  replicaOf?: Pair;
 }
 
 export interface MatchOptions {
@@ -99,8 +102,35 @@ export function matchServices(project: ComposeProject, workloads: Workload[], op
     }
     return out;
   });
+  replicaGroups([...pairs.values()]);
   const used = new Set([...pairs.values()].map((p) => p.workload));
   return { pairs: [...pairs.values()], unmatched: workloads.filter((w) => !used.has(w)) };
+}
+
+/** Compose gives each replica of a service the same name and the same named volumes, so a
+ *  clustered store whose members each need their own identity and data (minio1…minio4, each with
+ *  its volumes) is written as one service per member. A StatefulSet gives each pod just that: a
+ *  stable name (`<set>-<ordinal>`) and its own claims from volumeClaimTemplates (kubernetes
+ *  website@7cac5582 `content/en/docs/concepts/workloads/controllers/statefulset.md`, "Pod Identity"). An unpaired
+ *  service shaped like a service paired with a StatefulSet (the same image, command, entrypoint,
+ *  environment, healthcheck and mount paths: only its name, its volumes' names and its host
+ *  ports differ) is another pod of that set, up to its replicas. */
+function replicaGroups(pairs: Pair[]): void {
+  for (const lead of pairs) {
+    if (lead.workload?.kind !== "StatefulSet" || lead.replicaOf) continue;
+    let pods = lead.service.replicas ?? 1;
+    for (const p of pairs) {
+      if (pods >= (lead.workload.replicas ?? 1)) break;
+      if (p.workload || p.replicaOf || p === lead || shape(p.service) !== shape(lead.service)) continue;
+      p.replicaOf = lead;
+      pods += p.service.replicas ?? 1;
+    }
+  }
+}
+
+/** What a member of a replica group shares with the others. */
+function shape(s: ComposeService): string {
+  return JSON.stringify([s.image ?? null, s.build?.context ?? null, s.command ?? null, s.entrypoint ?? null, Object.entries(s.environment).sort(), s.healthcheck?.test ?? null, s.volumes.map((m) => `${m.type}:${m.target}`).sort(), s.ports.map((p) => `${p.target}/${p.protocol}`).sort(), s.expose]);
 }
 
 /** The container of `w` that plays `s`: named like it, else running its image, else named like the

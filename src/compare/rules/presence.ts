@@ -8,6 +8,10 @@ export function checkPresence(ctx: RuleContext): void {
   for (const p of ctx.pairs) {
     const s = p.service;
     const oneShot = isOneShot(ctx.project, s);
+    if (!p.workload && p.replicaOf?.workload) {
+      ctx.sink.ok(s.name, `a pod of ${ref(p.replicaOf.workload)}, like ${p.replicaOf.service.name} (one compose service per member)`);
+      continue;
+    }
     if (!p.workload) {
       ctx.sink.add("service.missing", s.name, oneShot ? `one-shot service "${s.name}" has no Job in the manifests` : `service "${s.name}" has no workload in the manifests`);
       continue;

@@ -12,7 +12,9 @@ export function checkScale(ctx: RuleContext): void {
     if (!w || !c) continue;
     const at = ref(w);
     if (w.replicas !== undefined) {
-      const want = s.replicas ?? 1;
+      // A StatefulSet whose pods play several compose services (one per member): their sum.
+      const members = ctx.pairs.filter((p) => p.replicaOf?.service === s);
+      const want = [s, ...members.map((p) => p.service)].reduce((n, x) => n + (x.replicas ?? 1), 0);
       const hpa = hpaFor(ctx, w);
       if (hpa ? want >= hpa.min && want <= hpa.max : want === w.replicas) ctx.sink.ok(s.name, `replicas ${want}${hpa ? ` (HPA ${hpa.min}-${hpa.max})` : ""}`);
       else ctx.sink.add("replicas.mismatch", s.name, `replicas: compose ${want} ≠ k8s ${hpa ? `HPA ${hpa.min}-${hpa.max}` : w.replicas}`, { workload: at, compose: String(want), k8s: hpa ? `${hpa.min}-${hpa.max}` : String(w.replicas) });
