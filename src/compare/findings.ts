@@ -10,6 +10,7 @@ export const RULES = {
   "service.missing": { severity: "error", hint: "add a workload for it (a Job for one-shot services), or map it in devenv.ts compare.map" },
   "workload.missing": { severity: "warning", hint: "add the service to the compose file, or ignore the rule for it in devenv.ts compare.ignoreFor" },
   "service.kind": { severity: "warning", hint: "one-shot compose services (restart: \"no\", or waited for with service_completed_successfully) should be Jobs; long-running ones Deployments/StatefulSets" },
+  "service.network": { severity: "error", hint: "a service that joins another's network (network_mode: service:X) reaches it on localhost: run it as a container of the same pod as X's container (containers of one pod share the network namespace)" },
   "container.extra": { severity: "info", hint: "a sidecar only the cluster runs: add it to compose if the app needs it, or ignore the rule for the service" },
   "image.mismatch": { severity: "error", hint: "use the same image repository on both sides (tags may differ), or build both from the same context (devenv.ts images)" },
   "env.missing": { severity: "error", hint: "add the variable to the container's env (a Secret for sensitive values, a ConfigMap otherwise)" },

@@ -67,6 +67,8 @@ export interface ComposeService {
   aliases: string[];
   /** `extra_hosts` names (resolve to a fixed address). */
   extraHosts: string[];
+  /** `network_mode` as written (`service:db` shares db's network namespace, as containers of one pod do). */
+  networkMode?: string;
   /** `file:line` of each `environment` entry, port and the command, where known (for messages). */
   locations: Record<string, string>;
   /** The file that declared the service last (for messages). */

@@ -37,6 +37,7 @@ export function normalizeService(name: string, s: Raw, file: string, lookup: Loo
     user: s.user === undefined || s.user === null ? undefined : String(s.user),
     aliases: aliasesOf(s),
     extraHosts: extraHostsOf(s.extra_hosts),
+    networkMode: typeof s.network_mode === "string" ? s.network_mode : undefined,
     locations: locationsOf(s, where),
     file,
   };

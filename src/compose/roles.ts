@@ -29,3 +29,9 @@ export function volumeUsers(project: ComposeProject): Map<string, string[]> {
   }
   return users;
 }
+
+/** The service whose network namespace `s` joins (`network_mode: service:NAME`), if any. */
+export function networkOwner(s: Pick<ComposeService, "networkMode">): string | undefined {
+  const m = /^service:(.+)$/.exec(s.networkMode?.trim() ?? "");
+  return m?.[1]!.trim();
+}

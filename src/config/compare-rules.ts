@@ -5,6 +5,7 @@ export const COMPARE_RULE_IDS = [
   "service.missing",
   "workload.missing",
   "service.kind",
+  "service.network",
   "container.extra",
   "image.mismatch",
   "env.missing",

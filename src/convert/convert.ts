@@ -9,7 +9,7 @@ import { basename, relative, sep } from "node:path";
 import { readDockerfileHealthcheck } from "../compose/dockerfile-healthcheck.js";
 import { kubeName } from "../compose/kube-name.js";
 import type { ComposeProject, ComposeService } from "../compose/model.js";
-import { isOneShot, isStateful, volumeUsers } from "../compose/roles.js";
+import { isOneShot, isStateful, networkOwner, volumeUsers } from "../compose/roles.js";
 import { formatBytes, formatCpus } from "../compare/quantity.js";
 import { hostsIn, referencedPorts } from "../compare/rules/reach.js";
 import { looksSecret, MASK, redactArgv } from "../redact/secrets.js";
@@ -201,9 +201,48 @@ export function convertProject(project: ComposeProject, opts: ConvertOptions = {
     }
     files.set(`${s.name}.yaml`, objs);
   }
+  joinNetworkOwners(project, files, notes);
   if (pvcs.length) files.set("volumes.yaml", pvcs);
   if (grants.objects.length) files.set("files.yaml", grants.objects);
   return { files, order, notes: [...notes, ...grants.notes], warnings };
+}
+
+type PodSpec = { containers: Record<string, unknown>[]; volumes?: Record<string, unknown>[] };
+
+/** `network_mode: service:X` joins X's network namespace (compose-spec 05-services.md): the
+ *  service reaches X on localhost, and X's published ports serve both. Containers of one pod
+ *  share their network namespace the same way, so the service becomes a container of X's pod
+ *  (its volumes renamed to stay apart), with no workload or Service of its own: compose gives it
+ *  no name on the network either. */
+function joinNetworkOwners(project: ComposeProject, files: Map<string, KubeObject[]>, notes: string[]): void {
+  const podOf = (o: KubeObject | undefined) => (o && o.kind !== "Job" ? (o.spec as { template?: { spec?: PodSpec } } | undefined)?.template?.spec : undefined);
+  for (const s of Object.values(project.services)) {
+    const owner = networkOwner(s);
+    const o = owner ? project.services[owner] : undefined;
+    if (!o || o === s || networkOwner(o)) continue;
+    const mine = files.get(`${s.name}.yaml`) ?? [];
+    const theirs = files.get(`${o.name}.yaml`) ?? [];
+    const [w, x] = [mine[0], theirs[0]];
+    const [sp, xp] = [podOf(w), podOf(x)];
+    if (!w || !x || !sp || !xp || (w.spec as { volumeClaimTemplates?: unknown }).volumeClaimTemplates) {
+      notes.push(`${s.name}: shares ${o.name}'s network (network_mode: service:${o.name}), but one of them is a Job or keeps its data in a volumeClaimTemplate: converted as a workload of its own, which does not reach ${o.name} on localhost`);
+      continue;
+    }
+    const k = kubeName(s.name);
+    const renamed = new Map<string, string>();
+    for (const v of sp.volumes ?? []) {
+      const name = `${k}-${String(v.name)}`.slice(0, 63).replace(/-+$/, "");
+      renamed.set(String(v.name), name);
+      v.name = name;
+    }
+    for (const c of sp.containers) for (const m of (c.volumeMounts as Record<string, unknown>[] | undefined) ?? []) m.name = renamed.get(String(m.name)) ?? m.name;
+    xp.containers.push(...sp.containers);
+    if (sp.volumes?.length) xp.volumes = [...(xp.volumes ?? []), ...sp.volumes];
+    const rest = mine.filter((obj) => obj !== w && obj.kind !== "Service" && obj.kind !== "Ingress");
+    if (rest.length) files.set(`${s.name}.yaml`, rest);
+    else files.delete(`${s.name}.yaml`);
+    notes.push(`${s.name}: shares ${o.name}'s network (network_mode: service:${o.name}): it runs as container ${k} in the pod of ${x.kind}/${x.metadata.name}, where it reaches ${o.name} on localhost as in compose`);
+  }
 }
 
 /** Moves secret values out of a container's command line and probes into its Secret's data:

@@ -1,6 +1,7 @@
-// Rules service.missing, workload.missing, service.kind: is every service on both sides, as
-// the right kind of workload (one-shot compose services ↔ Jobs)?
-import { isOneShot } from "../../compose/roles.js";
+// Rules service.missing, workload.missing, service.kind, service.network: is every service on
+// both sides, as the right kind of workload (one-shot compose services ↔ Jobs), in the same pod
+// as the service whose network it joins (network_mode: service:X)?
+import { isOneShot, networkOwner } from "../../compose/roles.js";
 import { ref, type RuleContext } from "../context.js";
 import { runsOnce } from "./ports.js";
 
@@ -8,13 +9,20 @@ export function checkPresence(ctx: RuleContext): void {
   for (const p of ctx.pairs) {
     const s = p.service;
     const oneShot = isOneShot(ctx.project, s);
+    const owner = networkOwner(s);
+    const host = owner ? ctx.pairs.find((q) => q.service.name === owner && q.service !== s) : undefined;
     if (!p.workload && p.replicaOf?.workload) {
       ctx.sink.ok(s.name, `a pod of ${ref(p.replicaOf.workload)}, like ${p.replicaOf.service.name} (one compose service per member)`);
       continue;
     }
     if (!p.workload) {
-      ctx.sink.add("service.missing", s.name, oneShot ? `one-shot service "${s.name}" has no Job in the manifests` : `service "${s.name}" has no workload in the manifests`);
+      const sidecar = owner ? ` (a sidecar: network_mode: service:${owner})` : "";
+      ctx.sink.add("service.missing", s.name, oneShot ? `one-shot service "${s.name}"${sidecar} has no Job in the manifests` : `service "${s.name}"${sidecar} has no ${owner ? `container in the manifests${host?.workload ? `, in the pod of ${ref(host.workload)} or elsewhere` : ""}` : "workload in the manifests"}`);
       continue;
+    }
+    // Containers of one pod share its network namespace, as network_mode: service:X shares X's.
+    if (host?.workload && host.workload !== p.workload) {
+      ctx.sink.add("service.network", s.name, `"${s.name}" shares ${owner}'s network in compose (network_mode: service:${owner}), but runs in ${ref(p.workload)}, not in the pod of ${ref(host.workload)}: localhost no longer reaches ${owner}`, { workload: ref(p.workload) });
     }
     const isJob = p.workload.kind === "Job" || p.workload.kind === "CronJob" || runsOnce(p.workload.object);
     if (oneShot && !isJob) ctx.sink.add("service.kind", s.name, `"${s.name}" runs once in compose but is a ${p.workload.kind} in Kubernetes (restarted forever)`, { workload: ref(p.workload) });

@@ -176,3 +176,17 @@ describe("issue 13, matching by what the twins call a service", () => {
     expect(e.where).toMatch(/undefined-grant\.yml:5:9$/);
   });
 });
+
+describe("issue 13, helper round: a sidecar that joins its app's network", () => {
+  it("network_mode: service:X is a container of X's pod; in a pod of its own it no longer reaches X on localhost (service.network)", async () => {
+    const r = await run("network-sidecar");
+    expect(lines(r).filter((l) => l.includes("service."))).toEqual(['error service.network app-proxy: "app-proxy" shares app\'s network in compose (network_mode: service:app), but runs in Deployment/app-proxy, not in the pod of Deployment/app: localhost no longer reaches app']);
+  });
+
+  it("a network sidecar with no container anywhere says it is a sidecar and where it was looked for", async () => {
+    const project = loadCompose({ files: ["compose.yml"], cwd: `${root}/network-sidecar`, env: {} });
+    const objects = (await loadK8sForCompare([`${root}/network-sidecar/k8s`], root)).filter((o) => o.metadata.name !== "app-proxy");
+    const r = compareStacks(project, objects);
+    expect(lines(r).filter((l) => l.includes("service."))).toEqual(['error service.missing app-proxy: service "app-proxy" (a sidecar: network_mode: service:app) has no container in the manifests, in the pod of Deployment/app or elsewhere']);
+  });
+});
