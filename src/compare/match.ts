@@ -5,7 +5,8 @@
 // `component` label, then the image (the whole reference before the repository alone, and only
 // when that is unambiguous), then a `<prefix>-<service>` workload name, then what a paired
 // service's variable calls it on each side. Among several candidates
-// of the same strength the one running the same image wins. A pod with several containers can
+// of the same strength the one running the same image wins, then the one listening on the
+// ports compose declares. A pod with several containers can
 // play several compose services (an app and its sidecar). Pure.
 import type { ComposeProject, ComposeService } from "../compose/model.js";
 import type { KubeObject } from "../model/index.js";
@@ -53,8 +54,10 @@ export function matchServices(project: ComposeProject, workloads: Workload[], op
         .map(({ w, c }) => ({ w, c: c && !taken.has(c) ? c : pickContainer(w, p.service, taken, opts.builtRepos) }))
         .filter((x): x is { w: Workload; c: Container } => x.c !== undefined);
       if (!found.length) continue;
-      // Ties: the same image reference, then the same repository, then manifest order.
-      const rank = (x: { c: Container }) => imageAffinity(p.service, x.c, opts.builtRepos);
+      // Ties: the same image reference, then the same repository, then the container that
+      // listens on the most of the ports compose declares (where compose's clients reach it),
+      // then manifest order.
+      const rank = (x: { c: Container }) => imageAffinity(p.service, x.c, opts.builtRepos) * 1000 + portsShared(p.service, x.c);
       const best = found.reduce((a, b) => (rank(b) > rank(a) ? b : a));
       p.workload = best.w;
       p.container = best.c;
@@ -138,6 +141,13 @@ function shape(s: ComposeService): string {
 function pickContainer(w: Workload, s: ComposeService, taken: Set<Container>, builtRepos: Map<string, string>): Container | undefined {
   const free = w.containers.filter((c) => !taken.has(c));
   return free.find((c) => c.name === s.name || c.name === kubeName(s.name)) ?? free.find((c) => imageAffinity(s, c, builtRepos) > 0) ?? free.find((c) => c.name === w.name) ?? free[0];
+}
+
+/** How many of the container ports compose declares (`ports` targets, `expose`) the container declares. */
+function portsShared(s: ComposeService, c: Container): number {
+  const theirs = new Set((c.ports ?? []).map((p) => `${p.containerPort}/${(p.protocol ?? "TCP").toLowerCase()}`));
+  const mine = new Set([...s.ports.map((p) => `${p.target}/${p.protocol}`), ...s.expose.map((p) => `${p}/tcp`)]);
+  return [...mine].filter((p) => theirs.has(p)).length;
 }
 
 /** 2: the same image reference, 1: the same repository, 0: neither. */

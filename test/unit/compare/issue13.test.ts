@@ -190,3 +190,15 @@ describe("issue 13, helper round: a sidecar that joins its app's network", () =>
     expect(lines(r).filter((l) => l.includes("service."))).toEqual(['error service.missing app-proxy: service "app-proxy" (a sidecar: network_mode: service:app) has no container in the manifests, in the pod of Deployment/app or elsewhere']);
   });
 });
+
+describe("issue 13, helper round: ties among workloads of one strength", () => {
+  it("one compose service split into several Deployments whose containers share its name and image pairs with the one listening on compose's ports", async () => {
+    const r = await run("matching-ports");
+    expect(r.services.filter((s) => s.container).map((s) => [s.service, s.workload, s.matchedBy])).toEqual([["shop", "Deployment/storefront", "container"]]);
+    expect(lines(r)).toEqual([
+      "warning workload.missing orders: Deployment/orders has no compose service",
+      'error command.mismatch shop: command ↔ args: compose ["all"] ≠ k8s ["storefront"]',
+      'warning port.no-service shop: no Service selects the pods of Deployment/storefront, so "shop:8080" does not resolve in the cluster',
+    ]);
+  });
+});
