@@ -123,7 +123,10 @@ function locate(f: Finding, ctx: RuleContext): Finding {
   const family = f.rule.split(".")[0]!;
   if (s) {
     const key = f.variable ? `environment.${f.variable}` : f.rule === "volume.file-missing" ? `files.${f.compose?.slice(f.compose.indexOf(":") + 1)}` : family === "port" ? "ports.0" : family === "command" ? (s.locations.entrypoint && f.message.startsWith("entrypoint") ? "entrypoint" : "command") : family === "image" ? "image" : family === "health" ? "healthcheck" : undefined;
-    const at = key ? (s.locations[key] ?? s.locations.image) : undefined;
+    // A variable compose does not declare (env.extra, a Kubernetes-only env.secret-in-plain) has no
+    // compose field to point at: not the image line either.
+    const composeless = f.variable !== undefined && !(f.variable in s.environment);
+    const at = key && !composeless ? (s.locations[key] ?? s.locations.image) : undefined;
     if (at) out.composeWhere = at;
   }
   if (!w) return out;

@@ -2,7 +2,7 @@
 // files (anchors and `<<` merge keys on) and for plain Kubernetes manifests (multi-document).
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { isMap, isScalar, LineCounter, parseAllDocuments, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document } from "yaml";
 import { configError } from "../errors/devenv-error.js";
 
 /** A parsed YAML document that can locate any path in its source. */
@@ -70,6 +70,20 @@ function throwFirstError(doc: Document, lc: LineCounter, file: string): void {
   throw configError(`malformed YAML in ${displayPath(file)}: ${message}`, where, "fix the YAML at that position (indentation, a missing ':' or an unclosed bracket are the usual causes)");
 }
 
+/** `path` with each name that meets a `KEY=VALUE` list (compose's list form of `environment`,
+ *  `labels`, build `args`) replaced by the index of the entry `NAME=...` (or bare `NAME`). */
+function listKeys(doc: Document, path: (string | number)[]): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const seg of path) {
+    const node = doc.getIn(out, true);
+    if (typeof seg === "string" && isSeq(node)) {
+      const i = node.items.findIndex((it) => isScalar(it) && (String(it.value) === seg || String(it.value).startsWith(`${seg}=`)));
+      out.push(i >= 0 ? i : seg);
+    } else out.push(seg);
+  }
+  return out;
+}
+
 function toYamlDoc(doc: Document, lc: LineCounter, file: string): YamlDoc {
   let value: unknown;
   try {
@@ -80,7 +94,8 @@ function toYamlDoc(doc: Document, lc: LineCounter, file: string): YamlDoc {
   return {
     file,
     value,
-    where(path) {
+    where(wanted) {
+      const path = listKeys(doc, wanted);
       for (let n = path.length; n >= 0; n--) {
         const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
         if (node?.range) {

@@ -202,3 +202,16 @@ describe("issue 13, helper round: ties among workloads of one strength", () => {
     ]);
   });
 });
+
+describe("issue 13, helper round: compose locations of env entries", () => {
+  it("list-form environment: each finding points at its own entry; a Kubernetes-only variable has no compose location", async () => {
+    const project = loadCompose({ files: ["compose.yml"], cwd: `${root}/env-list-where`, env: { TIMEOUT: "5" } });
+    const r = compareStacks(project, await loadK8sForCompare([`${root}/env-list-where/k8s`], root));
+    expect(r.findings.map((f) => [f.rule, f.variable ?? "", f.composeWhere?.replace(/^.*\//, "") ?? "-"])).toEqual([
+      ["env.missing", "RETRIES", "compose.yml:8:9"],
+      ["env.missing", "TIMEOUT", "compose.yml:9:9"],
+      ["env.secret-in-plain", "DB_PASSWORD", "-"],
+      ["env.extra", "", "-"],
+    ]);
+  });
+});
