@@ -10,6 +10,7 @@ import { interpolateTree, type InterpolationError, type Lookup } from "../files/
 import { mergeService } from "./merge.js";
 import type { ComposeFileSource, ComposeProject, ComposeService, ComposeVolume } from "./model.js";
 import { normalizeService } from "./normalize.js";
+import { networkOwner } from "./roles.js";
 import { displayPath, readYamlFile, type YamlDoc } from "../files/yaml.js";
 import { validateComposeShape } from "./schema.js";
 
@@ -230,6 +231,11 @@ function checkReferences(services: Record<string, ComposeService>, declared: Map
       const d = declared.get(svc.name)!;
       const why = declared.has(dep) ? "is not enabled (its profile is off)" : "is not defined";
       throw configError(`service "${svc.name}" depends on "${dep}", which ${why}`, d.doc.where(["services", svc.name, "depends_on", dep]), declared.has(dep) ? "enable its profile (--profile / compose.profiles) or mark the dependency `required: false`" : "check the name under depends_on");
+    }
+    // network_mode: service:X needs X (compose refuses the file otherwise).
+    const owner = networkOwner(svc);
+    if (owner && !services[owner]) {
+      throw configError(`service "${svc.name}" joins the network of "${owner}" (network_mode: service:${owner}), which ${declared.has(owner) ? "is not enabled (its profile is off)" : "is not defined"}`, declared.get(svc.name)!.doc.where(["services", svc.name, "network_mode"]), "check the name after service: in network_mode");
     }
   }
 }

@@ -215,3 +215,11 @@ describe("issue 13, helper round: compose locations of env entries", () => {
     ]);
   });
 });
+
+describe("issue 13, references compose refuses", () => {
+  it("network_mode: service:X with no service X is an input error at file:line", () => {
+    const e = inputError(() => loadCompose({ files: ["bad-network.yml"], cwd: `${root}/network-sidecar`, env: {} }));
+    expect(e.message).toBe('service "proxy" joins the network of "app" (network_mode: service:app), which is not defined');
+    expect(e.where).toMatch(/bad-network\.yml:6:19$/);
+  });
+});
