@@ -66,9 +66,9 @@ export function compareStacks(project: ComposeProject, manifests: KubeObject[], 
   rememberSecretValues(ctx);
   for (const rule of [checkPresence, checkImageAndCommand, checkEnv, checkReachability, checkPorts, checkHealth, checkVolumes, checkOrder, checkScale]) rule(ctx);
 
-  const located = ctx.sink.findings.map((f) => locate(f, ctx));
+  const located = ctx.sink.findings.map((f) => locate(f, ctx)).map((f) => (f.workload === undefined ? f : { ...f, workload: scrubbed(ctx, f.workload) }));
   const findings = located.map((f) => (isIgnored(f, opts) ? { ...f, ignored: true } : f));
-  const services: ServiceReport[] = pairs.map((p) => ({ service: p.service.name, workload: p.workload ? `${p.workload.kind}/${p.workload.name}` : p.replicaOf?.workload && `${p.replicaOf.workload.kind}/${p.replicaOf.workload.name}`, ...(p.container ? { container: ctx.sink.scrub(p.container.name), matchedBy: p.by } : p.replicaOf?.container ? { container: ctx.sink.scrub(p.replicaOf.container.name), matchedBy: "replica" } : {}), passed: ctx.sink.passed.get(p.service.name) ?? [], findings: findings.filter((f) => f.service === p.service.name) }));
+  const services: ServiceReport[] = pairs.map((p) => ({ service: p.service.name, workload: scrubbed(ctx, p.workload ? `${p.workload.kind}/${p.workload.name}` : p.replicaOf?.workload && `${p.replicaOf.workload.kind}/${p.replicaOf.workload.name}`), ...(p.container ? { container: ctx.sink.scrub(p.container.name), matchedBy: p.by } : p.replicaOf?.container ? { container: ctx.sink.scrub(p.replicaOf.container.name), matchedBy: "replica" } : {}), passed: ctx.sink.passed.get(p.service.name) ?? [], findings: findings.filter((f) => f.service === p.service.name) }));
   const known = new Set(services.map((s) => s.service));
   for (const f of findings.filter((x) => !known.has(x.service))) {
     let r = services.find((s) => s.service === f.service);
@@ -80,6 +80,9 @@ export function compareStacks(project: ComposeProject, manifests: KubeObject[], 
   const summary = { services: pairs.length, workloads: workloads.length, errors: count("error"), warnings: count("warning"), infos: count("info"), ignored: findings.length - live.length };
   return { equivalent: summary.errors + summary.warnings === 0, namespace: index.namespace, services, findings, summary };
 }
+
+/** A workload's name is masked like every other printed string when it equals a secret value (the header line too). */
+const scrubbed = (ctx: RuleContext, text: string | undefined) => (text === undefined ? undefined : ctx.sink.scrub(text));
 
 /** Values a report must never print, wherever they turn up: Secret data and compose variables that
  *  look secret. (Every value read from a Secret is `***` at its source, in the rules, whatever its
