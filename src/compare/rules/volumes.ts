@@ -24,7 +24,11 @@ export function checkVolumes(ctx: RuleContext): void {
       const km = c.volumeMounts?.find((v) => v.mountPath.replace(/\/+$/, "") === m.target.replace(/\/+$/, ""));
       if (m.type === "bind") {
         if (isDockerSocket(m.source) || isDockerSocket(m.target)) continue; // infrastructure: checkDockerSocket
-        if (!km) binds.push(`${m.source} → ${m.target}`);
+        // A directory mount above the target (a ConfigMap on /docker-entrypoint-initdb.d for a
+        // bound init script) delivers the file otherwise: not a dev-only mount.
+        const above = km ?? c.volumeMounts?.find((v) => m.target.startsWith(`${v.mountPath.replace(/\/+$/, "")}/`) && isKeyed(w.volumes.find((x) => x.name === v.name)));
+        if (!above) binds.push(`${m.source} → ${m.target}`);
+        else if (!km) ctx.sink.ok(s.name, `bind mount ${m.target}: ${at} mounts ${above.mountPath}`);
         continue;
       }
       if (m.type !== "volume") continue;
@@ -123,7 +127,7 @@ function fileAt(ctx: RuleContext, w: Workload, c: Container, target: string): tr
       continue;
     }
     const v = w.volumes.find((x) => x.name === km.name);
-    const entries = v && (v.secret || v.configMap || v.projected) ? keyedEntries(ctx, v) : null;
+    const entries = isKeyed(v) ? keyedEntries(ctx, v!) : null;
     if (entries === null) {
       // A claim, emptyDir or hostPath (or a claim template): its content is not in the manifests.
       if (target === mp || target.startsWith(`${mp}/`)) return true;
@@ -134,6 +138,8 @@ function fileAt(ctx: RuleContext, w: Workload, c: Container, target: string): tr
   }
   return directory;
 }
+
+const isKeyed = (v: Volume | undefined) => Boolean(v && (v.secret || v.configMap || v.projected));
 
 /** The paths a Secret/ConfigMap/projected volume holds: its items' paths, else the object's keys;
  *  undefined when the object is not in the manifests. */

@@ -97,3 +97,23 @@ describe("the Docker socket", () => {
     expect(h.map((x) => `${x.severity} ${x.rule}`)).toEqual(["error volume.docker-socket"]);
   });
 });
+
+describe("volume.bind-mount: a file a ConfigMap delivers on its directory", () => {
+  it("a bound init script under a directory the workload fills from a ConfigMap is delivered, not a dev-only mount; an emptyDir there is no delivery", () => {
+    const cm = (vol: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: db }
+spec:
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db } }
+    spec:
+      containers:
+        - { name: db, image: postgres:16, volumeMounts: [{ name: init, mountPath: /docker-entrypoint-initdb.d }] }
+      volumes: [{ name: init, ${vol} }]
+`;
+    const compose = "services:\n  db:\n    image: postgres:16\n    volumes: ['./init-data.sh:/docker-entrypoint-initdb.d/init-data.sh']\n";
+    expect(compareYaml(compose, cm("configMap: { name: init-data }")).findings.filter((f) => f.rule === "volume.bind-mount")).toEqual([]);
+    expect(compareYaml(compose, cm("emptyDir: {}")).findings.filter((f) => f.rule === "volume.bind-mount").map((f) => f.message)).toEqual([expect.stringMatching(/^bind mount \(dev only\): \/.*\/init-data\.sh → \/docker-entrypoint-initdb\.d\/init-data\.sh$/)]);
+  });
+});
