@@ -42,7 +42,15 @@ export function ref(w: Workload): string {
 /** The environment container `c` of `w` gets, with the Service variables its namespace offers. */
 export function envOf(ctx: Pick<RuleContext, "objects" | "configMaps" | "secrets" | "namespace">, w: Workload, c: Container): Map<string, ResolvedVar> {
   const links = (podTemplateOf(w.object)?.spec as { enableServiceLinks?: boolean } | undefined)?.enableServiceLinks !== false;
-  return resolveContainerEnv(c, ctx.configMaps, ctx.secrets, serviceLinkNames(ctx.objects, w.namespace ?? ctx.namespace, ctx.namespace, links));
+  return resolveContainerEnv(c, ctx.configMaps, ctx.secrets, linkNames(ctx, w.namespace ?? ctx.namespace, links));
+}
+
+/** serviceLinkNames once per object list and namespace: every rule asks for every container's env. */
+const linkCache = new WeakMap<KubeObject[], Map<string, Set<string>>>();
+function linkNames(ctx: Pick<RuleContext, "objects" | "namespace">, namespace: string, links: boolean): Set<string> {
+  const byKey = linkCache.get(ctx.objects) ?? linkCache.set(ctx.objects, new Map()).get(ctx.objects)!;
+  const key = `${namespace}\0${ctx.namespace}\0${links}`;
+  return byKey.get(key) ?? byKey.set(key, serviceLinkNames(ctx.objects, namespace, ctx.namespace, links)).get(key)!;
 }
 
 /** Services whose selector picks the workload's pods. */
