@@ -88,8 +88,33 @@ const scrubbed = (ctx: RuleContext, text: string | undefined) => (text === undef
  *  look secret. (Every value read from a Secret is `***` at its source, in the rules, whatever its
  *  key; this is the safety net, and leaves user names and database names in Secrets readable.) */
 function rememberSecretValues(ctx: RuleContext): void {
-  for (const obj of ctx.secrets.values()) for (const [k, v] of Object.entries(dataOf(obj))) if (looksSecret(k, v)) ctx.sink.addSecretValue(v);
-  for (const s of Object.values(ctx.project.services)) for (const [k, v] of Object.entries(s.environment)) if (v !== null && looksSecret(k, v)) ctx.sink.addSecretValue(v);
+  // A weak password equal to a name of the stack (POSTGRES_PASSWORD=postgres, MINIO_ACCESS_KEY=minio)
+  // is not hunted inside every text: the name is printed as the service's name anyway, and `***:16`
+  // for the image postgres:16 hides nothing. The variable's own value is still `***` (by name).
+  const names = namesOfStack(ctx);
+  const remember = (v: string) => {
+    if (!names.has(v)) ctx.sink.addSecretValue(v);
+  };
+  for (const obj of ctx.secrets.values()) for (const [k, v] of Object.entries(dataOf(obj))) if (looksSecret(k, v)) remember(v);
+  for (const s of Object.values(ctx.project.services)) for (const [k, v] of Object.entries(s.environment)) if (v !== null && looksSecret(k, v)) remember(v);
+}
+
+/** Service, workload and container names, and each path segment of every image's repository. */
+function namesOfStack(ctx: RuleContext): Set<string> {
+  const names = new Set<string>();
+  const image = (ref: string | undefined) => ref?.split("@")[0]!.replace(/:[^/:]*$/, "").split("/").forEach((p) => names.add(p));
+  for (const s of Object.values(ctx.project.services)) {
+    names.add(s.name);
+    image(s.image);
+  }
+  for (const w of ctx.workloads) {
+    names.add(w.name);
+    for (const c of w.containers) {
+      names.add(c.name);
+      image(c.image);
+    }
+  }
+  return names;
 }
 
 /** Host names that mean a Service: Service names, and compose names → the Service of their workload. */

@@ -130,3 +130,16 @@ describe("resolveContainerEnv, kubelet's order", () => {
     expect(expand("$(X)-$(Y)", () => undefined)).toEqual({ value: "$(X)-$(Y)", unexpanded: ["X", "Y"] });
   });
 });
+
+describe("a weak secret equal to a name of the stack", () => {
+  it("is *** as the variable's value, but names and image names that equal it stay readable", () => {
+    const compose = "services:\n  minio:\n    image: minio/minio:1\n    environment: { MINIO_ACCESS_KEY: minio, MINIO_SECRET_KEY: minio-s3cr3t-9f }\n";
+    const k8s = all(deployment("minio", "{ name: minio, image: minio/minio:2, env: [{ name: MINIO_ACCESS_KEY, value: other }, { name: MINIO_SECRET_KEY, value: minio-s3cr3t-9f }] }"));
+    const r = compareYaml(compose, k8s);
+    const text = JSON.stringify(r);
+    expect(r.services[0]).toMatchObject({ service: "minio", workload: "Deployment/minio", container: "minio" });
+    expect(r.findings.map((f) => f.message)).toEqual(expect.arrayContaining(["image tag: compose minio/minio:1 ≠ k8s minio/minio:2", "MINIO_ACCESS_KEY: compose *** ≠ k8s *** (secret values differ)"]));
+    expect(text).not.toContain("minio-s3cr3t-9f");
+    expect(text).not.toContain('"other"');
+  });
+});
