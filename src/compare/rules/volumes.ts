@@ -111,7 +111,9 @@ function checkFiles(ctx: RuleContext, service: string, files: ComposeFileMount[]
   const at = ref(w);
   for (const f of files) {
     const found = fileAt(ctx, w, c, f.target);
-    if (found === true) ctx.sink.ok(service, `${f.kind} ${f.source} → ${f.target}`);
+    const absent = found === true ? absentObject(ctx, w, c, f.target) : undefined;
+    if (absent) ctx.sink.add("volume.file-missing", service, `compose mounts ${f.kind} "${f.source}" as the file ${f.target}; ${at} mounts it from ${absent}, which is not in the manifests: the pod does not start until it exists`, { workload: at, compose: `${f.source}:${f.target}`, k8s: absent, severity: "warning" });
+    else if (found === true) ctx.sink.ok(service, `${f.kind} ${f.source} → ${f.target}`);
     else if (found) ctx.sink.add("volume.file-missing", service, `compose mounts ${f.kind} "${f.source}" as the file ${f.target}, but ${at} mounts a directory there (${found}), not the file: mount the entry with subPath`, { workload: at, compose: `${f.source}:${f.target}`, k8s: found });
     else ctx.sink.add("volume.file-missing", service, `compose mounts ${f.kind} "${f.source}" as the file ${f.target}, but ${at} mounts nothing there`, { workload: at, compose: `${f.source}:${f.target}` });
   }
@@ -137,6 +139,16 @@ function fileAt(ctx: RuleContext, w: Workload, c: Container, target: string): tr
     if (target === mp) directory = entries ? entries.map((e) => `${mp}/${e}`).join(", ") : `${mp}/…`;
   }
   return directory;
+}
+
+/** The Secret/ConfigMap (not optional) the file at `target` comes from when the manifests lack it
+ *  (created by hand, or a kustomize generator input missing): the kubelet does not start the pod. */
+function absentObject(ctx: RuleContext, w: Workload, c: Container, target: string): string | undefined {
+  const km = (c.volumeMounts ?? []).filter((m) => { const mp = m.mountPath.replace(/(.)\/+$/, "$1"); return mp === target || (!m.subPath && target.startsWith(`${mp}/`)); }).pop();
+  const v = km && w.volumes.find((x) => x.name === km.name);
+  if (v?.secret && !v.secret.optional && !ctx.secrets.has(v.secret.secretName ?? "")) return `Secret/${v.secret.secretName}`;
+  if (v?.configMap && !v.configMap.optional && !ctx.configMaps.has(v.configMap.name ?? "")) return `ConfigMap/${v.configMap.name}`;
+  return undefined;
 }
 
 const isKeyed = (v: Volume | undefined) => Boolean(v && (v.secret || v.configMap || v.projected));

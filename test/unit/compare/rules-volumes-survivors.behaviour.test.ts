@@ -117,3 +117,25 @@ spec:
     expect(compareYaml(compose, cm("emptyDir: {}")).findings.filter((f) => f.rule === "volume.bind-mount").map((f) => f.message)).toEqual([expect.stringMatching(/^bind mount \(dev only\): \/.*\/init-data\.sh → \/docker-entrypoint-initdb\.d\/init-data\.sh$/)]);
   });
 });
+
+describe("volume.file-missing: a compose secret mounted from an object the manifests lack", () => {
+  it("is a warning naming the object (the pod does not start without it); optional volumes and present objects are fine", () => {
+    const k8s = (optional: string, extra = "") => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api }
+spec:
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api } }
+    spec:
+      containers:
+        - { name: api, image: a, volumeMounts: [{ name: tok, mountPath: /run/secrets/tok, subPath: tok }] }
+      volumes: [{ name: tok, secret: { secretName: tok${optional} } }]
+${extra}`;
+    const compose = "services:\n  api:\n    image: a\n    secrets: [tok]\nsecrets:\n  tok: { environment: TOK }\n";
+    const files = (m: string) => compareYaml(compose, m).findings.filter((f) => f.rule === "volume.file-missing").map((f) => `${f.severity} ${f.message}`);
+    expect(files(k8s(""))).toEqual(['warning compose mounts secret "tok" as the file /run/secrets/tok; Deployment/api mounts it from Secret/tok, which is not in the manifests: the pod does not start until it exists']);
+    expect(files(k8s(", optional: true"))).toEqual([]);
+    expect(files(k8s("", "---\napiVersion: v1\nkind: Secret\nmetadata: { name: tok }\nstringData: { tok: x-value-1 }\n"))).toEqual([]);
+  });
+});
