@@ -36,9 +36,13 @@ export function checkEnv(ctx: RuleContext): void {
       else ctx.sink.add("env.value", s.name, `${name}: compose ${shown(value, secret, name)} ≠ k8s ${shown(r.value, secret, name)}${secret ? " (secret values differ)" : ""}${r.from ? ` from ${r.from}` : ""}`, { workload: at, variable: name, compose: shown(value, secret, name), k8s: shown(r.value, secret, name) });
     }
     const extra: string[] = [];
+    // A variable the command line reads as $(NAME) (a secret argument moved into the Secret) is
+    // part of that argv, which command.mismatch compares expanded: not an extra setting.
+    const argv = [...(c.command ?? []), ...(c.args ?? [])].join(" ");
     for (const [name, r] of k8s) {
       if (name in s.environment && s.environment[name] !== null) continue;
       if (checkVar(ctx, s.name, at, name, r)) continue;
+      if (argv.includes(`$(${name})`)) continue;
       if (r.source !== "field" && r.source !== "resource") extra.push(name);
     }
     if (unknown.length && !reported) ctx.sink.add("env.unresolved", s.name, `${at} takes its environment from ${unknown.join(", ")} (envFrom), which ${unknown.length > 1 ? "are" : "is"} not in the manifests: the container does not start without ${unknown.length > 1 ? "them" : "it"}`, { workload: at });

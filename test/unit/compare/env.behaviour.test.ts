@@ -143,3 +143,11 @@ describe("a weak secret equal to a name of the stack", () => {
     expect(text).not.toContain('"other"');
   });
 });
+
+describe("env.extra and the command line", () => {
+  it("a variable only the argv reads as $(NAME) (convert's moved secret argument) is not an extra setting", () => {
+    const compose = "services:\n  cache:\n    image: redis:7\n    command: [redis-server, --requirepass, s3cr3t-value-42]\n";
+    const k8s = all(deployment("cache", "{ name: cache, image: redis:7, args: [redis-server, --requirepass, $(CACHE_SECRET_1)], env: [{ name: CACHE_SECRET_1, value: s3cr3t-value-42 }, { name: OTHER, value: x } ] }"));
+    expect(compareYaml(compose, k8s).findings.map((f) => `${f.rule} ${f.message}`)).toEqual(["env.secret-in-plain CACHE_SECRET_1 looks secret but is a plain value in the manifest", "env.extra only in Deployment/cache: OTHER"]);
+  });
+});
