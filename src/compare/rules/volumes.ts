@@ -26,7 +26,11 @@ export function checkVolumes(ctx: RuleContext): void {
         if (isDockerSocket(m.source) || isDockerSocket(m.target)) continue; // infrastructure: checkDockerSocket
         // A directory mount above the target (a ConfigMap on /docker-entrypoint-initdb.d for a
         // bound init script) delivers the file otherwise: not a dev-only mount.
-        const above = km ?? c.volumeMounts?.find((v) => m.target.startsWith(`${v.mountPath.replace(/\/+$/, "")}/`) && isKeyed(w.volumes.find((x) => x.name === v.name)));
+        // Or the same file (its name is the entry's key) mounted with subPath beside it under
+        // another name: an init directory runs every script in it.
+        const dirOf = (p: string) => p.replace(/\/+$/, "").replace(/\/[^/]*$/, "");
+        const fileName = m.source?.replace(/\/+$/, "").split("/").pop();
+        const above = km ?? c.volumeMounts?.find((v) => isKeyed(w.volumes.find((x) => x.name === v.name)) && (m.target.startsWith(`${v.mountPath.replace(/\/+$/, "")}/`) || (v.subPath !== undefined && v.subPath === fileName && dirOf(v.mountPath) === dirOf(m.target))));
         if (!above) binds.push(`${m.source} → ${m.target}`);
         else if (!km) ctx.sink.ok(s.name, `bind mount ${m.target}: ${at} mounts ${above.mountPath}`);
         continue;

@@ -114,6 +114,10 @@ spec:
 `;
     const compose = "services:\n  db:\n    image: postgres:16\n    volumes: ['./init-data.sh:/docker-entrypoint-initdb.d/init-data.sh']\n";
     expect(compareYaml(compose, cm("configMap: { name: init-data }")).findings.filter((f) => f.rule === "volume.bind-mount")).toEqual([]);
+    // The same file (the ConfigMap key is its name) mounted beside it under another name.
+    const beside = cm("configMap: { name: init-data }").replace("volumeMounts: [{ name: init, mountPath: /docker-entrypoint-initdb.d }]", "volumeMounts: [{ name: init, mountPath: /docker-entrypoint-initdb.d/init-user.sh, subPath: init-data.sh }]");
+    expect(compareYaml(compose, beside).findings.filter((f) => f.rule === "volume.bind-mount")).toEqual([]);
+    expect(compareYaml(compose, beside.replace("subPath: init-data.sh", "subPath: other.sh")).findings.filter((f) => f.rule === "volume.bind-mount")).toHaveLength(1);
     expect(compareYaml(compose, cm("emptyDir: {}")).findings.filter((f) => f.rule === "volume.bind-mount").map((f) => f.message)).toEqual([expect.stringMatching(/^bind mount \(dev only\): \/.*\/init-data\.sh → \/docker-entrypoint-initdb\.d\/init-data\.sh$/)]);
   });
 });
