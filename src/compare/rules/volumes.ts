@@ -115,41 +115,40 @@ function checkFiles(ctx: RuleContext, service: string, files: ComposeFileMount[]
   const at = ref(w);
   for (const f of files) {
     const found = fileAt(ctx, w, c, f.target);
-    const absent = found === true ? absentObject(ctx, w, c, f.target) : undefined;
+    const absent = typeof found === "object" ? absentObject(ctx, found.volume) : undefined;
     if (absent) ctx.sink.add("volume.file-missing", service, `compose mounts ${f.kind} "${f.source}" as the file ${f.target}; ${at} mounts it from ${absent}, which is not in the manifests: the pod does not start until it exists`, { workload: at, compose: `${f.source}:${f.target}`, k8s: absent, severity: "warning" });
-    else if (found === true) ctx.sink.ok(service, `${f.kind} ${f.source} → ${f.target}`);
+    else if (typeof found === "object") ctx.sink.ok(service, `${f.kind} ${f.source} → ${f.target}`);
     else if (found) ctx.sink.add("volume.file-missing", service, `compose mounts ${f.kind} "${f.source}" as the file ${f.target}, but ${at} mounts a directory there (${found}), not the file: mount the entry with subPath`, { workload: at, compose: `${f.source}:${f.target}`, k8s: found });
     else ctx.sink.add("volume.file-missing", service, `compose mounts ${f.kind} "${f.source}" as the file ${f.target}, but ${at} mounts nothing there`, { workload: at, compose: `${f.source}:${f.target}` });
   }
 }
 
-/** true: the container has a file at `target`; a string: a directory of those entries is there instead; undefined: nothing. */
-function fileAt(ctx: RuleContext, w: Workload, c: Container, target: string): true | string | undefined {
+/** `{ volume }`: the container has a file at `target`, from that volume (undefined for a claim
+ *  template); a string: a directory of those entries is there instead; undefined: nothing. */
+function fileAt(ctx: RuleContext, w: Workload, c: Container, target: string): { volume?: Volume } | string | undefined {
   let directory: string | undefined;
   for (const km of c.volumeMounts ?? []) {
     const mp = km.mountPath.replace(/(.)\/+$/, "$1");
+    const v = w.volumes.find((x) => x.name === km.name);
     if (km.subPath) {
-      if (mp === target) return true;
+      if (mp === target) return { volume: v };
       continue;
     }
-    const v = w.volumes.find((x) => x.name === km.name);
     const entries = isKeyed(v) ? keyedEntries(ctx, v!) : null;
     if (entries === null) {
       // A claim, emptyDir or hostPath (or a claim template): its content is not in the manifests.
-      if (target === mp || target.startsWith(`${mp}/`)) return true;
+      if (target === mp || target.startsWith(`${mp}/`)) return { volume: v };
       continue;
     }
-    if (target.startsWith(`${mp}/`) && (!entries || entries.includes(target.slice(mp.length + 1)))) return true;
+    if (target.startsWith(`${mp}/`) && (!entries || entries.includes(target.slice(mp.length + 1)))) return { volume: v };
     if (target === mp) directory = entries ? entries.map((e) => `${mp}/${e}`).join(", ") : `${mp}/…`;
   }
   return directory;
 }
 
-/** The Secret/ConfigMap (not optional) the file at `target` comes from when the manifests lack it
- *  (created by hand, or a kustomize generator input missing): the kubelet does not start the pod. */
-function absentObject(ctx: RuleContext, w: Workload, c: Container, target: string): string | undefined {
-  const km = (c.volumeMounts ?? []).filter((m) => { const mp = m.mountPath.replace(/(.)\/+$/, "$1"); return mp === target || (!m.subPath && target.startsWith(`${mp}/`)); }).pop();
-  const v = km && w.volumes.find((x) => x.name === km.name);
+/** The Secret/ConfigMap (not optional) a file comes from when the manifests lack it (created by
+ *  hand, or a kustomize generator input missing): the kubelet does not start the pod. */
+function absentObject(ctx: RuleContext, v: Volume | undefined): string | undefined {
   if (v?.secret && !v.secret.optional && !ctx.secrets.has(v.secret.secretName ?? "")) return `Secret/${v.secret.secretName}`;
   if (v?.configMap && !v.configMap.optional && !ctx.configMaps.has(v.configMap.name ?? "")) return `ConfigMap/${v.configMap.name}`;
   return undefined;
