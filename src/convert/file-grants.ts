@@ -4,7 +4,7 @@
 // mounts it (compose-spec 05-services.md). A secret or config used by several services is made once.
 import type { ComposeFileSource, ComposeProject, ComposeService } from "../compose/model.js";
 import type { KubeObject } from "../model/index.js";
-import { CONFIGMAP_MAX_BYTES, type HostTree } from "./mounts.js";
+import { CONFIGMAP_MAX_BYTES, keyOf, type HostTree } from "./mounts.js";
 
 /** Marks a Secret whose keys write.ts renders as secretGenerator `files` (one git-ignored file per key), not an env file. */
 export const SECRET_FILES = "devenv.dev/convert-secret-files";
@@ -79,9 +79,4 @@ export class FileGrants {
     this.notes.push(`${kind} ${source}: ${def.file} is ${tree.kind === "dir" ? "a directory" : tree.kind === "unreadable" ? `unreadable (${tree.error})` : "missing"}, so convert has no content for it: create the object yourself`);
     return undefined;
   }
-}
-
-/** A Secret/ConfigMap key must match `[-._a-zA-Z0-9]+`. */
-function keyOf(name: string): string {
-  return name.replace(/[^-._a-zA-Z0-9]+/g, "-") || "value";
 }

@@ -99,8 +99,8 @@ const shown = (project: ComposeProject, p: string) => {
   return r.startsWith("..") ? p : `./${r}`;
 };
 
-/** A ConfigMap key: Kubernetes allows `[-._a-zA-Z0-9]+`. */
-function keyOf(path: string, taken: Set<string>): string {
+/** A ConfigMap or Secret key: Kubernetes allows `[-._a-zA-Z0-9]+`; unique among `taken`. */
+export function keyOf(path: string, taken: Set<string> = new Set()): string {
   const base = path.replace(/\//g, "__").replace(/[^-._a-zA-Z0-9]/g, "_") || "file";
   let key = base;
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
