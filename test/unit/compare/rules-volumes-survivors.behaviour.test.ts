@@ -100,46 +100,24 @@ describe("the Docker socket", () => {
 
 describe("volume.bind-mount: a file a ConfigMap delivers on its directory", () => {
   it("a bound init script under a directory the workload fills from a ConfigMap is delivered, not a dev-only mount; an emptyDir there is no delivery", () => {
-    const cm = (vol: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: db }
-spec:
-  selector: { matchLabels: { app: db } }
-  template:
-    metadata: { labels: { app: db } }
-    spec:
-      containers:
-        - { name: db, image: postgres:16, volumeMounts: [{ name: init, mountPath: /docker-entrypoint-initdb.d }] }
-      volumes: [{ name: init, ${vol} }]
-`;
-    const compose = "services:\n  db:\n    image: postgres:16\n    volumes: ['./init-data.sh:/docker-entrypoint-initdb.d/init-data.sh']\n";
-    expect(compareYaml(compose, cm("configMap: { name: init-data }")).findings.filter((f) => f.rule === "volume.bind-mount")).toEqual([]);
+    const cm = (vol: string) => workload("[{ name: init, mountPath: /docker-entrypoint-initdb.d }]", `[{ name: init, ${vol} }]`);
+    const compose = db("./init-data.sh:/docker-entrypoint-initdb.d/init-data.sh");
+    expect(vol(compose, cm("configMap: { name: init-data }")).filter((f) => f.rule === "volume.bind-mount")).toEqual([]);
     // The same file (the ConfigMap key is its name) mounted beside it under another name.
-    const beside = cm("configMap: { name: init-data }").replace("volumeMounts: [{ name: init, mountPath: /docker-entrypoint-initdb.d }]", "volumeMounts: [{ name: init, mountPath: /docker-entrypoint-initdb.d/init-user.sh, subPath: init-data.sh }]");
-    expect(compareYaml(compose, beside).findings.filter((f) => f.rule === "volume.bind-mount")).toEqual([]);
-    expect(compareYaml(compose, beside.replace("subPath: init-data.sh", "subPath: other.sh")).findings.filter((f) => f.rule === "volume.bind-mount")).toHaveLength(1);
-    expect(compareYaml(compose, cm("emptyDir: {}")).findings.filter((f) => f.rule === "volume.bind-mount").map((f) => f.message)).toEqual([expect.stringMatching(/^bind mount \(dev only\): \/.*\/init-data\.sh → \/docker-entrypoint-initdb\.d\/init-data\.sh$/)]);
+    const beside = workload("[{ name: init, mountPath: /docker-entrypoint-initdb.d/init-user.sh, subPath: init-data.sh }]", "[{ name: init, configMap: { name: init-data } }]");
+    expect(vol(compose, beside).filter((f) => f.rule === "volume.bind-mount")).toEqual([]);
+    expect(vol(compose, beside.replace("subPath: init-data.sh", "subPath: other.sh")).filter((f) => f.rule === "volume.bind-mount")).toHaveLength(1);
+    expect(vol(compose, cm("emptyDir: {}")).filter((f) => f.rule === "volume.bind-mount").map((f) => f.message)).toEqual([expect.stringMatching(/^bind mount \(dev only\): \/.*\/init-data\.sh → \/docker-entrypoint-initdb\.d\/init-data\.sh$/)]);
   });
 });
 
 describe("volume.file-missing: a compose secret mounted from an object the manifests lack", () => {
   it("is a warning naming the object (the pod does not start without it); optional volumes and present objects are fine", () => {
-    const k8s = (optional: string, extra = "") => `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api }
-spec:
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-      containers:
-        - { name: api, image: a, volumeMounts: [{ name: tok, mountPath: /run/secrets/tok, subPath: tok }] }
-      volumes: [{ name: tok, secret: { secretName: tok${optional} } }]
-${extra}`;
-    const compose = "services:\n  api:\n    image: a\n    secrets: [tok]\nsecrets:\n  tok: { environment: TOK }\n";
-    const files = (m: string) => compareYaml(compose, m).findings.filter((f) => f.rule === "volume.file-missing").map((f) => `${f.severity} ${f.message}`);
-    expect(files(k8s(""))).toEqual(['warning compose mounts secret "tok" as the file /run/secrets/tok; Deployment/api mounts it from Secret/tok, which is not in the manifests: the pod does not start until it exists']);
+    const k8s = (optional: string) => workload("[{ name: tok, mountPath: /run/secrets/tok, subPath: tok }]", `[{ name: tok, secret: { secretName: tok${optional} } }]`);
+    const compose = "services:\n  db:\n    image: db\n    secrets: [tok]\nsecrets:\n  tok: { environment: TOK }\n";
+    const files = (m: string) => vol(compose, m).filter((f) => f.rule === "volume.file-missing").map((f) => `${f.severity} ${f.message}`);
+    expect(files(k8s(""))).toEqual(['warning compose mounts secret "tok" as the file /run/secrets/tok; Deployment/db mounts it from Secret/tok, which is not in the manifests: the pod does not start until it exists']);
     expect(files(k8s(", optional: true"))).toEqual([]);
-    expect(files(k8s("", "---\napiVersion: v1\nkind: Secret\nmetadata: { name: tok }\nstringData: { tok: x-value-1 }\n"))).toEqual([]);
+    expect(files(all(k8s(""), "apiVersion: v1\nkind: Secret\nmetadata: { name: tok }\nstringData: { tok: x-value-1 }"))).toEqual([]);
   });
 });
