@@ -81,7 +81,8 @@ export function compareStacks(project: ComposeProject, manifests: KubeObject[], 
   return { equivalent: summary.errors + summary.warnings === 0, namespace: index.namespace, services, findings, summary };
 }
 
-/** A workload's name is masked like every other printed string when it equals a secret value (the header line too). */
+/** A workload's name goes through the same scrub as every printed string (secret content such as a
+ *  token shape; remembered secret values are never names of the stack, see rememberSecretValues). */
 const scrubbed = (ctx: RuleContext, text: string | undefined) => (text === undefined ? undefined : ctx.sink.scrub(text));
 
 /** Values a report must never print, wherever they turn up: Secret data and compose variables that
