@@ -119,12 +119,14 @@ export function matchServices(project: ComposeProject, workloads: Workload[], op
  *  environment, healthcheck and mount paths: only its name, its volumes' names and its host
  *  ports differ) is another pod of that set, up to its replicas. */
 function replicaGroups(pairs: Pair[]): void {
+  const shapes = new Map<Pair, string>();
+  const shapeOf = (p: Pair) => shapes.get(p) ?? shapes.set(p, shape(p.service)).get(p)!;
   for (const lead of pairs) {
     if (lead.workload?.kind !== "StatefulSet" || lead.replicaOf) continue;
     let pods = lead.service.replicas ?? 1;
     for (const p of pairs) {
       if (pods >= (lead.workload.replicas ?? 1)) break;
-      if (p.workload || p.replicaOf || p === lead || shape(p.service) !== shape(lead.service)) continue;
+      if (p.workload || p.replicaOf || p === lead || shapeOf(p) !== shapeOf(lead)) continue;
       p.replicaOf = lead;
       pods += p.service.replicas ?? 1;
     }
